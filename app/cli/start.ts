@@ -1,0 +1,65 @@
+// npm start: a real PostgreSQL embedded in .data/ (unless DATABASE_URL is set),
+// migrations, reference and demo data on first start, a build if the sources
+// changed, then the web server on PORT (default 3000).
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "../../prisma/postgres";
+import { prepareDatabase } from "../../prisma/setup";
+import { DEMO_PASSWORD, demoUsers } from "../../prisma/seed/demo-users";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const t0 = Date.now();
+const say = (msg: string) => console.log(`[start ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  const serverBuild = path.join(root, "build/index.js");
+  const sources = Math.max(newestMtime(path.join(root, "app")), statSync(path.join(root, "remix.config.js")).mtimeMs);
+  if (existsSync(serverBuild) && statSync(serverBuild).mtimeMs >= sources) return;
+  say("building the app (remix build)…");
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error("remix build failed");
+}
+
+let embedded: RunningPostgres | undefined;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  say(`starting embedded PostgreSQL in .data/pg on port ${port}…`);
+  embedded = await startEmbeddedPostgres({ dir: path.join(root, ".data/pg"), port });
+  await ensureDatabase(embedded.url("postgres"), "utvecklingsmedel");
+  databaseUrl = embedded.url("utvecklingsmedel");
+  process.env.DATABASE_URL = databaseUrl;
+}
+
+const { seededDemo } = await prepareDatabase(databaseUrl, { demo: process.env.DEMO_DATA !== "0", log: say });
+if (seededDemo) say("demo scenario seeded");
+
+buildIfNeeded();
+process.env.NODE_ENV ??= "production";
+const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
+const { startHttpServer } = await import("../http-server");
+const { port } = await startHttpServer({ build, port: Number(process.env.PORT ?? 3000), root });
+
+say(`ready on http://localhost:${port}`);
+console.log(`\nDemo users (password for all: ${DEMO_PASSWORD}):`);
+for (const u of demoUsers) console.log(`  ${u.roleLabel.padEnd(28)} ${u.email}`);
+console.log("");
+
+const shutdown = async () => {
+  say("stopping…");
+  await embedded?.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -1,0 +1,44 @@
+// The HTTP server: static assets plus the Remix request handler. Keeps no state
+// of its own (sessions live in the database), so several can run behind a load balancer.
+import express from "express";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { logger } from "./logger.server";
+
+export async function startHttpServer(opts: { build: ServerBuild; port: number; root: string; host?: string }): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY === "1");
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (req.path.startsWith("/build/")) return;
+      logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+    });
+    next();
+  });
+  app.use("/build", express.static(path.join(opts.root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(opts.root, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build: opts.build, mode: process.env.NODE_ENV ?? "production" }));
+
+  return new Promise((resolve) => {
+    const server = app.listen(opts.port, opts.host ?? "0.0.0.0", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : opts.port;
+      resolve({
+        server,
+        port,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      });
+    });
+  });
+}

@@ -1,0 +1,51 @@
+// Starts one real PostgreSQL for the whole run (embedded, or TEST_DATABASE_URL),
+// builds a template database from the migrations plus reference data, and hands
+// its address to the test files, which each clone their own database from it.
+import os from "node:os";
+import path from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres, type RunningPostgres } from "../../prisma/postgres";
+import { prepareDatabase } from "../../prisma/setup";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+    templateDatabase: string;
+  }
+}
+
+const TEMPLATE = `test_template_${process.pid}`;
+
+export default async function setup(project: TestProject) {
+  let server: RunningPostgres | undefined;
+  let dir: string | undefined;
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    dir = await mkdtemp(path.join(os.tmpdir(), "grants-test-"));
+    server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false });
+    adminUrl = server.url("postgres");
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE}`);
+  await admin.query(`create database ${TEMPLATE}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${TEMPLATE}`;
+  await prepareDatabase(u.toString(), { demo: false });
+  await admin.end();
+
+  project.provide("adminDatabaseUrl", adminUrl);
+  project.provide("templateDatabase", TEMPLATE);
+
+  return async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    const dbs = await c.query<{ datname: string }>(`select datname from pg_database where datname like 'test\\_%'`);
+    for (const { datname } of dbs.rows) await c.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
+    await c.end();
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+}

@@ -28,7 +28,8 @@ export async function startHttpServer(opts: { build: ServerBuild; port: number; 
   });
   app.use("/build", express.static(path.join(opts.root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(opts.root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build: opts.build, mode: process.env.NODE_ENV ?? "production" }));
+  // The client's address reaches loaders through the load context (sign-in throttling uses it).
+  app.all("*", createRequestHandler({ build: opts.build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ clientIp: req.ip ?? null }) }));
 
   return new Promise((resolve) => {
     const server = app.listen(opts.port, opts.host ?? "0.0.0.0", () => {

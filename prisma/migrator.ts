@@ -53,11 +53,12 @@ type ScriptRunner = {
  * failed migration half-applied. Sending the script whole instead lets
  * PostgreSQL run it as one implicit transaction: all of it or none of it.
  */
-function wholeScriptAdapterFactory(connectionString: string) {
+function wholeScriptAdapterFactory(connectionString: string, opened: { dispose(): Promise<void> }[]) {
   const factory = new PrismaPg({ connectionString });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    opened.push(adapter);
     const runner = adapter as unknown as ScriptRunner;
     runner.executeScript = async (script: string) => {
       try {
@@ -73,7 +74,9 @@ function wholeScriptAdapterFactory(connectionString: string) {
 
 async function withEngine<T>(connectionString: string, schemaText: string, fn: (e: Engine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadWasm();
-  const adapter = bindMigrationAwareSqlAdapterFactory(wholeScriptAdapterFactory(connectionString));
+  // engine.free() does not close the pool: without this a template database stays "in use".
+  const opened: { dispose(): Promise<void> }[] = [];
+  const adapter = bindMigrationAwareSqlAdapterFactory(wholeScriptAdapterFactory(connectionString, opened));
   const logs: string[] = [];
   const engine = await SchemaEngine.new(
     { datamodels: [[SCHEMA_PATH, schemaText]] },
@@ -84,6 +87,7 @@ async function withEngine<T>(connectionString: string, schemaText: string, fn: (
     return await fn(engine);
   } finally {
     engine.free();
+    await Promise.all(opened.map((a) => a.dispose()));
   }
 }
 

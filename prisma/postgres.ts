@@ -38,7 +38,7 @@ export async function startEmbeddedPostgres(opts: {
   dir: string;
   port?: number;
   persistent?: boolean;
-  log?: (line: string) => void;
+  log?: (line: unknown) => void;
 }): Promise<RunningPostgres> {
   const port = opts.port ?? (await freePort());
   const persistent = opts.persistent ?? true;
@@ -88,4 +88,18 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
   } finally {
     await client.end();
   }
+}
+
+const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+/**
+ * The app's database: DATABASE_URL when set, otherwise the embedded server
+ * whose files live in .data/pg (started here, stopped by the caller).
+ */
+export async function appDatabase(): Promise<{ url: string; embedded?: RunningPostgres }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  const embedded = await startEmbeddedPostgres({ dir: path.join(projectRoot, ".data/pg"), port });
+  await ensureDatabase(embedded.url("postgres"), "utvecklingsmedel");
+  return { url: embedded.url("utvecklingsmedel"), embedded };
 }

@@ -12,6 +12,7 @@ import {
   type BaseEvent,
   type IsoDateTime,
   type Rule,
+  type WithoutActor,
   PROBE_TIME,
   guardsOf,
   hasRole,
@@ -183,6 +184,6 @@ export const assignmentMachine = setup({
 });
 
 /** A representative event of each type, used to ask `snapshot.can()` for the UI. */
-export function assignmentSampleEvent(type: AssignmentEventType): Omit<AssignmentEvent, "actor"> {
+export function assignmentSampleEvent(type: AssignmentEventType): WithoutActor<AssignmentEvent> {
   return { type, at: PROBE_TIME };
 }

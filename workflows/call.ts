@@ -12,6 +12,7 @@ import {
   type IsoDateTime,
   type Ore,
   type Rule,
+  type WithoutActor,
   PROBE_TIME,
   allAmountsInWholeOre,
   guardsOf,
@@ -248,7 +249,7 @@ export const callMachine = setup({
 export function callSampleEvent(
   type: CallEventType,
   snapshot: { context: CallContext },
-): Omit<CallEvent, "actor"> {
+): WithoutActor<CallEvent> {
   switch (type) {
     case "MARK_DECIDED":
       return { type, at: PROBE_TIME, undecidedApplications: 0 };

@@ -44,10 +44,8 @@ export type IsoDateTime = string;
 /** Every event carries who sent it and when (the machines have no clock). */
 export type BaseEvent = { actor: Actor; at: IsoDateTime };
 
-/** An event as the UI proposes it, before the server adds actor and time. */
-export type EventBody<E extends { type: string }> = E extends unknown
-  ? Omit<E, "actor" | "at"> & Partial<Pick<BaseEvent, "at">>
-  : never;
+/** An event without its actor (distributes over a union of events). */
+export type WithoutActor<E> = E extends unknown ? Omit<E, "actor"> : never;
 
 // ---------------------------------------------------------------------------
 // Rules (guards) carry their own name, kind and messages.

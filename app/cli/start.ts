@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "../../prisma/postgres";
+import { appDatabase } from "../../prisma/postgres";
 import { prepareDatabase } from "../../prisma/setup";
 import { DEMO_PASSWORD, demoUsers } from "../../prisma/seed/demo-users";
 
@@ -31,16 +31,9 @@ function buildIfNeeded() {
   if (r.status !== 0) throw new Error("remix build failed");
 }
 
-let embedded: RunningPostgres | undefined;
-let databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
-  say(`starting embedded PostgreSQL in .data/pg on port ${port}…`);
-  embedded = await startEmbeddedPostgres({ dir: path.join(root, ".data/pg"), port });
-  await ensureDatabase(embedded.url("postgres"), "utvecklingsmedel");
-  databaseUrl = embedded.url("utvecklingsmedel");
-  process.env.DATABASE_URL = databaseUrl;
-}
+if (!process.env.DATABASE_URL) say("starting the embedded PostgreSQL in .data/pg…");
+const { url: databaseUrl, embedded } = await appDatabase();
+process.env.DATABASE_URL = databaseUrl;
 
 const { seededDemo } = await prepareDatabase(databaseUrl, { demo: process.env.DEMO_DATA !== "0", log: say });
 if (seededDemo) say("demo scenario seeded");

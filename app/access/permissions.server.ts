@@ -1,0 +1,115 @@
+// The one place that decides access. Every loader and action asks here.
+// Access follows from memberships: board staff see their own board's calls and
+// cases; applicants their own organization's; coordinators read everything under
+// the assignments their board coordinates. Outside that scope a record does not
+// exist for the user (404), so ids of other organizations' cases leak nothing.
+import type { Prisma } from "~/generated/prisma/client";
+import type { Role } from "~/generated/prisma/enums";
+import type { Db } from "~/db.server";
+
+export type Membership = { organizationId: string; role: Role };
+export type Principal = { id: string; memberships: Membership[] };
+
+export const STAFF_ROLES: Role[] = ["officer", "decision_maker", "finance", "admin"];
+
+export function orgIdsWithRole(user: Principal, roles: Role[]): string[] {
+  return [...new Set(user.memberships.filter((m) => roles.includes(m.role)).map((m) => m.organizationId))];
+}
+
+export function hasRole(user: Principal, role: Role, organizationId?: string): boolean {
+  return user.memberships.some((m) => m.role === role && (organizationId === undefined || m.organizationId === organizationId));
+}
+
+/** Roles the user holds in one organization: the actor the statecharts see. */
+export function rolesIn(user: Principal, organizationId: string): Role[] {
+  return [...new Set(user.memberships.filter((m) => m.organizationId === organizationId).map((m) => m.role))];
+}
+
+export function notFound(): Response {
+  return new Response("Hittades inte", { status: 404, statusText: "Not Found" });
+}
+
+export function forbidden(message = "Du har inte behörighet till detta."): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+// ---------------------------------------------------------------------------
+// Scopes: Prisma filters for "what may this user read", used by every list and lookup.
+
+export function assignmentScope(user: Principal): Prisma.AssignmentWhereInput {
+  const staff = orgIdsWithRole(user, STAFF_ROLES);
+  const coordinating = orgIdsWithRole(user, ["coordinator"]);
+  return {
+    OR: [
+      { responsibleBoardId: { in: staff } },
+      { allocations: { some: { boardId: { in: staff } } } },
+      { coordinatingBoardId: { in: coordinating } },
+    ],
+  };
+}
+
+export function callScope(user: Principal): Prisma.CallWhereInput {
+  const staff = orgIdsWithRole(user, STAFF_ROLES);
+  const coordinating = orgIdsWithRole(user, ["coordinator"]);
+  const applicant = orgIdsWithRole(user, ["applicant"]);
+  return {
+    OR: [
+      { boardId: { in: staff } },
+      { allocation: { assignment: { coordinatingBoardId: { in: coordinating } } } },
+      // Published calls are public; applicants also keep seeing calls they applied to.
+      ...(applicant.length ? [{ state: { not: "draft" } }] : []),
+    ],
+  };
+}
+
+export function applicationScope(user: Principal): Prisma.ApplicationWhereInput {
+  const staff = orgIdsWithRole(user, STAFF_ROLES);
+  const coordinating = orgIdsWithRole(user, ["coordinator"]);
+  const applicant = orgIdsWithRole(user, ["applicant"]);
+  return {
+    OR: [
+      { boardId: { in: staff } },
+      { applicantOrgId: { in: applicant } },
+      { call: { allocation: { assignment: { coordinatingBoardId: { in: coordinating } } } } },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Lookups that throw 404 outside the user's scope.
+
+export async function requireAssignment(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const found = await db.assignment.findFirst({ where: { AND: [{ id }, assignmentScope(user)] } });
+  if (!found) throw notFound();
+  return found;
+}
+
+export async function requireCall(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const found = await db.call.findFirst({ where: { AND: [{ id }, callScope(user)] } });
+  if (!found) throw notFound();
+  return found;
+}
+
+export async function requireApplication(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const found = await db.application.findFirst({ where: { AND: [{ id }, applicationScope(user)] } });
+  if (!found) throw notFound();
+  return found;
+}
+
+/** May this user see documents marked as secret (sekretessmarkering) on this case? Board staff only. */
+export function canSeeSecretDocuments(user: Principal, application: { boardId: string }): boolean {
+  return orgIdsWithRole(user, STAFF_ROLES).includes(application.boardId);
+}
+
+/** Staff of the board that owns the case: the only ones who may act on it as the authority. */
+export function isCaseStaff(user: Principal, application: { boardId: string }): boolean {
+  return orgIdsWithRole(user, STAFF_ROLES).includes(application.boardId);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string | undefined): value is string {
+  return typeof value === "string" && UUID.test(value);
+}

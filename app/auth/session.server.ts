@@ -1,0 +1,164 @@
+// Server-side sessions. The cookie carries only a random id; the Session row is keyed by the
+// id's SHA-256, so a copy of the database does not hand out live sessions. Sessions end on
+// sign-out (revokedAt), after SESSION_IDLE_MINUTES without requests, or SESSION_MAX_HOURS after sign-in.
+import { createHash, randomBytes } from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { db as processDb, type Db } from "~/db.server";
+import type { OrganizationKind, Role } from "~/generated/prisma/client";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  /** The Session row's id (the hash of the cookie value), never the cookie value itself. */
+  sessionId: string;
+  memberships: {
+    organizationId: string;
+    organizationName: string;
+    kind: OrganizationKind;
+    countyCode: string | null;
+    municipalityCode: string | null;
+    role: Role;
+  }[];
+};
+
+export const SESSION_COOKIE = "__session";
+
+// Writing lastSeenAt on every request would turn each page view into a write; a minute's
+// precision is plenty for a 30-minute idle timeout.
+const TOUCH_INTERVAL_MS = 60_000;
+
+// Read at call time, so a changed environment (or a test) takes effect without a restart.
+function idleMs(): number {
+  return positiveNumber(process.env.SESSION_IDLE_MINUTES, 30) * 60_000;
+}
+function maxAgeMs(): number {
+  return positiveNumber(process.env.SESSION_MAX_HOURS, 12) * 3_600_000;
+}
+function positiveNumber(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function secureCookies(): boolean {
+  return process.env.NODE_ENV === "production" && process.env.COOKIE_SECURE !== "0";
+}
+
+// No Max-Age: the cookie lasts until the browser closes, the server decides expiry.
+function serializeCookie(value: string, clear = false): string {
+  const parts = [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  if (clear) parts.push("Max-Age=0", "Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+  if (secureCookies()) parts.push("Secure");
+  return parts.join("; ");
+}
+
+function hashId(rawId: string): string {
+  return createHash("sha256").update(rawId).digest("hex");
+}
+
+/** The raw session id from the request's cookie, if it looks like one of ours (32 bytes, base64url). */
+function readSessionCookie(request: Request): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+  }
+  return null;
+}
+
+/** The signed-in user, or null when there is no live session (none, revoked, idle, too old, or user deactivated). */
+export async function getUser(request: Request, database: Db = processDb()): Promise<SessionUser | null> {
+  const rawId = readSessionCookie(request);
+  if (!rawId) return null;
+  const id = hashId(rawId);
+  const session = await database.session.findUnique({
+    where: { id },
+    include: {
+      user: {
+        include: {
+          memberships: {
+            include: { organization: true },
+            orderBy: [{ organization: { name: "asc" } }, { role: "asc" }],
+          },
+        },
+      },
+    },
+  });
+  if (!session || session.revokedAt || !session.user.active) return null;
+
+  const now = Date.now();
+  const lastSeen = session.lastSeenAt.getTime();
+  // Both the stored expiry and the current setting apply, so lowering SESSION_MAX_HOURS takes effect at once.
+  if (session.expiresAt.getTime() <= now || session.createdAt.getTime() + maxAgeMs() <= now) return null;
+  if (lastSeen + idleMs() <= now) return null;
+
+  if (now - lastSeen >= TOUCH_INTERVAL_MS) {
+    await database.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: new Date(now) } });
+  }
+
+  const { user } = session;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    sessionId: session.id,
+    memberships: user.memberships.map((m) => ({
+      organizationId: m.organizationId,
+      organizationName: m.organization.name,
+      kind: m.organization.kind,
+      countyCode: m.organization.countyCode,
+      municipalityCode: m.organization.municipalityCode,
+      role: m.role,
+    })),
+  };
+}
+
+/** The signed-in user; when signed out, throws a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(request: Request, database: Db = processDb()): Promise<SessionUser> {
+  const user = await getUser(request, database);
+  if (user) return user;
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+  // A dead session cookie is cleared on the way, so it is not looked up again on every request.
+  const headers = readSessionCookie(request) ? { "Set-Cookie": serializeCookie("", true) } : undefined;
+  throw redirect(`/logga-in?${params}`, { headers });
+}
+
+/**
+ * Starts a session for `userId` with a fresh random id and returns the Set-Cookie header value.
+ * A session the request already carried is revoked: a sign-in never keeps a pre-login id.
+ */
+export async function createSession(database: Db, userId: string, request: Request): Promise<string> {
+  const previous = readSessionCookie(request);
+  if (previous) await database.session.updateMany({ where: { id: hashId(previous), revokedAt: null }, data: { revokedAt: new Date() } });
+
+  const rawId = randomBytes(32).toString("base64url");
+  const now = new Date();
+  await database.session.create({
+    data: {
+      id: hashId(rawId),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + maxAgeMs()),
+      userAgent: request.headers.get("User-Agent")?.slice(0, 500) ?? null,
+    },
+  });
+  return serializeCookie(rawId);
+}
+
+/** Revokes the request's session (if any) and returns a Set-Cookie header value that clears the cookie. */
+export async function destroySession(database: Db, request: Request): Promise<string> {
+  const rawId = readSessionCookie(request);
+  if (rawId) await database.session.updateMany({ where: { id: hashId(rawId), revokedAt: null }, data: { revokedAt: new Date() } });
+  return serializeCookie("", true);
+}
+
+/** Signs the user out everywhere (password change, deactivation). Returns how many sessions were revoked. */
+export async function revokeAllSessions(database: Db, userId: string): Promise<number> {
+  const { count } = await database.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
+}

@@ -1,0 +1,127 @@
+// The audit trail: append-only (database triggers), hash-chained per case so a
+// changed or missing row is detectable. The caller holds the case row's lock,
+// so events of one case are appended one at a time; the unique key on
+// (caseType, caseId, prevHash) makes a forked chain impossible even so.
+import { createHash } from "node:crypto";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/db.server";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export type CaseType = "assignment" | "call" | "application" | "disbursement";
+
+export type AuditInput = {
+  actorId: string | null;
+  organizationId: string | null;
+  caseType: CaseType;
+  caseId: string;
+  eventType: string;
+  fromState: string | null;
+  toState: string | null;
+  payload: unknown;
+  occurredAt: Date;
+};
+
+type Tx = Prisma.TransactionClient | Db;
+
+/** JSON with sorted keys and bigints as strings: the same data always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(normalise(value));
+}
+
+function normalise(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = normalise(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function eventHash(prevHash: string, e: Omit<AuditInput, "payload"> & { payload: unknown }): string {
+  const body = canonicalJson({
+    actorId: e.actorId,
+    organizationId: e.organizationId,
+    caseType: e.caseType,
+    caseId: e.caseId,
+    eventType: e.eventType,
+    fromState: e.fromState,
+    toState: e.toState,
+    payload: e.payload,
+    occurredAt: e.occurredAt.toISOString(),
+  });
+  return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+}
+
+export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ id: bigint; hash: string }> {
+  const last = await tx.auditEvent.findFirst({
+    where: { caseType: input.caseType, caseId: input.caseId },
+    orderBy: { id: "desc" },
+    select: { hash: true },
+  });
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const payload = normalise(input.payload ?? {}) as Prisma.InputJsonValue;
+  const hash = eventHash(prevHash, { ...input, payload });
+  const row = await tx.auditEvent.create({
+    data: {
+      actorId: input.actorId,
+      organizationId: input.organizationId,
+      caseType: input.caseType,
+      caseId: input.caseId,
+      eventType: input.eventType,
+      fromState: input.fromState,
+      toState: input.toState,
+      payload,
+      occurredAt: input.occurredAt,
+      prevHash,
+      hash,
+    },
+    select: { id: true, hash: true },
+  });
+  return row;
+}
+
+export type ChainBreak = { caseType: string; caseId: string; eventId: string; problem: string };
+
+/**
+ * Walks every chain and reports the first broken link: a row whose content no
+ * longer matches its hash, or whose prevHash is not the previous row's hash
+ * (a row changed or removed in between).
+ */
+export async function verifyAuditChains(db: Db, opts: { batchSize?: number } = {}): Promise<{ events: number; cases: number; firstBreak: ChainBreak | null }> {
+  const batchSize = opts.batchSize ?? 5000;
+  let cursor: { caseType: string; caseId: string; id: bigint } | null = null;
+  let events = 0;
+  let cases = 0;
+  let prev: { caseType: string; caseId: string; hash: string } | null = null;
+  for (;;) {
+    const rows: Array<{ id: bigint; caseType: string; caseId: string; actorId: string | null; organizationId: string | null; eventType: string; fromState: string | null; toState: string | null; payload: unknown; occurredAt: Date; prevHash: string; hash: string }> = cursor
+      ? await db.$queryRaw`select * from "AuditEvent" where ("caseType", "caseId", id) > (${cursor.caseType}, ${cursor.caseId}::uuid, ${cursor.id}) order by "caseType", "caseId", id limit ${batchSize}`
+      : await db.$queryRaw`select * from "AuditEvent" order by "caseType", "caseId", id limit ${batchSize}`;
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      events++;
+      const sameCase = prev && prev.caseType === row.caseType && prev.caseId === row.caseId;
+      if (!sameCase) cases++;
+      const expectedPrev = sameCase ? prev!.hash : GENESIS_HASH;
+      const at = { caseType: row.caseType, caseId: row.caseId, eventId: row.id.toString() };
+      if (row.prevHash !== expectedPrev) {
+        return { events, cases, firstBreak: { ...at, problem: sameCase ? "prevHash does not match the previous event: an event was changed or removed before this one" : "the first event of the case does not start the chain: earlier events are missing" } };
+      }
+      const recomputed = eventHash(row.prevHash, { ...row, caseType: row.caseType as CaseType });
+      if (recomputed !== row.hash) {
+        return { events, cases, firstBreak: { ...at, problem: "content does not match its hash: the event was changed" } };
+      }
+      prev = { caseType: row.caseType, caseId: row.caseId, hash: row.hash };
+    }
+    const last = rows[rows.length - 1];
+    cursor = { caseType: last.caseType, caseId: last.caseId, id: last.id };
+  }
+  return { events, cases, firstBreak: null };
+}

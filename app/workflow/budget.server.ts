@@ -1,0 +1,128 @@
+// Budget integrity: assignment ≥ Σ allocations ≥ Σ call budgets ≥ Σ granted,
+// and grant ≥ Σ planned disbursements ≥ Σ paid. Each level keeps a running
+// total on its parent row, changed only by one conditional UPDATE: PostgreSQL
+// takes the row lock, re-checks the condition on the newest row version, and
+// either applies the change or reports zero rows. No read-then-write race, no
+// SERIALIZABLE retries on hot rows (see docs/decisions/0003-budget-integrity.md).
+import type { Prisma } from "~/generated/prisma/client";
+import { WorkflowRefused } from "./errors";
+import { formatKronor } from "~/lib/money";
+
+type Tx = Prisma.TransactionClient;
+
+export async function reserveCallBudget(tx: Tx, callId: string, amountOre: bigint): Promise<void> {
+  if (amountOre === 0n) return;
+  const n = await tx.$executeRaw`update "Call" set "grantedOre" = "grantedOre" + ${amountOre} where id = ${callId}::uuid and "grantedOre" + ${amountOre} <= "budgetOre"`;
+  if (n === 1) return;
+  const call = await tx.call.findUnique({ where: { id: callId }, select: { budgetOre: true, grantedOre: true } });
+  const left = call ? call.budgetOre - call.grantedOre : 0n;
+  throw new WorkflowRefused(
+    "grantedWithinCallBudget",
+    `Beloppet ryms inte i utlysningens budget. Kvar att besluta om: ${formatKronor(left)}.`,
+    `call ${callId}: reserving ${amountOre} öre exceeds what is left (${left})`,
+  );
+}
+
+export async function releaseCallBudget(tx: Tx, callId: string, amountOre: bigint): Promise<void> {
+  if (amountOre === 0n) return;
+  const n = await tx.$executeRaw`update "Call" set "grantedOre" = "grantedOre" - ${amountOre} where id = ${callId}::uuid and "grantedOre" >= ${amountOre}`;
+  if (n !== 1) throw new Error(`call ${callId}: cannot release ${amountOre} öre, more than is granted`);
+}
+
+export async function commitAllocation(tx: Tx, allocationId: string, deltaOre: bigint): Promise<void> {
+  const n = await tx.$executeRaw`update "Allocation" set "committedOre" = "committedOre" + ${deltaOre} where id = ${allocationId}::uuid and "committedOre" + ${deltaOre} <= "amountOre" and "committedOre" + ${deltaOre} >= 0`;
+  if (n === 1) return;
+  const a = await tx.allocation.findUnique({ where: { id: allocationId }, select: { amountOre: true, committedOre: true } });
+  const left = a ? a.amountOre - a.committedOre : 0n;
+  throw new WorkflowRefused(
+    "callBudgetsWithinAllocation",
+    `Utlysningarnas budget ryms inte i länsstyrelsens tilldelning. Kvar att fördela: ${formatKronor(left)}.`,
+    `allocation ${allocationId}: committing ${deltaOre} öre exceeds what is left (${left})`,
+  );
+}
+
+export async function commitAssignment(tx: Tx, assignmentId: string, deltaOre: bigint): Promise<void> {
+  const n = await tx.$executeRaw`update "Assignment" set "allocatedOre" = "allocatedOre" + ${deltaOre} where id = ${assignmentId}::uuid and "allocatedOre" + ${deltaOre} <= "totalOre" and "allocatedOre" + ${deltaOre} >= 0`;
+  if (n === 1) return;
+  const a = await tx.assignment.findUnique({ where: { id: assignmentId }, select: { totalOre: true, allocatedOre: true } });
+  const left = a ? a.totalOre - a.allocatedOre : 0n;
+  throw new WorkflowRefused(
+    "allocationsWithinAssignment",
+    `Tilldelningen ryms inte i uppdragets belopp. Kvar att fördela: ${formatKronor(left)}.`,
+    `assignment ${assignmentId}: allocating ${deltaOre} öre exceeds what is left (${left})`,
+  );
+}
+
+export async function planOnGrant(tx: Tx, grantId: string, deltaOre: bigint): Promise<void> {
+  const n = await tx.$executeRaw`update "Grant" set "plannedOre" = "plannedOre" + ${deltaOre} where id = ${grantId}::uuid and "plannedOre" + ${deltaOre} <= "amountOre" and "plannedOre" + ${deltaOre} >= "paidOre"`;
+  if (n === 1) return;
+  throw new WorkflowRefused(
+    "disbursementsWithinGrant",
+    "Utbetalningarna skulle överstiga det beviljade beloppet.",
+    `grant ${grantId}: planning ${deltaOre} öre would exceed the grant`,
+  );
+}
+
+export async function payOnGrant(tx: Tx, grantId: string, amountOre: bigint): Promise<void> {
+  const n = await tx.$executeRaw`update "Grant" set "paidOre" = "paidOre" + ${amountOre} where id = ${grantId}::uuid and "paidOre" + ${amountOre} <= "plannedOre"`;
+  if (n !== 1) {
+    throw new WorkflowRefused("paidWithinGrant", "Utbetalningen skulle överstiga det beviljade beloppet.", `grant ${grantId}: paying ${amountOre} öre exceeds what is planned`);
+  }
+}
+
+export type InvariantViolation = { invariant: string; id: string; detail: string };
+
+/**
+ * Checks every budget invariant over the whole database, from the detail rows
+ * (not the running totals): the running totals must equal the sums they stand
+ * for, and every level must fit in its parent.
+ */
+export async function reconcile(tx: Tx | import("~/db.server").Db): Promise<InvariantViolation[]> {
+  const rows = await tx.$queryRaw<InvariantViolation[]>`
+    select 'assignment allocated = Σ allocations ≤ total' as invariant, a.id::text as id,
+           format('total %s, allocatedOre %s, Σ allocations %s', a."totalOre", a."allocatedOre", coalesce(s.sum, 0)) as detail
+      from "Assignment" a left join (select "assignmentId", sum("amountOre") as sum from "Allocation" group by 1) s on s."assignmentId" = a.id
+     where a."allocatedOre" <> coalesce(s.sum, 0) or coalesce(s.sum, 0) > a."totalOre"
+    union all
+    select 'allocation committed = Σ call budgets ≤ amount', al.id::text,
+           format('amount %s, committedOre %s, Σ call budgets %s', al."amountOre", al."committedOre", coalesce(s.sum, 0))
+      from "Allocation" al left join (select "allocationId", sum("budgetOre") as sum from "Call" group by 1) s on s."allocationId" = al.id
+     where al."committedOre" <> coalesce(s.sum, 0) or coalesce(s.sum, 0) > al."amountOre"
+    union all
+    select 'call granted = Σ grants in force ≤ budget', c.id::text,
+           format('budget %s, grantedOre %s, Σ grants %s', c."budgetOre", c."grantedOre", coalesce(s.sum, 0))
+      from "Call" c left join (
+        select ap."callId", sum((ap.snapshot -> 'context' ->> 'grantedOre')::bigint
+                              + coalesce((ap.snapshot -> 'context' -> 'pendingDecision' ->> 'grantedOre')::bigint, 0)) as sum
+          from "Application" ap group by 1) s on s."callId" = c.id
+     where c."grantedOre" <> coalesce(s.sum, 0) or coalesce(s.sum, 0) > c."budgetOre"
+    union all
+    select 'grant planned = Σ live disbursements, paid = Σ paid ≤ amount', g.id::text,
+           format('amount %s, plannedOre %s (Σ %s), paidOre %s (Σ %s)', g."amountOre", g."plannedOre", coalesce(s.planned, 0), g."paidOre", coalesce(s.paid, 0))
+      from "Grant" g left join (
+        select "grantId", sum("amountOre") filter (where state not in ('cancelled', 'lapsed')) as planned,
+               sum("amountOre") filter (where state = 'paid') as paid
+          from "Disbursement" group by 1) s on s."grantId" = g.id
+     where g."plannedOre" <> coalesce(s.planned, 0) or g."paidOre" <> coalesce(s.paid, 0) or coalesce(s.planned, 0) > g."amountOre"
+    union all
+    select 'decision maker neither presented nor declared jäv', d.id::text, 'decision by a person with jäv or by the presenter'
+      from "Decision" d
+     where d."decisionMakerId" = d."presenterId"
+        or exists (select 1 from "ConflictOfInterest" j where j."applicationId" = d."applicationId" and j."userId" = d."decisionMakerId")
+    union all
+    select 'every state change has its audit event', x.id::text, format('%s version %s, %s audit events', x.kind, x.version, coalesce(e.n, 0))
+      from (select 'application' as kind, id, version from "Application"
+            union all select 'call', id, version from "Call"
+            union all select 'assignment', id, version from "Assignment"
+            union all select 'disbursement', id, version from "Disbursement") x
+      left join (select "caseType", "caseId", count(*) as n from "AuditEvent" group by 1, 2) e on e."caseType" = x.kind and e."caseId" = x.id
+     where x.version <> coalesce(e.n, 0)
+    union all
+    select 'registration numbers gapless per board and year', r."boardId"::text || '/' || r.year,
+           format('counter %s, %s registered, max %s', r."lastSeq", coalesce(s.n, 0), coalesce(s.max, 0))
+      from "RegistrationCounter" r left join (
+        select "boardId", "registrationYear" as year, count(*) as n, max("registrationSeq") as max from "Application"
+         where "registrationSeq" is not null group by 1, 2) s on s."boardId" = r."boardId" and s.year = r.year
+     where r."lastSeq" <> coalesce(s.n, 0) or r."lastSeq" <> coalesce(s.max, 0)`;
+  return rows;
+}

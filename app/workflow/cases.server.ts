@@ -1,0 +1,189 @@
+// Loading and locking a stored case of each kind, with the facts its statechart
+// needs from the database (what is left of the budget, what has been paid, the
+// jäv list), and starting new cases.
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/db.server";
+import type { Actor, WorkflowKind } from "../../workflows";
+import { notFound } from "~/access/permissions.server";
+
+type Tx = Prisma.TransactionClient;
+type Reader = Tx | Db;
+
+export type CaseWrite = { state: string; snapshot: Prisma.InputJsonValue; version: number };
+
+export type LoadedCase = {
+  kind: WorkflowKind;
+  id: string;
+  state: string;
+  snapshot: unknown;
+  version: number;
+  /** The board that acts as the authority on this case. */
+  boardId: string;
+  applicantOrgId: string | null;
+  coordinatingBoardId: string | null;
+  /** Case data the effects need. */
+  application?: { id: string; callId: string; boardId: string; applicantOrgId: string; registrationNumber: string | null; title: string };
+  disbursement?: { id: string; grantId: string; amountOre: bigint };
+  call?: { id: string; allocationId: string; budgetOre: bigint };
+  /** Facts from the database that the statechart's guards read, merged into the event. */
+  facts(tx: Reader, eventType: string | null): Promise<Record<string, unknown>>;
+  write(tx: Tx, w: CaseWrite): Promise<void>;
+  organizationForAudit(actor: Actor): string;
+};
+
+const toOre = (v: bigint) => Number(v);
+
+async function lockRow(tx: Reader, table: "Application" | "Call" | "Assignment" | "Disbursement", id: string, lock: boolean) {
+  if (!lock) return;
+  // Prisma has no SELECT … FOR UPDATE; the lock holds until the transaction ends.
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(`select id from "${table}" where id = $1::uuid for update`, id);
+  if (rows.length === 0) throw notFound();
+}
+
+async function conflictList(tx: Reader, applicationId: string): Promise<string[]> {
+  const rows = await tx.conflictOfInterest.findMany({ where: { applicationId }, select: { userId: true } });
+  return rows.map((r) => r.userId);
+}
+
+export async function loadCase(tx: Reader, kind: WorkflowKind, id: string, opts: { lock: boolean }): Promise<LoadedCase> {
+  switch (kind) {
+    case "application":
+      return loadApplication(tx, id, opts.lock);
+    case "disbursement":
+      return loadDisbursement(tx, id, opts.lock);
+    case "call":
+      return loadCall(tx, id, opts.lock);
+    case "assignment":
+      return loadAssignment(tx, id, opts.lock);
+  }
+}
+
+async function loadApplication(tx: Reader, id: string, lock: boolean): Promise<LoadedCase> {
+  await lockRow(tx, "Application", id, lock);
+  const a = await tx.application.findUnique({
+    where: { id },
+    include: { call: { select: { allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } }, grant: { select: { paidOre: true } } },
+  });
+  if (!a) throw notFound();
+  return {
+    kind: "application",
+    id,
+    state: a.state,
+    snapshot: a.snapshot,
+    version: a.version,
+    boardId: a.boardId,
+    applicantOrgId: a.applicantOrgId,
+    coordinatingBoardId: a.call.allocation.assignment.coordinatingBoardId,
+    application: { id, callId: a.callId, boardId: a.boardId, applicantOrgId: a.applicantOrgId, registrationNumber: a.registrationNumber, title: a.title },
+    async facts(r, eventType) {
+      const facts: Record<string, unknown> = {};
+      if (eventType === null || ["DECIDE", "CORRECT_DECISION", "RECONSIDER_DECISION", "CONFIRM_DECISION"].includes(eventType)) {
+        const call = await r.call.findUniqueOrThrow({ where: { id: a.callId }, select: { budgetOre: true, grantedOre: true } });
+        facts.callBudgetLeftOre = toOre(call.budgetOre - call.grantedOre);
+      }
+      const paid = await r.grant.findUnique({ where: { applicationId: id }, select: { paidOre: true } });
+      facts.paidOre = toOre(paid?.paidOre ?? 0n);
+      return facts;
+    },
+    async write(t, w) {
+      await t.application.update({ where: { id }, data: w });
+    },
+    organizationForAudit: (actor) => (actor.roles.includes("applicant") ? a.applicantOrgId : a.boardId),
+  };
+}
+
+async function loadDisbursement(tx: Reader, id: string, lock: boolean): Promise<LoadedCase> {
+  await lockRow(tx, "Disbursement", id, lock);
+  const d = await tx.disbursement.findUnique({
+    where: { id },
+    include: {
+      grant: {
+        select: {
+          id: true,
+          amountOre: true,
+          applicationId: true,
+          application: { select: { boardId: true, applicantOrgId: true, call: { select: { allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } } } },
+        },
+      },
+    },
+  });
+  if (!d) throw notFound();
+  const app = d.grant.application;
+  return {
+    kind: "disbursement",
+    id,
+    state: d.state,
+    snapshot: d.snapshot,
+    version: d.version,
+    boardId: app.boardId,
+    applicantOrgId: app.applicantOrgId,
+    coordinatingBoardId: app.call.allocation.assignment.coordinatingBoardId,
+    disbursement: { id, grantId: d.grantId, amountOre: d.amountOre },
+    async facts(r) {
+      const [others, reports, conflicts] = await Promise.all([
+        r.disbursement.aggregate({ where: { grantId: d.grantId, id: { not: id }, state: { notIn: ["cancelled", "lapsed"] } }, _sum: { amountOre: true } }),
+        r.report.findMany({ where: { grantId: d.grantId, state: "approved" }, select: { kind: true } }),
+        conflictList(r, d.grant.applicationId),
+      ]);
+      return {
+        grantOre: toOre(d.grant.amountOre),
+        otherDisbursementsOre: toOre(others._sum.amountOre ?? 0n),
+        reportsApproved: { interim: reports.some((x) => x.kind === "interim"), final: reports.some((x) => x.kind === "final") },
+        conflictOfInterestUserIds: conflicts,
+      };
+    },
+    async write(t, w) {
+      await t.disbursement.update({ where: { id }, data: w });
+    },
+    organizationForAudit: (actor) => (actor.roles.includes("applicant") ? app.applicantOrgId : app.boardId),
+  };
+}
+
+async function loadCall(tx: Reader, id: string, lock: boolean): Promise<LoadedCase> {
+  await lockRow(tx, "Call", id, lock);
+  const c = await tx.call.findUnique({ where: { id }, include: { allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } });
+  if (!c) throw notFound();
+  return {
+    kind: "call",
+    id,
+    state: c.state,
+    snapshot: c.snapshot,
+    version: c.version,
+    boardId: c.boardId,
+    applicantOrgId: null,
+    coordinatingBoardId: c.allocation.assignment.coordinatingBoardId,
+    call: { id, allocationId: c.allocationId, budgetOre: c.budgetOre },
+    async facts(r, eventType) {
+      if (eventType !== "MARK_DECIDED" && eventType !== null) return {};
+      const undecided = await r.application.count({ where: { callId: id, state: { in: ["submitted", "inAssessment", "completionRequested", "presented", "awaitingSecondDecision"] } } });
+      return { undecidedApplications: undecided };
+    },
+    async write(t, w) {
+      await t.call.update({ where: { id }, data: w });
+    },
+    organizationForAudit: () => c.boardId,
+  };
+}
+
+async function loadAssignment(tx: Reader, id: string, lock: boolean): Promise<LoadedCase> {
+  await lockRow(tx, "Assignment", id, lock);
+  const a = await tx.assignment.findUnique({ where: { id } });
+  if (!a) throw notFound();
+  return {
+    kind: "assignment",
+    id,
+    state: a.state,
+    snapshot: a.snapshot,
+    version: a.version,
+    boardId: a.responsibleBoardId,
+    applicantOrgId: null,
+    coordinatingBoardId: a.coordinatingBoardId,
+    async facts() {
+      return {};
+    },
+    async write(t, w) {
+      await t.assignment.update({ where: { id }, data: w });
+    },
+    organizationForAudit: (actor) => (actor.roles.includes("coordinator") ? a.coordinatingBoardId : a.responsibleBoardId),
+  };
+}

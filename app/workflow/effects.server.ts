@@ -1,0 +1,467 @@
+// The statecharts' named effects, carried out as database writes inside the
+// transaction that applies the event. One handler per effect name; a test
+// checks that every effect a machine can emit has one here.
+import type { Prisma } from "~/generated/prisma/client";
+import type { DisbursementTrigger } from "~/generated/prisma/enums";
+import {
+  start,
+  persist,
+  type ApplicationContext,
+  type ApplicationEffectParams,
+  type ReclaimGround,
+  type WorkflowKind,
+} from "../../workflows";
+import type { Principal } from "~/access/permissions.server";
+import type { LoadedCase } from "./cases.server";
+import { commitAllocation, payOnGrant, planOnGrant, releaseCallBudget, reserveCallBudget } from "./budget.server";
+import { toPlainDate } from "~/lib/dates";
+
+type Tx = Prisma.TransactionClient;
+
+/** Data for the records that the statechart itself does not need; validated by the route that sends the event. */
+export type EventDetails = {
+  conditions?: string;
+  summary?: string;
+  conflictReason?: string;
+  bankAccount?: string;
+  activitySummary?: string;
+  usedOre?: bigint;
+  reportLines?: { budgetLineId?: string | null; category: string; usedOre: bigint }[];
+  results?: { indicatorId: string; value: string; comment?: string }[];
+  scores?: { criterionId: string; score: number; comment?: string }[];
+  revision?: Prisma.InputJsonValue;
+};
+
+export type EffectContext = {
+  tx: Tx;
+  kind: WorkflowKind;
+  case: LoadedCase;
+  event: Record<string, unknown> & { type: string; at: string };
+  user: Principal;
+  now: Date;
+  details: EventDetails;
+  /** The snapshot after the transition. */
+  next: { context: unknown };
+};
+
+type Handler = (ctx: EffectContext, params: unknown) => Promise<void>;
+
+const big = (n: unknown) => BigInt(n as number);
+const dateOnly = (iso: string) => new Date(`${toPlainDate(new Date(iso))}T00:00:00Z`);
+const appCtx = (ctx: EffectContext) => ctx.next.context as ApplicationContext;
+const app = (ctx: EffectContext) => {
+  if (!ctx.case.application) throw new Error("effect needs an application case");
+  return ctx.case.application;
+};
+
+/** Diarienummer: gapless per board and year. The counter row stays locked until commit, so a rolled-back registration leaves no gap. */
+async function nextRegistrationNumber(tx: Tx, boardId: string, year: number): Promise<{ number: string; seq: number }> {
+  const rows = await tx.$queryRaw<{ lastSeq: number }[]>`
+    insert into "RegistrationCounter" ("boardId", year, "lastSeq") values (${boardId}::uuid, ${year}, 1)
+    on conflict ("boardId", year) do update set "lastSeq" = "RegistrationCounter"."lastSeq" + 1
+    returning "lastSeq"`;
+  const seq = rows[0].lastSeq;
+  const board = await tx.organization.findUniqueOrThrow({ where: { id: boardId }, select: { countyCode: true } });
+  return { number: `${board.countyCode ?? "00"}-${year}-${String(seq).padStart(4, "0")}`, seq };
+}
+
+async function registerDocument(ctx: EffectContext, direction: "incoming" | "outgoing" | "internal", description: string, counterpart: string) {
+  const a = app(ctx);
+  const current = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { registrationNumber: true } });
+  if (!current.registrationNumber) return;
+  await ctx.tx.caseDocument.create({
+    data: { boardId: a.boardId, applicationId: a.id, registrationNumber: current.registrationNumber, registeredOn: dateOnly(ctx.event.at), direction, counterpart, description },
+  });
+}
+
+async function applicantName(tx: Tx, orgId: string) {
+  return (await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true } })).name;
+}
+
+async function saveRevision(ctx: EffectContext) {
+  const a = app(ctx);
+  const full = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, include: { budgetLines: { orderBy: { position: "asc" } } } });
+  const count = await ctx.tx.applicationRevision.count({ where: { applicationId: a.id } });
+  const { snapshot: _s, state: _st, version: _v, ...data } = full;
+  await ctx.tx.applicationRevision.create({
+    data: { applicationId: a.id, number: count + 1, createdById: ctx.user.id, data: JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) },
+  });
+}
+
+async function currentGrant(ctx: EffectContext) {
+  return ctx.tx.grant.findUniqueOrThrow({ where: { applicationId: app(ctx).id } });
+}
+
+async function currentDecision(ctx: EffectContext) {
+  return ctx.tx.decision.findFirst({ where: { applicationId: app(ctx).id, supersededBy: null }, orderBy: { decidedAt: "desc" } });
+}
+
+type PaymentTerms = { instalments?: { sharePercent: number; trigger: DisbursementTrigger }[] };
+
+const applicationHandlers: Record<string, Handler> = {
+  async registerApplication(ctx) {
+    const a = app(ctx);
+    const year = Number(toPlainDate(ctx.now).slice(0, 4));
+    const { number, seq } = await nextRegistrationNumber(ctx.tx, a.boardId, year);
+    await ctx.tx.application.update({
+      where: { id: a.id },
+      data: { registrationNumber: number, registrationYear: year, registrationSeq: seq, submittedAt: ctx.now, requestedOre: big(ctx.event.requestedOre) },
+    });
+    await saveRevision(ctx);
+    await registerDocument(ctx, "incoming", `Ansökan: ${a.title}`, await applicantName(ctx.tx, a.applicantOrgId));
+  },
+  async assignCaseOfficer() {},
+  async requestCompletion(ctx) {
+    await ctx.tx.completionRequest.create({
+      data: { applicationId: app(ctx).id, requestedById: ctx.user.id, message: String(ctx.event.message), dueOn: dateOnly(String(ctx.event.deadline)), requestedAt: ctx.now },
+    });
+    await registerDocument(ctx, "outgoing", "Begäran om komplettering", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+  },
+  async recordCompletion(ctx) {
+    const open = await ctx.tx.completionRequest.findFirst({ where: { applicationId: app(ctx).id, completedAt: null }, orderBy: { requestedAt: "desc" } });
+    if (open) await ctx.tx.completionRequest.update({ where: { id: open.id }, data: { completedAt: ctx.now } });
+    if (ctx.event.requestedOre !== undefined) await ctx.tx.application.update({ where: { id: app(ctx).id }, data: { requestedOre: big(ctx.event.requestedOre) } });
+    if (ctx.event.type === "COMPLETE") {
+      await saveRevision(ctx);
+      await registerDocument(ctx, "incoming", "Komplettering", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+    }
+  },
+  async recordPresentation(ctx) {
+    const c = appCtx(ctx);
+    const assessment = await ctx.tx.assessment.create({
+      data: {
+        applicationId: app(ctx).id,
+        officerId: ctx.user.id,
+        recommendation: c.recommendation,
+        recommendedOre: c.proposedGrantOre === null ? null : big(c.proposedGrantOre),
+        summary: ctx.details.summary ?? "",
+      },
+    });
+    for (const s of ctx.details.scores ?? []) {
+      await ctx.tx.assessmentScore.create({ data: { assessmentId: assessment.id, criterionId: s.criterionId, score: s.score, comment: s.comment ?? "" } });
+    }
+  },
+  async recordReturn() {},
+  async recordPendingDecision() {},
+  async recordDecision(ctx, params) {
+    const p = params as ApplicationEffectParams["recordDecision"];
+    const c = appCtx(ctx);
+    const a = app(ctx);
+    const [application, call] = await Promise.all([
+      ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { requestedOre: true } }),
+      ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId }, select: { appealNotice: true } }),
+    ]);
+    const decision = c.decision;
+    if (!decision) throw new Error("recordDecision without a decision in context");
+    await ctx.tx.decision.create({
+      data: {
+        applicationId: a.id,
+        outcome: p.outcome,
+        requestedOre: application.requestedOre,
+        grantedOre: big(p.grantedOre),
+        conditions: ctx.details.conditions ?? "",
+        reasons: decision.reasons,
+        decidedOn: dateOnly(decision.decidedAt),
+        decidedAt: new Date(decision.decidedAt),
+        decisionMakerId: decision.decidedBy,
+        presenterId: decision.presentedBy ?? decision.decidedBy,
+        otherParticipants: decision.confirmedBy ? [decision.confirmedBy] : [],
+        appealNotice: call.appealNotice,
+      },
+    });
+    await registerDocument(ctx, "outgoing", `Beslut: ${p.outcome === "rejected" ? "avslag" : p.outcome === "approved" ? "bifall" : "delvis bifall"}`, await applicantName(ctx.tx, a.applicantOrgId));
+  },
+  async recordDecisionChange(ctx) {
+    const c = appCtx(ctx);
+    const a = app(ctx);
+    const change = c.decisionChanges[c.decisionChanges.length - 1];
+    const previous = await currentDecision(ctx);
+    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId }, select: { appealNotice: true } });
+    const application = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { requestedOre: true } });
+    await ctx.tx.decision.create({
+      data: {
+        applicationId: a.id,
+        kind: change.kind,
+        supersedesId: previous?.id ?? null,
+        outcome: change.to.outcome,
+        requestedOre: application.requestedOre,
+        grantedOre: big(change.to.grantedOre),
+        conditions: ctx.details.conditions ?? previous?.conditions ?? "",
+        reasons: change.reasons,
+        decidedOn: dateOnly(change.at),
+        decidedAt: new Date(change.at),
+        decisionMakerId: change.by,
+        presenterId: c.presentedBy && c.presentedBy !== change.by ? c.presentedBy : (previous?.presenterId !== change.by ? previous?.presenterId : undefined) ?? change.by,
+        otherParticipants: [],
+        appealNotice: call.appealNotice,
+      },
+    });
+    await registerDocument(ctx, "outgoing", change.kind === "correction" ? "Rättelse av beslut" : "Omprövning av beslut", await applicantName(ctx.tx, a.applicantOrgId));
+  },
+  async reserveBudget(ctx, params) {
+    await reserveCallBudget(ctx.tx, app(ctx).callId, big((params as { amountOre: number }).amountOre));
+  },
+  async releaseBudget(ctx, params) {
+    await releaseCallBudget(ctx.tx, app(ctx).callId, big((params as { amountOre: number }).amountOre));
+  },
+  async createGrant(ctx) {
+    const a = app(ctx);
+    const c = appCtx(ctx);
+    const [call, decision] = await Promise.all([ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } }), currentDecision(ctx)]);
+    if (!decision) throw new Error("createGrant without a decision row");
+    await ctx.tx.grant.create({
+      data: {
+        applicationId: a.id,
+        decisionId: decision.id,
+        amountOre: big(c.grantedOre),
+        paymentTerms: call.paymentTerms as Prisma.InputJsonValue,
+        interimReportDueOn: call.interimReportRequired ? call.interimReportDueOn : null,
+        finalReportDueOn: call.finalReportDueOn,
+        state: "active",
+        snapshot: {},
+      },
+    });
+  },
+  async adjustGrant(ctx, params) {
+    const p = params as ApplicationEffectParams["adjustGrant"];
+    const grant = await currentGrant(ctx);
+    const decision = await currentDecision(ctx);
+    await ctx.tx.grant.update({ where: { id: grant.id }, data: { amountOre: big(p.toOre), decisionId: decision?.id ?? grant.decisionId } });
+    // Planned but unpaid instalments follow the new amount: the last ones shrink first.
+    let excess = grant.plannedOre - big(p.toOre);
+    if (excess > 0n) {
+      const open = await ctx.tx.disbursement.findMany({ where: { grantId: grant.id, state: { in: ["planned", "requested"] } }, orderBy: { number: "desc" } });
+      for (const d of open) {
+        if (excess <= 0n) break;
+        const cut = d.amountOre < excess ? d.amountOre : excess;
+        if (cut === d.amountOre) {
+          await ctx.tx.disbursement.update({ where: { id: d.id }, data: { state: "cancelled" } });
+        } else {
+          await ctx.tx.disbursement.update({ where: { id: d.id }, data: { amountOre: d.amountOre - cut } });
+        }
+        await planOnGrant(ctx.tx, grant.id, -cut);
+        excess -= cut;
+      }
+    }
+  },
+  async cancelGrant(ctx) {
+    const grant = await ctx.tx.grant.findUnique({ where: { applicationId: app(ctx).id } });
+    if (!grant) return;
+    const open = await ctx.tx.disbursement.findMany({ where: { grantId: grant.id, state: { in: ["planned", "requested", "attested"] } } });
+    for (const d of open) {
+      await ctx.tx.disbursement.update({ where: { id: d.id }, data: { state: "cancelled" } });
+      await planOnGrant(ctx.tx, grant.id, -d.amountOre);
+    }
+    await ctx.tx.grant.update({ where: { id: grant.id }, data: { state: "cancelled" } });
+  },
+  async createPaymentPlan(ctx) {
+    const a = app(ctx);
+    const grant = await currentGrant(ctx);
+    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } });
+    const terms = (call.paymentTerms as PaymentTerms).instalments ?? [{ sharePercent: 100, trigger: "at_start" as const }];
+    let left = grant.amountOre;
+    for (const [i, term] of terms.entries()) {
+      const amount = i === terms.length - 1 ? left : (grant.amountOre * BigInt(Math.round(term.sharePercent * 100))) / 10000n;
+      left -= amount;
+      if (amount <= 0n) continue;
+      const planned = term.trigger === "at_start" ? ctx.now : term.trigger === "after_final_report" ? call.finalReportDueOn : (call.interimReportDueOn ?? call.finalReportDueOn);
+      const requestDeadline = call.paymentRequestRequired && call.paymentRequestDays ? new Date(planned.getTime() + call.paymentRequestDays * 86_400_000) : null;
+      const { snapshot, state } = start("disbursement", {
+        amountOre: Number(amount),
+        trigger: term.trigger,
+        plannedBy: ctx.user.id,
+        plannedDate: planned.toISOString(),
+        paymentRequestRequired: call.paymentRequestRequired,
+        requestDeadline: requestDeadline ? requestDeadline.toISOString() : null,
+      });
+      const d = await ctx.tx.disbursement.create({
+        data: {
+          grantId: grant.id,
+          number: i + 1,
+          amountOre: amount,
+          trigger: term.trigger,
+          plannedOn: dateOnly(planned.toISOString()),
+          requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
+          plannedById: ctx.user.id,
+          state,
+          snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
+          version: 1,
+        },
+      });
+      await planOnGrant(ctx.tx, grant.id, amount);
+      const { appendAuditEvent } = await import("./audit.server");
+      await appendAuditEvent(ctx.tx, { actorId: ctx.user.id, organizationId: a.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: amount, trigger: term.trigger, number: i + 1 }, occurredAt: ctx.now });
+    }
+  },
+  async setReportDueDates(ctx) {
+    const grant = await currentGrant(ctx);
+    const reports: { kind: "interim" | "final"; dueOn: Date }[] = [];
+    if (grant.interimReportDueOn) reports.push({ kind: "interim", dueOn: grant.interimReportDueOn });
+    reports.push({ kind: "final", dueOn: grant.finalReportDueOn });
+    for (const r of reports) await ctx.tx.report.create({ data: { grantId: grant.id, kind: r.kind, dueOn: r.dueOn, state: "due", snapshot: {} } });
+  },
+  async recordConflictOfInterest(ctx) {
+    await ctx.tx.conflictOfInterest.create({ data: { applicationId: app(ctx).id, userId: ctx.user.id, reason: ctx.details.conflictReason ?? "", declaredAt: ctx.now } });
+  },
+  async recordWithdrawal(ctx) {
+    await registerDocument(ctx, "incoming", "Ansökan återtagen", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+  },
+  async recordReportSubmission(ctx) {
+    const grant = await currentGrant(ctx);
+    const kind = ctx.event.kind as "interim" | "final";
+    const report = await ctx.tx.report.findUniqueOrThrow({ where: { grantId_kind: { grantId: grant.id, kind } } });
+    await ctx.tx.report.update({
+      where: { id: report.id },
+      data: {
+        state: "submitted",
+        submittedAt: ctx.now,
+        usedOre: ctx.details.usedOre ?? report.usedOre,
+        unusedOre: ctx.event.unusedOre !== undefined ? big(ctx.event.unusedOre) : report.unusedOre,
+        activitySummary: ctx.details.activitySummary ?? report.activitySummary,
+        version: { increment: 1 },
+      },
+    });
+    if (ctx.details.reportLines) {
+      await ctx.tx.reportLine.deleteMany({ where: { reportId: report.id } });
+      await ctx.tx.reportLine.createMany({ data: ctx.details.reportLines.map((l) => ({ reportId: report.id, budgetLineId: l.budgetLineId ?? null, category: l.category, usedOre: l.usedOre })) });
+    }
+    for (const r of ctx.details.results ?? []) {
+      await ctx.tx.reportResult.upsert({
+        where: { reportId_indicatorId: { reportId: report.id, indicatorId: r.indicatorId } },
+        create: { reportId: report.id, indicatorId: r.indicatorId, value: r.value, comment: r.comment ?? "" },
+        update: { value: r.value, comment: r.comment ?? "" },
+      });
+    }
+    await registerDocument(ctx, "incoming", kind === "interim" ? "Delredovisning" : "Slutredovisning", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+  },
+  async requestReportCompletion(ctx) {
+    const grant = await currentGrant(ctx);
+    await ctx.tx.report.update({ where: { grantId_kind: { grantId: grant.id, kind: ctx.event.kind as "interim" | "final" } }, data: { state: "completion_requested", version: { increment: 1 } } });
+  },
+  async recordReportApproval(ctx) {
+    const grant = await currentGrant(ctx);
+    await ctx.tx.report.update({
+      where: { grantId_kind: { grantId: grant.id, kind: ctx.event.kind as "interim" | "final" } },
+      data: { state: "approved", reviewedById: ctx.user.id, reviewedAt: ctx.now, version: { increment: 1 } },
+    });
+  },
+  async closeGrant(ctx) {
+    await ctx.tx.grant.update({ where: { applicationId: app(ctx).id }, data: { state: "closed" } });
+  },
+  async proposeReclaim(ctx, params) {
+    const p = params as { amountOre: number; ground: ReclaimGround };
+    const grant = await currentGrant(ctx);
+    const a = app(ctx);
+    await ctx.tx.reclaim.create({
+      data: {
+        grantId: grant.id,
+        ground: p.ground,
+        amountOre: big(p.amountOre),
+        reasons: String(ctx.event.reasons ?? "Outnyttjade medel enligt slutredovisningen."),
+        paymentReference: a.registrationNumber ?? a.id,
+        proposedById: ctx.user.id,
+        state: "proposed",
+        snapshot: {},
+      },
+    });
+  },
+  async recordReclaimDecision(ctx) {
+    const r = await openReclaim(ctx);
+    const c = appCtx(ctx).reclaim!;
+    await ctx.tx.reclaim.update({
+      where: { id: r.id },
+      data: { state: "decided", amountOre: big(c.decidedOre), decidedById: ctx.user.id, dueOn: c.dueDate ? dateOnly(c.dueDate) : null, reasons: c.reasons, version: { increment: 1 } },
+    });
+  },
+  async recordReclaimRejection(ctx) {
+    const r = await openReclaim(ctx);
+    await ctx.tx.reclaim.update({ where: { id: r.id }, data: { state: "rejected", decidedById: ctx.user.id, version: { increment: 1 } } });
+  },
+  async recordWaiver(ctx) {
+    const r = await openReclaim(ctx);
+    const c = appCtx(ctx).reclaim!;
+    await ctx.tx.reclaim.update({
+      where: { id: r.id },
+      data: { waivedOre: big(c.waivedOre), waiverReasons: c.waivers.map((w) => w.reasons).join("\n"), state: c.decidedOre! - c.waivedOre - c.repaidOre === 0 ? "waived" : "decided", version: { increment: 1 } },
+    });
+  },
+  async recordRepayment(ctx) {
+    const r = await openReclaim(ctx);
+    const c = appCtx(ctx).reclaim!;
+    const done = c.decidedOre! - c.waivedOre - c.repaidOre === 0;
+    await ctx.tx.reclaim.update({
+      where: { id: r.id },
+      data: { repaidOre: big(c.repaidOre), repaidOn: done ? dateOnly(String(ctx.event.paidOn)) : r.repaidOn, state: done ? "repaid" : "decided", version: { increment: 1 } },
+    });
+  },
+  async closeCase(ctx) {
+    await ctx.tx.grant.updateMany({ where: { applicationId: app(ctx).id, state: "active" }, data: { state: "closed" } });
+  },
+};
+
+async function openReclaim(ctx: EffectContext) {
+  const grant = await currentGrant(ctx);
+  const r = await ctx.tx.reclaim.findFirst({ where: { grantId: grant.id, state: { in: ["proposed", "decided"] } }, orderBy: { createdAt: "desc" } });
+  if (!r) throw new Error("no open reclaim on this grant");
+  return r;
+}
+
+const disbursement = (ctx: EffectContext) => {
+  if (!ctx.case.disbursement) throw new Error("effect needs a disbursement case");
+  return ctx.case.disbursement;
+};
+
+const disbursementHandlers: Record<string, Handler> = {
+  async recordPaymentRequest(ctx) {
+    await ctx.tx.disbursement.update({ where: { id: disbursement(ctx).id }, data: { requestedAt: ctx.now, bankAccount: ctx.details.bankAccount ?? null } });
+  },
+  async recordAttestation(ctx) {
+    await ctx.tx.disbursement.update({ where: { id: disbursement(ctx).id }, data: { attestedById: ctx.user.id, attestedAt: ctx.now } });
+  },
+  async recordPayment(ctx) {
+    const d = disbursement(ctx);
+    await ctx.tx.disbursement.update({ where: { id: d.id }, data: { paidOn: dateOnly(String(ctx.event.paidOn)), paymentReference: String(ctx.event.paymentReference) } });
+    await payOnGrant(ctx.tx, d.grantId, d.amountOre);
+  },
+  async recordLapse(ctx) {
+    const d = disbursement(ctx);
+    await planOnGrant(ctx.tx, d.grantId, -d.amountOre);
+  },
+  async recordCancellation(ctx) {
+    const d = disbursement(ctx);
+    await planOnGrant(ctx.tx, d.grantId, -d.amountOre);
+  },
+};
+
+const callHandlers: Record<string, Handler> = {
+  async updateCallTerms(ctx) {
+    const c = ctx.case.call!;
+    const e = ctx.event as { budgetOre?: number; opensAt?: string; closesAt?: string };
+    if (e.budgetOre !== undefined) {
+      const delta = big(e.budgetOre) - c.budgetOre;
+      await commitAllocation(ctx.tx, c.allocationId, delta);
+      await ctx.tx.call.update({ where: { id: c.id }, data: { budgetOre: big(e.budgetOre) } });
+    }
+    if (e.opensAt || e.closesAt) {
+      await ctx.tx.call.update({ where: { id: c.id }, data: { ...(e.opensAt ? { opensAt: new Date(e.opensAt) } : {}), ...(e.closesAt ? { closesAt: new Date(e.closesAt) } : {}) } });
+    }
+  },
+  async publishCall() {},
+  async closeCall() {},
+  async recordCallDecided() {},
+  async archiveCall() {},
+};
+
+const assignmentHandlers: Record<string, Handler> = {
+  async activateAssignment() {},
+  async openReporting() {},
+  async recordGovernmentReport() {},
+  async closeAssignment() {},
+};
+
+export const effectHandlers: Record<WorkflowKind, Record<string, Handler>> = {
+  application: applicationHandlers,
+  disbursement: disbursementHandlers,
+  call: callHandlers,
+  assignment: assignmentHandlers,
+};

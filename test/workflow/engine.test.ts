@@ -1,0 +1,142 @@
+// The workflow engine against a real PostgreSQL: a case's whole life, refusals
+// that change nothing, the budget chain, the audit chain and reconciliation.
+import { describe, it, expect, beforeAll } from "vitest";
+import { useTestDatabase } from "../support/db";
+import { boardOf, makeOrganization, makeUser } from "../support/fixtures";
+import { applyWorkflowEvent, allowedEvents } from "../../app/workflow/engine.server";
+import { allocate, createApplicationDraft, createAssignment, createCall } from "../../app/workflow/create.server";
+import { reconcile } from "../../app/workflow/budget.server";
+import { verifyAuditChains } from "../../app/workflow/audit.server";
+import { WorkflowRefused } from "../../app/workflow/errors";
+
+const t = useTestDatabase();
+const MSEK = 100_000_000n; // 1 000 000 kr in öre
+
+describe("workflow engine", () => {
+  let officer: Awaited<ReturnType<typeof makeUser>>;
+  let officer2: Awaited<ReturnType<typeof makeUser>>;
+  let decider: Awaited<ReturnType<typeof makeUser>>;
+  let finance: Awaited<ReturnType<typeof makeUser>>;
+  let applicant: Awaited<ReturnType<typeof makeUser>>;
+  let callId: string;
+  let applicantOrgId: string;
+
+  beforeAll(async () => {
+    const board = await boardOf(t.db, "05");
+    const stockholm = await boardOf(t.db, "01");
+    const org = await makeOrganization(t.db, { name: "Linköpings kommun", municipalityCode: "0580" });
+    applicantOrgId = org.id;
+    officer = await makeUser(t.db, [{ organizationId: board.id, role: "officer" }], "Handläggare");
+    officer2 = await makeUser(t.db, [{ organizationId: board.id, role: "officer" }], "Handläggare 2");
+    decider = await makeUser(t.db, [{ organizationId: board.id, role: "decision_maker" }], "Beslutsfattare");
+    finance = await makeUser(t.db, [{ organizationId: board.id, role: "finance" }], "Ekonomi");
+    applicant = await makeUser(t.db, [{ organizationId: org.id, role: "applicant" }], "Sökande");
+
+    const now = new Date("2020-02-01T09:00:00Z");
+    const assignment = await createAssignment(t.db, officer, {
+      reference: "A2020/TEST",
+      title: "Hedersrelaterat våld och förtryck 2020",
+      issuer: "Regeringen",
+      fundingReference: "Regleringsbrev 2020",
+      appropriation: "3:1",
+      periodStart: new Date("2020-01-01"),
+      periodEnd: new Date("2020-12-31"),
+      totalOre: 20n * MSEK,
+      responsibleBoardId: board.id,
+      coordinatingBoardId: stockholm.id,
+      reportDueOn: new Date("2021-03-31"),
+    }, now);
+    const allocation = await allocate(t.db, officer, assignment.id, board.id, 5n * MSEK, now);
+    const call = await createCall(t.db, officer, allocation.id, {
+      title: "Utvecklingsmedel 2020",
+      budgetOre: 1n * MSEK,
+      opensAt: new Date("2020-02-01T00:00:00Z"),
+      closesAt: new Date("2020-03-31T21:59:59Z"),
+      eligibleKinds: ["municipality"],
+      finalReportDueOn: new Date("2021-02-28"),
+      appealNotice: "Beslutet kan inte överklagas.",
+      paymentTerms: { instalments: [{ sharePercent: 50, trigger: "at_start" }, { sharePercent: 50, trigger: "after_final_report" }] },
+    }, now);
+    callId = call.id;
+    await applyWorkflowEvent(t.db, officer, "call", call.id, { type: "PUBLISH" }, { now });
+  });
+
+  async function submittedApplication(requestedOre: bigint) {
+    const at = new Date("2020-03-01T10:00:00Z");
+    const draft = await createApplicationDraft(t.db, applicant, callId, applicantOrgId, { title: "Kompetenslyft i skolan", requestedOre }, at);
+    await applyWorkflowEvent(t.db, applicant, "application", draft.id, { type: "SUBMIT", requestedOre: Number(requestedOre) }, { now: at });
+    return draft.id;
+  }
+
+  it("takes an application from draft to an approved grant with a payment plan, registered and audited", async () => {
+    const id = await submittedApplication(40_000_000n);
+    const registered = await t.db.application.findUniqueOrThrow({ where: { id } });
+    expect(registered.state).toBe("submitted");
+    expect(registered.registrationNumber).toMatch(/^05-2020-\d{4}$/);
+
+    const now = new Date("2020-04-02T10:00:00Z");
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "PRESENT", recommendation: "approved", proposedGrantOre: 40_000_000 }, { now, details: { summary: "Väl genomarbetad." } });
+    expect(await allowedEvents(t.db, officer, "application", id, now)).not.toContain("DECIDE");
+    expect(await allowedEvents(t.db, decider, "application", id, now)).toContain("DECIDE");
+
+    const out = await applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 40_000_000, reasons: "Ansökan uppfyller kriterierna." }, { now, details: { conditions: "Redovisa senast 2021-02-28." } });
+    expect(out.state.startsWith("grantActive")).toBe(true);
+
+    const grant = await t.db.grant.findUniqueOrThrow({ where: { applicationId: id }, include: { disbursements: true, reports: true } });
+    expect(grant.amountOre).toBe(40_000_000n);
+    expect(grant.disbursements.map((d) => d.amountOre).sort()).toEqual([20_000_000n, 20_000_000n]);
+    expect(grant.plannedOre).toBe(40_000_000n);
+    expect(grant.reports.map((r) => r.kind)).toEqual(["final"]);
+    const decision = await t.db.decision.findFirstOrThrow({ where: { applicationId: id } });
+    expect(decision.decisionMakerId).toBe(decider.id);
+    expect(decision.presenterId).toBe(officer.id);
+    expect((await t.db.call.findUniqueOrThrow({ where: { id: callId } })).grantedOre).toBe(40_000_000n);
+
+    expect(await reconcile(t.db)).toEqual([]);
+    const chains = await verifyAuditChains(t.db);
+    expect(chains.firstBreak).toBeNull();
+  });
+
+  it("refuses a decision by the officer who presented, and changes nothing", async () => {
+    const board = await boardOf(t.db, "05");
+    const both = await makeUser(t.db, [{ organizationId: board.id, role: "officer" }, { organizationId: board.id, role: "decision_maker" }]);
+    const id = await submittedApplication(10_000_000n);
+    const now = new Date("2020-04-02T10:00:00Z");
+    await applyWorkflowEvent(t.db, both, "application", id, { type: "START_ASSESSMENT" }, { now });
+    await applyWorkflowEvent(t.db, both, "application", id, { type: "PRESENT", recommendation: "approved" }, { now });
+    const before = await t.db.application.findUniqueOrThrow({ where: { id } });
+    const events = await t.db.auditEvent.count({ where: { caseId: id } });
+    const err = await applyWorkflowEvent(t.db, both, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 10_000_000, reasons: "Bra." }, { now }).catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowRefused);
+    expect(err.rule).toBe("fourEyes");
+    const after = await t.db.application.findUniqueOrThrow({ where: { id } });
+    expect(after.version).toBe(before.version);
+    expect(after.state).toBe("presented");
+    expect(await t.db.auditEvent.count({ where: { caseId: id } })).toBe(events);
+    expect(await t.db.decision.count({ where: { applicationId: id } })).toBe(0);
+  });
+
+  it("refuses a stale version as a conflict", async () => {
+    const id = await submittedApplication(1_000_000n);
+    const row = await t.db.application.findUniqueOrThrow({ where: { id } });
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { expectedVersion: row.version });
+    const err = await applyWorkflowEvent(t.db, officer2, "application", id, { type: "REQUEST_COMPLETION", message: "Bifoga budget.", deadline: "2020-05-01T00:00:00Z" }, { expectedVersion: row.version }).catch((e) => e);
+    expect(err.rule).toBe("versionConflict");
+    expect(err.status).toBe(409);
+  });
+
+  it("pays an instalment with four eyes and keeps the grant's totals", async () => {
+    const grant = await t.db.grant.findFirstOrThrow({ include: { disbursements: { orderBy: { number: "asc" } } } });
+    const first = grant.disbursements[0];
+    const now = new Date("2020-04-03T10:00:00Z");
+    await applyWorkflowEvent(t.db, finance, "disbursement", first.id, { type: "ATTEST" }, { now });
+    await applyWorkflowEvent(t.db, finance, "disbursement", first.id, { type: "MARK_PAID", paymentReference: "BG 123-4567", paidOn: "2020-04-06" }, { now });
+    const after = await t.db.grant.findUniqueOrThrow({ where: { id: grant.id } });
+    expect(after.paidOre).toBe(first.amountOre);
+    const second = grant.disbursements[1];
+    const err = await applyWorkflowEvent(t.db, finance, "disbursement", second.id, { type: "ATTEST" }, { now }).catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowRefused);
+    expect(await reconcile(t.db)).toEqual([]);
+  });
+});

@@ -1,13 +1,24 @@
 // npm start: a real PostgreSQL embedded in .data/ (unless DATABASE_URL is set),
 // migrations, reference and demo data on first start, a build if the sources
 // changed, then the web server on PORT (default 3000).
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { appDatabase } from "../../prisma/postgres";
+import { ensureAppRole } from "../../prisma/app-role";
 import { prepareDatabase } from "../../prisma/setup";
 import { DEMO_PASSWORD, demoUsers } from "../../prisma/seed/demo-users";
+
+async function appRolePassword(): Promise<string> {
+  // Generated once per installation and kept beside the database files.
+  const file = path.join(root, ".data/app-role-password");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const password = randomBytes(24).toString("base64url");
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const t0 = Date.now();
@@ -37,6 +48,10 @@ process.env.DATABASE_URL = databaseUrl;
 
 const { seededDemo } = await prepareDatabase(databaseUrl, { demo: process.env.DEMO_DATA !== "0", log: say });
 if (seededDemo) say("demo scenario seeded");
+if (embedded) {
+  // Migrations ran as the owner; the web app itself connects as a role that cannot rewrite the audit trail.
+  process.env.DATABASE_URL = await ensureAppRole(databaseUrl, await appRolePassword());
+}
 
 buildIfNeeded();
 process.env.NODE_ENV ??= "production";

@@ -85,6 +85,10 @@ export async function applyWorkflowEvent(db: Db, user: Principal, kind: Workflow
         payload: { event: body, details: opts.details ?? {}, effects: result.actions },
         occurredAt: now,
       });
+      // Work that leaves the database (e-mail, notices) is picked up from the outbox after commit.
+      await tx.outboxMessage.create({
+        data: { topic: `${kind}.${body.type}`, caseType: kind, caseId, payload: { fromState: c.state, toState: result.state, actorId: user.id, at: now.toISOString() } },
+      });
       return { caseId, fromState: c.state, state: result.state, version: c.version + 1, effects: result.actions };
     },
     { timeout: 20_000, maxWait: 20_000 },

@@ -93,6 +93,10 @@ describe("workflow engine", () => {
     expect(decision.presenterId).toBe(officer.id);
     expect((await t.db.call.findUniqueOrThrow({ where: { id: callId } })).grantedOre).toBe(40_000_000n);
 
+    // Each applied event leaves one outbox message for notifications, written in the same transaction.
+    const outbox = await t.db.outboxMessage.findMany({ where: { caseId: id }, orderBy: { id: "asc" } });
+    expect(outbox.map((m) => m.topic)).toEqual(["application.SUBMIT", "application.START_ASSESSMENT", "application.PRESENT", "application.DECIDE"]);
+
     expect(await reconcile(t.db)).toEqual([]);
     const chains = await verifyAuditChains(t.db);
     expect(chains.firstBreak).toBeNull();
@@ -115,6 +119,7 @@ describe("workflow engine", () => {
     expect(after.state).toBe("presented");
     expect(await t.db.auditEvent.count({ where: { caseId: id } })).toBe(events);
     expect(await t.db.decision.count({ where: { applicationId: id } })).toBe(0);
+    expect(await t.db.outboxMessage.count({ where: { caseId: id, topic: "application.DECIDE" } })).toBe(0);
   });
 
   it("refuses a stale version as a conflict", async () => {

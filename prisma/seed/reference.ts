@@ -27,6 +27,9 @@ export const countyBoardOrgNumber = (countyCode: string) => orgNumberFromBase(`2
 export const municipalityOrgNumber = (municipalityCode: string) => orgNumberFromBase(`21200${municipalityCode}`);
 
 export async function seedReferenceData(db: Db): Promise<void> {
+  // Every start calls this; skip the writes when the data is already complete.
+  const [c, m, b] = await Promise.all([db.county.count(), db.municipality.count(), db.organization.count({ where: { kind: "county_board" } })]);
+  if (c === counties.length && m === municipalities.length && b === counties.length) return;
   await db.county.createMany({ data: counties, skipDuplicates: true });
   await db.municipality.createMany({ data: municipalities, skipDuplicates: true });
   await db.organization.createMany({

@@ -466,16 +466,16 @@ export const applicationRules = {
       }
     },
   },
-  /** The increase over what is already granted fits in what is left of the call's budget. */
+  /** Any increase over what is already granted fits in what is left of the call's budget. */
   grantedWithinCallBudget: {
     kind: "data",
     sv: "Beviljat belopp ryms inte i utlysningens återstående budget.",
     en: "grantedOre - current grant > callBudgetLeftOre",
     check: ({ context, event }) => {
       const d = proposedDecision(event);
-      return (
-        d !== null && isWholeOre(d.callBudgetLeftOre) && d.grantedOre - context.grantedOre <= d.callBudgetLeftOre
-      );
+      if (d === null) return false;
+      const increase = d.grantedOre - context.grantedOre;
+      return increase <= 0 || (isWholeOre(d.callBudgetLeftOre) && increase <= d.callBudgetLeftOre);
     },
   },
   grantNotBelowPaid: {

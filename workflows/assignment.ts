@@ -27,7 +27,7 @@ export const ASSIGNMENT_MACHINE_VERSION = 1;
 // Context, input, events
 // ---------------------------------------------------------------------------
 
-export type AssignmentInput = { reportDueDate?: IsoDateTime | null } | undefined;
+export type AssignmentInput = { reportDueDate?: IsoDateTime | null };
 
 export type AssignmentContext = {
   reportDueDate: IsoDateTime | null;
@@ -131,7 +131,7 @@ export const assignmentMachine = setup({
 }).createMachine({
   id: ASSIGNMENT_MACHINE_ID,
   context: ({ input }) => ({
-    reportDueDate: input?.reportDueDate ?? null,
+    reportDueDate: input.reportDueDate ?? null,
     activatedBy: null,
     activatedAt: null,
     reportingStartedBy: null,

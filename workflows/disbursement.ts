@@ -93,7 +93,9 @@ export type DisbursementEvent =
       BaseEvent)
   | ({ type: "MARK_PAID"; paymentReference: string; paidOn: IsoDateTime } & CaseFacts & BaseEvent)
   | ({ type: "LAPSE" } & BaseEvent)
-  | ({ type: "CANCEL"; reasons: string } & CaseFacts & BaseEvent);
+  | ({ type: "CANCEL"; reasons: string } & CaseFacts & BaseEvent)
+  /** Sent by the server when a changed decision replaces the payment plan (rättelse, omprövning). */
+  | ({ type: "SUPERSEDE"; reasons: string } & BaseEvent);
 
 export type DisbursementEventType = DisbursementEvent["type"];
 
@@ -103,10 +105,11 @@ export const disbursementEventTypes = [
   "MARK_PAID",
   "LAPSE",
   "CANCEL",
+  "SUPERSEDE",
 ] as const satisfies readonly DisbursementEventType[];
 
 /** Events sent by background jobs, not by a person in the UI. */
-export const disbursementSystemEventTypes = ["LAPSE"] as const satisfies readonly DisbursementEventType[];
+export const disbursementSystemEventTypes = ["LAPSE", "SUPERSEDE"] as const satisfies readonly DisbursementEventType[];
 
 // ---------------------------------------------------------------------------
 // Rules
@@ -126,6 +129,12 @@ export const disbursementRules = {
     sv: "Endast ekonomifunktionen kan attestera och betala ut.",
     en: "actor lacks role finance",
     check: ({ event }) => hasRole(event.actor, "finance"),
+  },
+  isDecisionMaker: {
+    kind: "actor",
+    sv: "Endast en beslutsfattare kan ersätta utbetalningsplanen genom ett ändrat beslut.",
+    en: "actor lacks role decision_maker",
+    check: ({ event }) => hasRole(event.actor, "decision_maker"),
   },
   isOfficerOrFinance: {
     kind: "actor",
@@ -235,6 +244,7 @@ const attestRules = [
   "withinGrant",
 ] as const;
 const cancelRules = ["isOfficerOrFinance", "hasNoConflictOfInterest", "reasonsGiven"] as const;
+const supersede = { guard: and(["isDecisionMaker", "reasonsGiven"]), target: "cancelled", actions: ["recordCancellation", "storeCancellation"] } as const;
 
 // ---------------------------------------------------------------------------
 // Effects: named actions the server carries out as database writes
@@ -284,7 +294,7 @@ export const disbursementMachine = setup({
     storeCancellation: assign(({ event }) => ({
       cancelledBy: event.actor.userId,
       cancelledAt: event.at,
-      cancellationReasons: event.type === "CANCEL" ? event.reasons : null,
+      cancellationReasons: event.type === "CANCEL" || event.type === "SUPERSEDE" ? event.reasons : null,
     })),
   },
 }).createMachine({
@@ -328,6 +338,7 @@ export const disbursementMachine = setup({
           actions: ["recordLapse", "storeLapse"],
         },
         CANCEL: { guard: and([...cancelRules]), target: "cancelled", actions: ["recordCancellation", "storeCancellation"] },
+        SUPERSEDE: supersede,
       },
     },
     requested: {
@@ -338,6 +349,7 @@ export const disbursementMachine = setup({
           actions: ["recordAttestation", "storeAttestation"],
         },
         CANCEL: { guard: and([...cancelRules]), target: "cancelled", actions: ["recordCancellation", "storeCancellation"] },
+        SUPERSEDE: supersede,
       },
     },
     attested: {
@@ -348,6 +360,7 @@ export const disbursementMachine = setup({
           actions: ["recordPayment", "storePayment"],
         },
         CANCEL: { guard: and([...cancelRules]), target: "cancelled", actions: ["recordCancellation", "storeCancellation"] },
+        SUPERSEDE: supersede,
       },
     },
     paid: { type: "final" },
@@ -384,5 +397,7 @@ export function disbursementSampleEvent(
       return { type, at: c.requestDeadline ?? PROBE_TIME };
     case "CANCEL":
       return { type, at: PROBE_TIME, reasons: "–", ...facts };
+    case "SUPERSEDE":
+      return { type, at: PROBE_TIME, reasons: "–" };
   }
 }

@@ -72,7 +72,8 @@ export * from "./disbursement";
 // Registry
 // ---------------------------------------------------------------------------
 
-type AnyRules = Record<string, Rule<any, any>>;
+/** Any machine's rule table (the widest Rule type: it accepts every context and event). */
+type AnyRules = Record<string, Rule<never, never>>;
 
 interface WorkflowDefinition<TMachine extends AnyStateMachine> {
   machine: TMachine;
@@ -335,7 +336,7 @@ export function explainRefusal<K extends WorkflowKind>(
 
   const passes = (name: string): boolean => {
     try {
-      return def.rules[name]?.check({ context: s.context, event }) ?? true;
+      return def.rules[name]?.check({ context: s.context, event } as never) ?? true;
     } catch {
       return false;
     }
@@ -504,5 +505,3 @@ function refusal(
     logMessage: `${describeEvent(event, snapshot)} refused (${name}): ${g.en}${detail ? `: ${detail}` : ""}`,
   };
 }
-
-export { stateKey };

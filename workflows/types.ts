@@ -74,7 +74,7 @@ export interface Rule<TContext, TEvent> {
 }
 
 /** Turns a table of rules into the `guards` object that `setup()` wants. */
-export function guardsOf<R extends Record<string, Rule<any, any>>>(
+export function guardsOf<R extends Record<string, Rule<never, never>>>(
   rules: R,
 ): { [K in keyof R]: R[K]["check"] } {
   const guards = {} as { [K in keyof R]: R[K]["check"] };

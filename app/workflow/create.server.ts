@@ -48,7 +48,7 @@ export async function createAssignment(db: Db, user: Principal, data: NewAssignm
   requireStaff(user, data.responsibleBoardId);
   return db.$transaction(async (tx) => {
     const init = await initial("assignment", { reportDueDate: data.reportDueOn.toISOString() });
-    const row = await tx.assignment.create({ data: { ...data, ...init } });
+    const row = await tx.assignment.create({ data: { ...data, ...init, createdAt: now } });
     await created(tx, user, "assignment", row.id, data.responsibleBoardId, init.state, { ...data }, now);
     return row;
   });
@@ -63,7 +63,7 @@ export async function allocate(db: Db, user: Principal, assignmentId: string, bo
     await commitAssignment(tx, assignmentId, amountOre);
     const allocation = await tx.allocation.upsert({
       where: { assignmentId_boardId: { assignmentId, boardId } },
-      create: { assignmentId, boardId, amountOre },
+      create: { assignmentId, boardId, amountOre, createdAt: now },
       update: { amountOre: { increment: amountOre } },
     });
     await tx.assignment.update({ where: { id: assignmentId }, data: { version: { increment: 1 } } });
@@ -123,6 +123,7 @@ export async function createCall(db: Db, user: Principal, allocationId: string, 
         criteria: { create: (criteria ?? []).map((c, i) => ({ position: i + 1, name: c.name, description: c.description ?? "", weight: c.weight })) },
         indicators: { create: (indicators ?? []).map((x, i) => ({ position: i + 1, name: x.name, unit: x.unit })) },
         ...init,
+        createdAt: now,
       },
     });
     await created(tx, user, "call", row.id, allocation.boardId, init.state, { title: data.title, budgetOre: data.budgetOre }, now);
@@ -176,6 +177,8 @@ export async function createApplicationDraft(db: Db, user: Principal, callId: st
         applicantOrgId,
         budgetLines: { create: (budgetLines ?? []).map((b, i) => ({ position: i + 1, category: b.category, description: b.description ?? "", amountOre: b.amountOre })) },
         ...init,
+        createdAt: now,
+        updatedAt: now,
       },
     });
     await created(tx, user, "application", row.id, applicantOrgId, init.state, { title: data.title }, now);

@@ -15,6 +15,7 @@ import type { Principal } from "~/access/permissions.server";
 import type { LoadedCase } from "./cases.server";
 import { commitAllocation, payOnGrant, planOnGrant, releaseCallBudget, reserveCallBudget } from "./budget.server";
 import { toPlainDate } from "~/lib/dates";
+import { appendAuditEvent } from "./audit.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -42,6 +43,8 @@ export type EffectContext = {
   details: EventDetails;
   /** The snapshot after the transition. */
   next: { context: unknown };
+  /** Applies an event to another case in the same transaction (audited like any other). */
+  cascade: (kind: WorkflowKind, caseId: string, body: { type: string } & Record<string, unknown>) => Promise<unknown>;
 };
 
 type Handler = (ctx: EffectContext, params: unknown) => Promise<void>;
@@ -70,7 +73,7 @@ async function registerDocument(ctx: EffectContext, direction: "incoming" | "out
   const current = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { registrationNumber: true } });
   if (!current.registrationNumber) return;
   await ctx.tx.caseDocument.create({
-    data: { boardId: a.boardId, applicationId: a.id, registrationNumber: current.registrationNumber, registeredOn: dateOnly(ctx.event.at), direction, counterpart, description },
+    data: { boardId: a.boardId, applicationId: a.id, registrationNumber: current.registrationNumber, registeredOn: dateOnly(ctx.event.at), direction, counterpart, description, createdAt: ctx.now },
   });
 }
 
@@ -84,7 +87,7 @@ async function saveRevision(ctx: EffectContext) {
   const count = await ctx.tx.applicationRevision.count({ where: { applicationId: a.id } });
   const { snapshot: _s, state: _st, version: _v, ...data } = full;
   await ctx.tx.applicationRevision.create({
-    data: { applicationId: a.id, number: count + 1, createdById: ctx.user.id, data: JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) },
+    data: { applicationId: a.id, number: count + 1, createdById: ctx.user.id, createdAt: ctx.now, data: JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) },
   });
 }
 
@@ -97,6 +100,65 @@ async function currentDecision(ctx: EffectContext) {
 }
 
 type PaymentTerms = { instalments?: { sharePercent: number; trigger: DisbursementTrigger }[] };
+
+
+/** Splits `total` öre in the proportions of `shape` (exactly: the last part takes the remainder). */
+function splitLike<T extends { amountOre: bigint }>(total: bigint, shape: (T & { trigger: DisbursementTrigger })[]): { trigger: DisbursementTrigger; amountOre: bigint }[] {
+  if (total <= 0n) return [];
+  const weight = shape.reduce((s, x) => s + x.amountOre, 0n);
+  let left = total;
+  return shape.map((x, i) => {
+    const amountOre = i === shape.length - 1 ? left : (total * x.amountOre) / weight;
+    left -= amountOre;
+    return { trigger: x.trigger, amountOre };
+  });
+}
+
+/** Plans instalments under the grant, each its own disbursement case with its first audit event. */
+async function planInstalments(ctx: EffectContext, grantId: string, parts: { trigger: DisbursementTrigger; amountOre: bigint }[]) {
+  const a = app(ctx);
+  const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } });
+  const last = await ctx.tx.disbursement.aggregate({ where: { grantId }, _max: { number: true } });
+  let number = last._max.number ?? 0;
+  for (const part of parts) {
+    if (part.amountOre <= 0n) continue;
+    number++;
+    const planned = part.trigger === "at_start" ? ctx.now : part.trigger === "after_final_report" ? call.finalReportDueOn : (call.interimReportDueOn ?? call.finalReportDueOn);
+    const requestDeadline = call.paymentRequestRequired && call.paymentRequestDays ? new Date(planned.getTime() + call.paymentRequestDays * 86_400_000) : null;
+    const { snapshot, state } = start("disbursement", {
+      amountOre: Number(part.amountOre),
+      trigger: part.trigger,
+      plannedBy: ctx.user.id,
+      plannedDate: planned.toISOString(),
+      paymentRequestRequired: call.paymentRequestRequired,
+      requestDeadline: requestDeadline ? requestDeadline.toISOString() : null,
+    });
+    const d = await ctx.tx.disbursement.create({
+      data: {
+        grantId,
+        number,
+        amountOre: part.amountOre,
+        trigger: part.trigger,
+        plannedOn: dateOnly(planned.toISOString()),
+        requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
+        plannedById: ctx.user.id,
+        state,
+        snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
+        version: 1,
+        createdAt: ctx.now,
+      },
+    });
+    await planOnGrant(ctx.tx, grantId, part.amountOre);
+    await appendAuditEvent(ctx.tx, { actorId: ctx.user.id, organizationId: a.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: part.amountOre, trigger: part.trigger, number }, occurredAt: ctx.now });
+  }
+}
+
+/** Cancels every unpaid instalment through its own statechart; returns what was cancelled. */
+async function supersedeUnpaid(ctx: EffectContext, grantId: string, reasons: string) {
+  const open = await ctx.tx.disbursement.findMany({ where: { grantId, state: { in: ["planned", "requested", "attested"] } }, orderBy: { number: "asc" } });
+  for (const d of open) await ctx.cascade("disbursement", d.id, { type: "SUPERSEDE", reasons });
+  return open.map((d) => ({ trigger: d.trigger, amountOre: d.amountOre }));
+}
 
 const applicationHandlers: Record<string, Handler> = {
   async registerApplication(ctx) {
@@ -135,6 +197,8 @@ const applicationHandlers: Record<string, Handler> = {
         recommendation: c.recommendation,
         recommendedOre: c.proposedGrantOre === null ? null : big(c.proposedGrantOre),
         summary: ctx.details.summary ?? "",
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
       },
     });
     for (const s of ctx.details.scores ?? []) {
@@ -207,51 +271,43 @@ const applicationHandlers: Record<string, Handler> = {
   async createGrant(ctx) {
     const a = app(ctx);
     const c = appCtx(ctx);
-    const [call, decision] = await Promise.all([ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } }), currentDecision(ctx)]);
+    const [call, decision, existing] = await Promise.all([
+      ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } }),
+      currentDecision(ctx),
+      ctx.tx.grant.findUnique({ where: { applicationId: a.id } }),
+    ]);
     if (!decision) throw new Error("createGrant without a decision row");
-    await ctx.tx.grant.create({
-      data: {
-        applicationId: a.id,
-        decisionId: decision.id,
-        amountOre: big(c.grantedOre),
-        paymentTerms: call.paymentTerms as Prisma.InputJsonValue,
-        interimReportDueOn: call.interimReportRequired ? call.interimReportDueOn : null,
-        finalReportDueOn: call.finalReportDueOn,
-        state: "active",
-        snapshot: {},
-      },
-    });
+    const data = {
+      decisionId: decision.id,
+      amountOre: big(c.grantedOre),
+      paymentTerms: call.paymentTerms as Prisma.InputJsonValue,
+      interimReportDueOn: call.interimReportRequired ? call.interimReportDueOn : null,
+      finalReportDueOn: call.finalReportDueOn,
+      state: "active",
+    };
+    // A grant cancelled by a corrected decision comes back when a reconsideration grants again.
+    if (existing) await ctx.tx.grant.update({ where: { id: existing.id }, data });
+    else await ctx.tx.grant.create({ data: { ...data, applicationId: a.id, snapshot: {}, createdAt: ctx.now } });
   },
   async adjustGrant(ctx, params) {
     const p = params as ApplicationEffectParams["adjustGrant"];
+    const a = app(ctx);
+    const delta = big(p.toOre) - big(p.fromOre);
+    if (delta > 0n) await reserveCallBudget(ctx.tx, a.callId, delta);
+    if (delta < 0n) await releaseCallBudget(ctx.tx, a.callId, -delta);
     const grant = await currentGrant(ctx);
     const decision = await currentDecision(ctx);
+    // The unpaid part of the plan is replaced: cancelled (audited) and planned anew for the new amount.
+    const cancelled = await supersedeUnpaid(ctx, grant.id, "Beslutet har ändrats; utbetalningsplanen ersätts.");
     await ctx.tx.grant.update({ where: { id: grant.id }, data: { amountOre: big(p.toOre), decisionId: decision?.id ?? grant.decisionId } });
-    // Planned but unpaid instalments follow the new amount: the last ones shrink first.
-    let excess = grant.plannedOre - big(p.toOre);
-    if (excess > 0n) {
-      const open = await ctx.tx.disbursement.findMany({ where: { grantId: grant.id, state: { in: ["planned", "requested"] } }, orderBy: { number: "desc" } });
-      for (const d of open) {
-        if (excess <= 0n) break;
-        const cut = d.amountOre < excess ? d.amountOre : excess;
-        if (cut === d.amountOre) {
-          await ctx.tx.disbursement.update({ where: { id: d.id }, data: { state: "cancelled" } });
-        } else {
-          await ctx.tx.disbursement.update({ where: { id: d.id }, data: { amountOre: d.amountOre - cut } });
-        }
-        await planOnGrant(ctx.tx, grant.id, -cut);
-        excess -= cut;
-      }
-    }
+    const remainder = big(p.toOre) - grant.paidOre;
+    const shape = cancelled.length ? cancelled : [{ trigger: "at_start" as const, amountOre: 1n }];
+    await planInstalments(ctx, grant.id, splitLike(remainder, shape));
   },
   async cancelGrant(ctx) {
     const grant = await ctx.tx.grant.findUnique({ where: { applicationId: app(ctx).id } });
     if (!grant) return;
-    const open = await ctx.tx.disbursement.findMany({ where: { grantId: grant.id, state: { in: ["planned", "requested", "attested"] } } });
-    for (const d of open) {
-      await ctx.tx.disbursement.update({ where: { id: d.id }, data: { state: "cancelled" } });
-      await planOnGrant(ctx.tx, grant.id, -d.amountOre);
-    }
+    await supersedeUnpaid(ctx, grant.id, "Beslutet har ändrats till avslag; utbetalningarna stoppas.");
     await ctx.tx.grant.update({ where: { id: grant.id }, data: { state: "cancelled" } });
   },
   async createPaymentPlan(ctx) {
@@ -259,46 +315,18 @@ const applicationHandlers: Record<string, Handler> = {
     const grant = await currentGrant(ctx);
     const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } });
     const terms = (call.paymentTerms as PaymentTerms).instalments ?? [{ sharePercent: 100, trigger: "at_start" as const }];
-    let left = grant.amountOre;
-    for (const [i, term] of terms.entries()) {
-      const amount = i === terms.length - 1 ? left : (grant.amountOre * BigInt(Math.round(term.sharePercent * 100))) / 10000n;
-      left -= amount;
-      if (amount <= 0n) continue;
-      const planned = term.trigger === "at_start" ? ctx.now : term.trigger === "after_final_report" ? call.finalReportDueOn : (call.interimReportDueOn ?? call.finalReportDueOn);
-      const requestDeadline = call.paymentRequestRequired && call.paymentRequestDays ? new Date(planned.getTime() + call.paymentRequestDays * 86_400_000) : null;
-      const { snapshot, state } = start("disbursement", {
-        amountOre: Number(amount),
-        trigger: term.trigger,
-        plannedBy: ctx.user.id,
-        plannedDate: planned.toISOString(),
-        paymentRequestRequired: call.paymentRequestRequired,
-        requestDeadline: requestDeadline ? requestDeadline.toISOString() : null,
-      });
-      const d = await ctx.tx.disbursement.create({
-        data: {
-          grantId: grant.id,
-          number: i + 1,
-          amountOre: amount,
-          trigger: term.trigger,
-          plannedOn: dateOnly(planned.toISOString()),
-          requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
-          plannedById: ctx.user.id,
-          state,
-          snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
-          version: 1,
-        },
-      });
-      await planOnGrant(ctx.tx, grant.id, amount);
-      const { appendAuditEvent } = await import("./audit.server");
-      await appendAuditEvent(ctx.tx, { actorId: ctx.user.id, organizationId: a.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: amount, trigger: term.trigger, number: i + 1 }, occurredAt: ctx.now });
-    }
+    const toPlan = grant.amountOre - grant.plannedOre;
+    await planInstalments(ctx, grant.id, splitLike(toPlan, terms.map((t) => ({ trigger: t.trigger, amountOre: BigInt(Math.round(t.sharePercent * 100)) }))));
   },
   async setReportDueDates(ctx) {
     const grant = await currentGrant(ctx);
     const reports: { kind: "interim" | "final"; dueOn: Date }[] = [];
     if (grant.interimReportDueOn) reports.push({ kind: "interim", dueOn: grant.interimReportDueOn });
     reports.push({ kind: "final", dueOn: grant.finalReportDueOn });
-    for (const r of reports) await ctx.tx.report.create({ data: { grantId: grant.id, kind: r.kind, dueOn: r.dueOn, state: "due", snapshot: {} } });
+    await ctx.tx.report.createMany({
+      data: reports.map((r) => ({ grantId: grant.id, kind: r.kind, dueOn: r.dueOn, state: "due", snapshot: {}, createdAt: ctx.now })),
+      skipDuplicates: true,
+    });
   },
   async recordConflictOfInterest(ctx) {
     await ctx.tx.conflictOfInterest.create({ data: { applicationId: app(ctx).id, userId: ctx.user.id, reason: ctx.details.conflictReason ?? "", declaredAt: ctx.now } });
@@ -362,6 +390,7 @@ const applicationHandlers: Record<string, Handler> = {
         proposedById: ctx.user.id,
         state: "proposed",
         snapshot: {},
+        createdAt: ctx.now,
       },
     });
   },

@@ -52,50 +52,62 @@ export function actorFor(user: Principal, c: Pick<LoadedCase, "boardId" | "appli
 }
 
 export async function applyWorkflowEvent(db: Db, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
+  return db
+    .$transaction((tx) => applyInTransaction(tx, user, kind, caseId, body, opts), { timeout: 20_000, maxWait: 20_000 })
+    .catch((error: unknown) => {
+      if (error instanceof WorkflowRefused) logger.info({ kind, caseId, event: body.type, userId: user.id, rule: error.rule }, `workflow event refused: ${error.logMessage}`);
+      throw error;
+    });
+}
+
+/** The same, inside a transaction the caller holds (an effect that moves another case, e.g. cancelling instalments). */
+export async function applyInTransaction(tx: Tx, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
   const now = opts.now ?? new Date();
-  return db.$transaction(
-    async (tx) => {
-      const c = await loadCase(tx, kind, caseId, { lock: true });
-      if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
-        throw new WorkflowConflict(kind, caseId, opts.expectedVersion, c.version);
-      }
-      const actor = actorFor(user, c);
-      const snapshot = restore(kind, c.snapshot);
-      const event = { ...(await c.facts(tx, body.type)), ...body, actor, at: now.toISOString() };
-      const result = applyEvent(kind, snapshot, event as never);
-      if (!result.ok) throw new WorkflowRefused(result.rule, result.message, result.logMessage);
+  const c = await loadCase(tx, kind, caseId, { lock: true });
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
+    throw new WorkflowConflict(kind, caseId, opts.expectedVersion, c.version);
+  }
+  const actor = actorFor(user, c);
+  const snapshot = restore(kind, c.snapshot);
+  const event = { ...(await c.facts(tx, body.type)), ...body, actor, at: now.toISOString() };
+  const result = applyEvent(kind, snapshot, event as never);
+  if (!result.ok) throw new WorkflowRefused(result.rule, result.message, result.logMessage);
 
-      await c.write(tx, { state: result.state, snapshot: persist(kind, result.next as WorkflowSnapshot<typeof kind>) as Prisma.InputJsonValue, version: c.version + 1 });
+  await c.write(tx, { state: result.state, snapshot: persist(kind, result.next as WorkflowSnapshot<typeof kind>) as Prisma.InputJsonValue, version: c.version + 1 });
 
-      const ctx: EffectContext = { tx, kind, case: c, event, user, now, details: opts.details ?? {}, next: result.next as { context: unknown } };
-      for (const effect of result.effects as Effect[]) {
-        const handler = effectHandlers[kind][effect.type];
-        if (handler === undefined) throw new Error(`no handler for effect ${kind}.${effect.type}`);
-        await handler(ctx, effect.params);
-      }
+  const ctx: EffectContext = {
+    tx,
+    kind,
+    case: c,
+    event,
+    user,
+    now,
+    details: opts.details ?? {},
+    next: result.next as { context: unknown },
+    cascade: (k, id, b) => applyInTransaction(tx, user, k, id, b, { now }),
+  };
+  for (const effect of result.effects as Effect[]) {
+    const handler = effectHandlers[kind][effect.type];
+    if (handler === undefined) throw new Error(`no handler for effect ${kind}.${effect.type}`);
+    await handler(ctx, effect.params);
+  }
 
-      await appendAuditEvent(tx, {
-        actorId: user.id,
-        organizationId: c.organizationForAudit(actor),
-        caseType: kind,
-        caseId,
-        eventType: body.type,
-        fromState: c.state,
-        toState: result.state,
-        payload: { event: body, details: opts.details ?? {}, effects: result.actions },
-        occurredAt: now,
-      });
-      // Work that leaves the database (e-mail, notices) is picked up from the outbox after commit.
-      await tx.outboxMessage.create({
-        data: { topic: `${kind}.${body.type}`, caseType: kind, caseId, payload: { fromState: c.state, toState: result.state, actorId: user.id, at: now.toISOString() } },
-      });
-      return { caseId, fromState: c.state, state: result.state, version: c.version + 1, effects: result.actions };
-    },
-    { timeout: 20_000, maxWait: 20_000 },
-  ).catch((error: unknown) => {
-    if (error instanceof WorkflowRefused) logger.info({ kind, caseId, event: body.type, userId: user.id, rule: error.rule }, `workflow event refused: ${error.logMessage}`);
-    throw error;
+  await appendAuditEvent(tx, {
+    actorId: user.id,
+    organizationId: c.organizationForAudit(actor),
+    caseType: kind,
+    caseId,
+    eventType: body.type,
+    fromState: c.state,
+    toState: result.state,
+    payload: { event: body, details: opts.details ?? {}, effects: result.actions },
+    occurredAt: now,
   });
+  // Work that leaves the database (e-mail, notices) is picked up from the outbox after commit.
+  await tx.outboxMessage.create({
+    data: { topic: `${kind}.${body.type}`, caseType: kind, caseId, payload: { fromState: c.state, toState: result.state, actorId: user.id, at: now.toISOString() } },
+  });
+  return { caseId, fromState: c.state, state: result.state, version: c.version + 1, effects: result.actions };
 }
 
 /** The events this user may send on this case now: the buttons the UI shows. */

@@ -484,7 +484,8 @@ describe("application: corrections and reconsiderations", () => {
 
   it("during the grant: lowering the amount adjusts the grant and keeps the report stage", () => {
     const s = applicationAt("interimSubmitted");
-    const r = applyEvent("application", s, change("CORRECT_DECISION", "partly_approved", kr(80_000), kr(50_000)));
+    const lower = { ...change("CORRECT_DECISION", "partly_approved", kr(80_000), kr(50_000)), callBudgetLeftOre: 0 };
+    const r = applyEvent("application", s, lower as ApplicationEvent);
     expect(r.ok && r.state).toBe("grantActive.interimReport.submitted");
     expect(r.ok && r.effects).toContainEqual({ type: "adjustGrant", params: { fromOre: kr(100_000), toOre: kr(80_000) } });
   });

@@ -3,7 +3,7 @@ import { type AssignmentEvent, applyEvent, assignmentRules, availableEvents, sta
 import { NOW, drive, people } from "./helpers";
 
 const e = (type: AssignmentEvent["type"], who = people.officer): AssignmentEvent => ({ type, actor: who, at: NOW });
-const fresh = () => start("assignment", undefined).snapshot;
+const fresh = () => start("assignment", { reportDueDate: "2026-03-31" }).snapshot;
 
 describe("assignment machine", () => {
   it("runs draft → active → reporting → reported → closed with its effects", () => {

@@ -29,6 +29,11 @@ type Case = { given: () => WorkflowSnapshot<"disbursement">; refused: Disburseme
 const cases: Record<DisbursementRuleName, Case> = {
   isApplicant: { given: fresh, refused: e("REQUEST_PAYMENT", people.officer), allowed: requestPayment() },
   isFinance: { given: requested, refused: attest(people.dm), allowed: attest() },
+  isDecisionMaker: {
+    given: attested,
+    refused: e("SUPERSEDE", people.officer, { reasons: "Beslutet rättat." }),
+    allowed: e("SUPERSEDE", people.dm, { reasons: "Beslutet rättat." }),
+  },
   isOfficerOrFinance: {
     given: attested,
     refused: e("CANCEL", people.applicant, { reasons: "x" }),

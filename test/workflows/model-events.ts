@@ -34,7 +34,21 @@ function historyKey(snapshot: AnyMachineSnapshot): string {
 }
 
 /**
- * Vertex identity for graph traversal: state value, full context and history.
+ * Application vertex: the state key plus the bits of context and history that
+ * change where an event can lead. The chart's context grows with every loop
+ * (logs, completion requests), so full-context vertices would explode; paths
+ * over these vertices are therefore replayed from their events, not trusted
+ * for their intermediate snapshots (see model.test.ts).
+ */
+export function applicationVertex(snapshot: WorkflowSnapshot<"application">): string {
+  const c = snapshot.context;
+  const parts = [stateKey(snapshot), `origin=${c.reclaim?.origin ?? "-"}`];
+  if (stateKey(snapshot).startsWith("reclaim.proposed")) parts.push(historyKey(snapshot as AnyMachineSnapshot));
+  return parts.join("|");
+}
+
+/**
+ * Vertex identity for the small machines: state value, full context and history.
  * (Collapsing context would let the traversal pair a path with a snapshot
  * reached another way.) The event catalogues below keep the graph finite by
  * offering each looping event only a bounded number of times.
@@ -129,6 +143,10 @@ export function applicationModelEvents(snapshot: WorkflowSnapshot<"application">
   return events;
 }
 
+/** Where simple-path exploration of the application stops and restarts (see model.test.ts). */
+export const isDecided = (snapshot: AnyMachineSnapshot): boolean =>
+  ["rejected", "grantActive", "reclaim", "closed"].some((k) => snapshot.matches(k));
+
 // Two inputs cover both report routes; the threshold sits between the partial and full grant.
 export const applicationModelInputs = [
   { callClosesAt: "2025-04-01T00:00:00Z", secondDecisionMakerAboveOre: THRESHOLD, interimReportRequired: true },
@@ -183,6 +201,7 @@ export function disbursementModelEvents(): DisbursementEvent[] {
     { type: "MARK_PAID", actor: people.finance2, at, paymentReference: "LB 1", paidOn: "2025-03-05", ...facts },
     { type: "LAPSE", actor: SYSTEM_ACTOR, at: LATER },
     { type: "CANCEL", actor: people.officer, at, reasons: "Avbrutet.", ...facts },
+    { type: "SUPERSEDE", actor: people.dm, at, reasons: "Beslutet rättat." },
   ];
 }
 

@@ -13,9 +13,15 @@ const BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/utlysningar", label: "Utlysningar" },
     { to: "/uppdrag", label: "Uppdrag" },
   ],
-  decision_maker: [{ to: "/arenden", label: "Ärenden" }],
+  decision_maker: [
+    { to: "/arenden", label: "Ärenden" },
+    { to: "/utlysningar", label: "Utlysningar" },
+  ],
   finance: [{ to: "/arenden", label: "Ärenden" }],
-  coordinator: [{ to: "/uppdrag", label: "Uppdrag" }],
+  coordinator: [
+    { to: "/uppdrag", label: "Uppdrag" },
+    { to: "/arenden", label: "Ärenden" },
+  ],
   admin: [
     { to: "/arenden", label: "Ärenden" },
     { to: "/uppdrag", label: "Uppdrag" },

@@ -66,11 +66,13 @@ export function applicationScope(user: Principal): Prisma.ApplicationWhereInput 
   const staff = orgIdsWithRole(user, STAFF_ROLES);
   const coordinating = orgIdsWithRole(user, ["coordinator"]);
   const applicant = orgIdsWithRole(user, ["applicant"]);
+  // A draft is the applicant's own unfinished work: the authority sees an application from
+  // the moment it is submitted (and registered), not before.
   return {
     OR: [
-      { boardId: { in: staff } },
+      { boardId: { in: staff }, state: { not: "draft" } },
       { applicantOrgId: { in: applicant } },
-      { call: { allocation: { assignment: { coordinatingBoardId: { in: coordinating } } } } },
+      { call: { allocation: { assignment: { coordinatingBoardId: { in: coordinating } } } }, state: { not: "draft" } },
     ],
   };
 }
@@ -112,4 +114,41 @@ export function isCaseStaff(user: Principal, application: { boardId: string }): 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string | undefined): value is string {
   return typeof value === "string" && UUID.test(value);
+}
+
+// ---------------------------------------------------------------------------
+// Who sees what inside a case, and which pages a user may open at all.
+
+/** How a user stands to a case they may read: the board's staff, the coordinating board, or the applicant. */
+export type CaseAudience = "staff" | "coordinator" | "applicant";
+
+export function caseAudience(user: Principal, application: { boardId: string; applicantOrgId: string }, coordinatingBoardId: string | null): CaseAudience {
+  if (isCaseStaff(user, application)) return "staff";
+  if (coordinatingBoardId !== null && hasRole(user, "coordinator", coordinatingBoardId)) return "coordinator";
+  return "applicant";
+}
+
+/**
+ * Internal case work (assessments, jäv declarations, internal timeline entries): the board's
+ * staff and the coordinating board, never the applicant.
+ */
+export function canSeeCaseWork(audience: CaseAudience): boolean {
+  return audience !== "applicant";
+}
+
+/** Assignments (regeringsuppdrag) are the authorities' business: board staff and coordinators. */
+export function canListAssignments(user: Principal): boolean {
+  return user.memberships.some((m) => m.role === "coordinator" || STAFF_ROLES.includes(m.role));
+}
+
+export function requireAssignmentAccess(user: Principal): void {
+  if (!canListAssignments(user)) throw forbidden("Uppdrag visas bara för länsstyrelsernas personal.");
+}
+
+/** A disbursement of this application's grant, or 404 (an id from another case leaks nothing). */
+export async function requireDisbursementOf(db: Db, applicationId: string, disbursementId: string) {
+  if (!isUuid(disbursementId)) throw notFound();
+  const found = await db.disbursement.findFirst({ where: { id: disbursementId, grant: { applicationId } } });
+  if (!found) throw notFound();
+  return found;
 }

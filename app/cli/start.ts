@@ -1,9 +1,9 @@
 // npm start: a real PostgreSQL embedded in .data/ (unless DATABASE_URL is set),
 // migrations, reference and demo data on first start, a build if the sources
 // changed, then the web server on PORT (default 3000).
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { buildApp, serverBuildIsFresh } from "./build";
 import { randomBytes } from "node:crypto";
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { appDatabase } from "../../prisma/postgres";
@@ -24,22 +24,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const t0 = Date.now();
 const say = (msg: string) => console.log(`[start ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 function buildIfNeeded() {
-  const serverBuild = path.join(root, "build/index.js");
-  const sources = Math.max(newestMtime(path.join(root, "app")), statSync(path.join(root, "remix.config.js")).mtimeMs);
-  if (existsSync(serverBuild) && statSync(serverBuild).mtimeMs >= sources) return;
+  if (serverBuildIsFresh(root)) return;
   say("building the app (remix build)…");
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  if (r.status !== 0) throw new Error("remix build failed");
+  buildApp(root);
 }
 
 if (!process.env.DATABASE_URL) say("starting the embedded PostgreSQL in .data/pg…");

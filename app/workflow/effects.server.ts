@@ -297,6 +297,11 @@ const applicationHandlers: Record<string, Handler> = {
     if (delta < 0n) await releaseCallBudget(ctx.tx, a.callId, -delta);
     const grant = await currentGrant(ctx);
     const decision = await currentDecision(ctx);
+    if (delta === 0n) {
+      // Same amount (a corrected text, say): the payment plan stands.
+      await ctx.tx.grant.update({ where: { id: grant.id }, data: { decisionId: decision?.id ?? grant.decisionId } });
+      return;
+    }
     // The unpaid part of the plan is replaced: cancelled (audited) and planned anew for the new amount.
     const cancelled = await supersedeUnpaid(ctx, grant.id, "Beslutet har ändrats; utbetalningsplanen ersätts.");
     await ctx.tx.grant.update({ where: { id: grant.id }, data: { amountOre: big(p.toOre), decisionId: decision?.id ?? grant.decisionId } });

@@ -7,6 +7,7 @@ import type { Role } from "~/generated/prisma/enums";
 import type { Db } from "~/db.server";
 import { logger } from "~/logger.server";
 import {
+  workflows,
   applyEvent,
   availableEvents,
   persist,
@@ -34,6 +35,8 @@ export type ApplyOptions = {
   details?: EventDetails;
   /** The clock (tests and background jobs pass their own). */
   now?: Date;
+  /** Set only by the server's own jobs and cascades: allows the machines' system events. */
+  system?: boolean;
 };
 
 export type ApplyOutcome = { caseId: string; fromState: string; state: string; version: number; effects: string[] };
@@ -67,9 +70,14 @@ export async function applyInTransaction(tx: Tx, user: Principal, kind: Workflow
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
     throw new WorkflowConflict(kind, caseId, opts.expectedVersion, c.version);
   }
+  // Background-job events (LAPSE, CLOSE_BY_TIME, SUPERSEDE) come from the server itself, never from a request.
+  if ((workflows[kind].systemEventTypes as readonly string[]).includes(body.type) && !opts.system) {
+    throw new WorkflowRefused("systemEventOnly", "Åtgärden görs automatiskt av systemet och kan inte begäras.", `${kind}.${body.type} is a system event; refused from user ${user.id}`);
+  }
   const actor = actorFor(user, c);
   const snapshot = restore(kind, c.snapshot);
-  const event = { ...(await c.facts(tx, body.type)), ...body, actor, at: now.toISOString() };
+  // What the database knows (budget left, paid, jäv list, approved reports) wins over anything the request says.
+  const event = { ...body, ...(await c.facts(tx, body.type)), actor, at: now.toISOString() };
   const result = applyEvent(kind, snapshot, event as never);
   if (!result.ok) throw new WorkflowRefused(result.rule, result.message, result.logMessage);
 
@@ -84,7 +92,7 @@ export async function applyInTransaction(tx: Tx, user: Principal, kind: Workflow
     now,
     details: opts.details ?? {},
     next: result.next as { context: unknown },
-    cascade: (k, id, b) => applyInTransaction(tx, user, k, id, b, { now }),
+    cascade: (k, id, b) => applyInTransaction(tx, user, k, id, b, { now, system: true }),
   };
   for (const effect of result.effects as Effect[]) {
     const handler = effectHandlers[kind][effect.type];

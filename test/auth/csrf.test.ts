@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { assertSameOrigin, requireUserForAction } from "../../app/auth/csrf.server";
 import { createSession } from "../../app/auth/session.server";
-import { browserRequest, cookiePair, createUser, responseOf, useAuthTestDatabase } from "./helpers";
+import { browserRequest, cookiePair, createUser, responseOf } from "./helpers";
+import { useTestDatabase } from "../support/db";
 
-const t = useAuthTestDatabase();
+const t = useTestDatabase();
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,38 +1,12 @@
 // Shared set-up for the auth tests: users with real argon2 hashes, and requests as a browser sends them.
 import { randomBytes } from "node:crypto";
-import { beforeAll, inject } from "vitest";
-import pg from "pg";
 import type { Db } from "../../app/db.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { useTestDatabase, type TestDatabase } from "../support/db";
 
 export const ORIGIN = "http://localhost:3000";
 export const PASSWORD = "rätt häst batteri häftklammer";
 
 let counter = 0;
-
-/**
- * useTestDatabase(), after waiting for the migration engine's last connection to the template
- * database to close. prisma/migrator.ts frees the engine but not its pg pool, whose idle connection
- * lingers ~10 s and makes `create database ... template` fail with "being accessed by other users"
- * for the first test file of a run. Remove this wrapper once the harness closes that pool.
- */
-export function useAuthTestDatabase(): TestDatabase {
-  beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
-    await admin.connect();
-    try {
-      for (let i = 0; i < 150; i++) {
-        const { rows } = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [inject("templateDatabase")]);
-        if (rows[0].n === 0) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    } finally {
-      await admin.end();
-    }
-  });
-  return useTestDatabase();
-}
 
 /** A user with one membership (officer at Länsstyrelsen Östergötland), e-mail in lower case as stored. */
 export async function createUser(db: Db, opts: { email?: string; password?: string; active?: boolean } = {}) {

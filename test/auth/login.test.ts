@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { attemptSignIn, clientIp, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from "../../app/auth/login.server";
-import { createUser, PASSWORD, useAuthTestDatabase } from "./helpers";
+import { createUser, PASSWORD } from "./helpers";
+import { useTestDatabase } from "../support/db";
 
-const t = useAuthTestDatabase();
+const t = useTestDatabase();
 
 describe("attemptSignIn", () => {
   it("signs in with the right password, whatever the e-mail's case and spaces, and records the attempt", async () => {

@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as signIn from "../../app/routes/logga-in";
 import * as signOut from "../../app/routes/logga-ut";
 import { MAX_FAILURES_PER_EMAIL } from "../../app/auth/login.server";
-import { browserRequest, cookiePair, createUser, PASSWORD, responseOf, useAuthTestDatabase } from "./helpers";
+import { browserRequest, cookiePair, createUser, PASSWORD, responseOf } from "./helpers";
+import { useTestDatabase } from "../support/db";
 
-const t = useAuthTestDatabase();
+const t = useTestDatabase();
 beforeAll(() => {
   // the routes use the process client, db(), created on first use from DATABASE_URL
   process.env.DATABASE_URL = t.url;

@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { demoUsers } from "../../prisma/seed/demo-users";
 import type { TestDatabase } from "../support/db";
-import { createFreshDatabase, ensureProductionBuild, projectRoot } from "../support/app-server";
+import { projectRoot } from "../support/app-server";
+import { createTestDatabase } from "../support/db";
 
 type Started = { child: ChildProcess; baseUrl: string; ms: number; output: () => string };
 
@@ -17,10 +18,9 @@ const running = new Set<ChildProcess>();
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createFreshDatabase();
+  database = await createTestDatabase();
   // Built here, under the test files' shared lock, so that start.ts finds the build fresh and does
   // not run `remix build` at the same time as another test file.
-  await ensureProductionBuild();
 }, 120_000);
 
 afterAll(async () => {

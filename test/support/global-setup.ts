@@ -8,6 +8,8 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../prisma/postgres";
 import { prepareDatabase } from "../../prisma/setup";
+import { buildApp, serverBuildIsFresh } from "../../app/cli/build";
+import { fileURLToPath } from "node:url";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,7 +20,12 @@ declare module "vitest" {
 
 const TEMPLATE = `test_template_${process.pid}`;
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
 export default async function setup(project: TestProject) {
+  // Browser and page tests serve the production build: make it once, before any file starts.
+  if (!serverBuildIsFresh(root)) buildApp(root, "pipe");
+
   let server: RunningPostgres | undefined;
   let dir: string | undefined;
   let adminUrl = process.env.TEST_DATABASE_URL;

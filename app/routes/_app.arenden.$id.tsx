@@ -1,0 +1,494 @@
+// The case page: everything about one application, its timeline, and one form
+// per event the statecharts allow this user now. Thin: the query lives in
+// app/cases/case.server.ts, the parsing in app/cases/case-actions.server.ts.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { db } from "~/db.server";
+import { requireUser } from "~/auth/session.server";
+import { requireUserForAction } from "~/auth/csrf.server";
+import { requireApplication } from "~/access/permissions.server";
+import { confirmationFor, loadCaseView } from "~/cases/case.server";
+import { handleCaseAction, type CaseActionError } from "~/cases/case-actions.server";
+import { EventForm, summaryErrorsOf } from "~/components/EventForm";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { StateBadge, toneOf } from "~/components/StateBadge";
+import type { EventFormSpec } from "~/cases/event-fields";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.case.registrationNumber ? `${data.case.registrationNumber} ` : ""}${data.case.title} – Utvecklingsmedel` : "Ärende – Utvecklingsmedel" },
+];
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const user = await requireUser(request);
+  const application = await requireApplication(db(), user, params.id ?? "");
+  const view = await loadCaseView(db(), user, application.id);
+  return { case: view, confirmation: confirmationFor(new URL(request.url).searchParams.get("klart")) };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const user = await requireUserForAction(request);
+  const application = await requireApplication(db(), user, params.id ?? "");
+  const result = await handleCaseAction(db(), user, application, await request.formData());
+  if (result.ok) return redirect(`/arenden/${application.id}?klart=${result.kind}.${result.type}`);
+  return Response.json(result.data, { status: result.status });
+};
+
+const DESTRUCTIVE = new Set(["WITHDRAW", "CANCEL", "DECLARE_CONFLICT_OF_INTEREST", "RETURN_DECISION", "REJECT_RECLAIM"]);
+
+export default function CasePage() {
+  const { case: c, confirmation } = useLoaderData<typeof loader>();
+  const error = useActionData<CaseActionError>();
+  const forms = (specs: EventFormSpec[]) => specs.map((s) => <EventForm key={`${s.caseId}-${s.type}`} spec={s} error={error} destructive={DESTRUCTIVE.has(s.type)} />);
+  const staffView = c.audience !== "applicant";
+
+  return (
+    <article className="case">
+      <p className="breadcrumbs">
+        <Link to="/arenden">{staffView ? "Ärenden" : "Våra ansökningar"}</Link>
+      </p>
+      <h1>
+        {c.title}
+        {c.registrationNumber ? <span className="muted"> ({c.registrationNumber})</span> : null}
+      </h1>
+
+      {error ? <ErrorSummary title="Åtgärden kunde inte genomföras" message={error.formError} errors={summaryErrorsOf(error)} /> : null}
+      {confirmation && !error ? (
+        <p className="notice success" role="status">
+          {confirmation}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="now">
+        <h2 id="now">Läge</h2>
+        <p>
+          <StateBadge label={c.stateLabel} tone={toneOf(c.state)} />
+        </p>
+        <p>
+          <strong>Vad händer nu?</strong> {c.stateNext}
+        </p>
+      </section>
+
+      <section aria-labelledby="actions">
+        <h2 id="actions">Åtgärder</h2>
+        {c.actions.length > 0 ? <div className="actions">{forms(c.actions)}</div> : <p className="muted">Det finns inget du kan göra i ärendet just nu.</p>}
+      </section>
+
+      <section aria-labelledby="overview">
+        <h2 id="overview">Uppgifter</h2>
+        <dl className="facts">
+          <dt>Diarienummer</dt>
+          <dd>{c.registrationNumber ?? "Tilldelas när ansökan skickas in"}</dd>
+          <dt>Sökande</dt>
+          <dd>
+            {c.applicant.name} ({c.applicant.kind}, org.nr {c.applicant.orgNumber})
+          </dd>
+          <dt>Utlysning</dt>
+          <dd>
+            <Link to={`/utlysningar/${c.call.id}`}>{c.call.title}</Link> ({c.board})
+          </dd>
+          <dt>Sökt belopp</dt>
+          <dd className="amount">{c.requested}</dd>
+          <dt>Beviljat belopp</dt>
+          <dd className="amount">{c.granted ?? "Inget beslut än"}</dd>
+          <dt>Medfinansiering</dt>
+          <dd className="amount">{c.cofunding}</dd>
+          <dt>Projektperiod</dt>
+          <dd>{c.projectPeriod ?? "Inte angiven"}</dd>
+          <dt>Län som omfattas</dt>
+          <dd>{c.counties.length ? c.counties.join(", ") : "Inte angivet"}</dd>
+          <dt>Kontaktperson</dt>
+          <dd>{[c.contact.name, c.contact.email, c.contact.phone].filter(Boolean).join(", ") || "Inte angiven"}</dd>
+          <dt>Firmatecknare</dt>
+          <dd>{[c.signatory.name, c.signatory.title].filter(Boolean).join(", ") || "Inte angiven"}</dd>
+          <dt>Inlämnad</dt>
+          <dd>{c.submittedAt ?? "Inte inlämnad"}</dd>
+          <dt>Annan offentlig finansiering</dt>
+          <dd>{c.otherPublicFunding || "Ingen angiven"}</dd>
+          <dt>Försäkran</dt>
+          <dd>
+            {c.declarations.noTaxDebts ? "Inga skulder för skatter eller avgifter." : "Ingen försäkran om skatteskulder."}{" "}
+            {c.declarations.notInLiquidation ? "Inte i likvidation eller konkurs." : "Ingen försäkran om likvidation eller konkurs."}
+          </dd>
+        </dl>
+        {c.description ? (
+          <>
+            <h3>Beskrivning</h3>
+            <p className="prose">{c.description}</p>
+          </>
+        ) : null}
+        {c.aims ? (
+          <>
+            <h3>Mål</h3>
+            <p className="prose">{c.aims}</p>
+          </>
+        ) : null}
+        {c.targetGroup ? (
+          <>
+            <h3>Målgrupp</h3>
+            <p className="prose">{c.targetGroup}</p>
+          </>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="budget">
+        <h2 id="budget">Budget</h2>
+        {c.budgetLines.length ? (
+          <table>
+            <caption className="sr-only">Budgetposter</caption>
+            <thead>
+              <tr>
+                <th scope="col">Kostnadsslag</th>
+                <th scope="col">Beskrivning</th>
+                <th scope="col" className="amount">
+                  Belopp
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.budgetLines.map((l) => (
+                <tr key={l.id}>
+                  <th scope="row">{l.category}</th>
+                  <td>{l.description}</td>
+                  <td className="amount">{l.amount}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Summa
+                </th>
+                <td className="amount">{c.budgetTotal}</td>
+              </tr>
+            </tfoot>
+          </table>
+        ) : (
+          <p className="muted">Inga budgetposter.</p>
+        )}
+      </section>
+
+      {c.revisions.length ? (
+        <section aria-labelledby="versions">
+          <h2 id="versions">Versioner av ansökan</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Sparad</th>
+                <th scope="col">Av</th>
+                <th scope="col" className="amount">
+                  Sökt belopp
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.revisions.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.number === 1 ? "1 (inlämnad)" : `${r.number} (komplettering)`}</th>
+                  <td>{r.createdAt}</td>
+                  <td>{r.createdBy}</td>
+                  <td className="amount">{r.requested ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      {c.completionRequests.length ? (
+        <section aria-labelledby="completions">
+          <h2 id="completions">Kompletteringar</h2>
+          <ul className="plain">
+            {c.completionRequests.map((r) => (
+              <li key={r.id}>
+                <p>
+                  Begärd {r.requestedAt}, sista dag {r.dueOn}. {r.completedAt ? `Avslutad ${r.completedAt}.` : "Inte kompletterad än."}
+                </p>
+                <p className="prose">{r.message}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {staffView && (c.assessments.length || c.conflicts.length) ? (
+        <section aria-labelledby="assessment">
+          <h2 id="assessment">Bedömning och jäv</h2>
+          {c.assessments.map((x) => (
+            <div key={x.id} className="record">
+              <h3>
+                Föredragning {x.createdAt}: förslag {x.recommendation}
+                {x.recommended ? `, ${x.recommended}` : ""}
+              </h3>
+              <p>Föredragande: {x.officer}</p>
+              {x.summary ? <p className="prose">{x.summary}</p> : null}
+            </div>
+          ))}
+          {c.conflicts.length ? (
+            <>
+              <h3>Anmält jäv</h3>
+              <ul>
+                {c.conflicts.map((j) => (
+                  <li key={j.id}>
+                    {j.who}, {j.declaredAt}
+                    {j.reason ? `: ${j.reason}` : ""}. Deltar inte i ärendet.
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      {c.decisions.length ? (
+        <section aria-labelledby="decisions">
+          <h2 id="decisions">Beslut</h2>
+          {c.decisions.map((d) => (
+            <div key={d.id} className="record decision">
+              <h3>
+                {d.kind} {d.decidedOn}: {d.outcome}
+                {d.superseded ? " (ersatt av ett senare beslut)" : ""}
+              </h3>
+              <dl className="facts">
+                <dt>Sökt belopp</dt>
+                <dd className="amount">{d.requested}</dd>
+                <dt>Beviljat belopp</dt>
+                <dd className="amount">{d.granted}</dd>
+              </dl>
+              <h4>Motivering</h4>
+              <p className="prose">{d.reasons}</p>
+              {d.conditions ? (
+                <>
+                  <h4>Villkor</h4>
+                  <p className="prose">{d.conditions}</p>
+                </>
+              ) : null}
+              <p>
+                {d.decisionMaker} har beslutat i detta ärende. {d.presenter} har varit föredragande.
+                {d.others.length ? ` I den slutliga handläggningen har även ${d.others.join(", ")} deltagit.` : ""}
+              </p>
+              <h4>Hur man överklagar</h4>
+              <p className="prose">{d.appealNotice}</p>
+            </div>
+          ))}
+        </section>
+      ) : null}
+
+      {c.grant ? (
+        <section aria-labelledby="grant">
+          <h2 id="grant">Bidrag och utbetalningar</h2>
+          <dl className="facts">
+            <dt>Beviljat</dt>
+            <dd className="amount">{c.grant.amount}</dd>
+            <dt>Planerat i utbetalningar</dt>
+            <dd className="amount">{c.grant.planned}</dd>
+            <dt>Utbetalt</dt>
+            <dd className="amount">{c.grant.paid}</dd>
+            <dt>Kvar att betala ut</dt>
+            <dd className="amount">{c.grant.leftToPay}</dd>
+            <dt>Bidragets status</dt>
+            <dd>{c.grant.state}</dd>
+            {c.grant.interimReportDueOn ? (
+              <>
+                <dt>Delredovisning senast</dt>
+                <dd>{c.grant.interimReportDueOn}</dd>
+              </>
+            ) : null}
+            <dt>Slutredovisning senast</dt>
+            <dd>{c.grant.finalReportDueOn}</dd>
+          </dl>
+          {c.disbursements.length ? (
+            <table>
+              <caption>Utbetalningar</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Nr</th>
+                  <th scope="col" className="amount">
+                    Belopp
+                  </th>
+                  <th scope="col">Villkor</th>
+                  <th scope="col">Planerad</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Attesterad</th>
+                  <th scope="col">Utbetald</th>
+                  <th scope="col">Åtgärder</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.disbursements.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row">{d.number}</th>
+                    <td className="amount">{d.amount}</td>
+                    <td>
+                      {d.trigger}
+                      {d.requestDeadline ? `. Rekvireras senast ${d.requestDeadline}.` : ""}
+                    </td>
+                    <td className="nowrap">{d.plannedOn}</td>
+                    <td>
+                      <StateBadge label={d.stateLabel} tone={toneOf(d.state)} />
+                      <span className="sr-only">. {d.stateNext}</span>
+                    </td>
+                    <td>{d.attestedBy ? `${d.attestedBy}, ${d.attestedAt}` : "–"}</td>
+                    <td>{d.paidOn ? `${d.paidOn} (${d.paymentReference})` : "–"}</td>
+                    <td>{d.actions.length ? forms(d.actions) : <span className="muted">–</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      ) : null}
+
+      {c.reports.length ? (
+        <section aria-labelledby="reports">
+          <h2 id="reports">Redovisningar</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Redovisning</th>
+                <th scope="col">Senast</th>
+                <th scope="col">Status</th>
+                <th scope="col">Inlämnad</th>
+                <th scope="col" className="amount">
+                  Använt
+                </th>
+                <th scope="col" className="amount">
+                  Outnyttjat
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.reports.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.kind}</th>
+                  <td>{r.dueOn}</td>
+                  <td>{r.state}</td>
+                  <td>{r.submittedAt ?? "–"}</td>
+                  <td className="amount">{r.used ?? "–"}</td>
+                  <td className="amount">{r.unused ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {c.reports
+            .filter((r) => r.activitySummary)
+            .map((r) => (
+              <div key={r.id} className="record">
+                <h3>{r.kind}: vad som har gjorts</h3>
+                <p className="prose">{r.activitySummary}</p>
+              </div>
+            ))}
+        </section>
+      ) : null}
+
+      {c.reclaims.length ? (
+        <section aria-labelledby="reclaims">
+          <h2 id="reclaims">Återkrav</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Grund</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="amount">
+                  Belopp
+                </th>
+                <th scope="col" className="amount">
+                  Eftergivet
+                </th>
+                <th scope="col" className="amount">
+                  Återbetalt
+                </th>
+                <th scope="col" className="amount">
+                  Kvar att betala
+                </th>
+                <th scope="col">Förfaller</th>
+                <th scope="col">Referens</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.reclaims.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.ground}</th>
+                  <td>{r.state}</td>
+                  <td className="amount">{r.amount}</td>
+                  <td className="amount">{r.waived}</td>
+                  <td className="amount">{r.repaid}</td>
+                  <td className="amount">{r.outstanding}</td>
+                  <td>{r.dueOn ?? "–"}</td>
+                  <td>{r.paymentReference}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="documents">
+        <h2 id="documents">Diarieförda handlingar</h2>
+        {c.documents.length ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Datum</th>
+                <th scope="col">Diarienummer</th>
+                <th scope="col">Riktning</th>
+                <th scope="col">Avsändare eller mottagare</th>
+                <th scope="col">Handling</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.documents.map((d) => (
+                <tr key={d.id}>
+                  <td>{d.registeredOn}</td>
+                  <td>{d.registrationNumber}</td>
+                  <td>{d.direction}</td>
+                  <td>{d.counterpart}</td>
+                  <th scope="row">
+                    {d.description}
+                    {d.secret ? <span className="secret"> Sekretessmarkerad{d.secrecyReason ? `: ${d.secrecyReason}` : ""}</span> : null}
+                  </th>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">Inga handlingar är diarieförda än.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">Händelser</h2>
+        {c.timeline.length ? (
+          <table className="timeline">
+            <thead>
+              <tr>
+                <th scope="col">Tid</th>
+                <th scope="col">Händelse</th>
+                <th scope="col">Av</th>
+                <th scope="col">Från</th>
+                <th scope="col">Till</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.timeline.map((e) => (
+                <tr key={e.id}>
+                  <td className="nowrap">{e.at}</td>
+                  <th scope="row">
+                    {e.subject !== "Ansökan" ? `${e.subject}: ` : ""}
+                    {e.what}
+                  </th>
+                  <td>{e.who}</td>
+                  <td>{e.from ?? "–"}</td>
+                  <td>{e.to ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">Inga händelser.</p>
+        )}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,119 @@
+// /utlysningar: calls the user may read. Applicants see open calls with deadline and amounts;
+// board staff and coordinators see their calls in every state with what is left of each budget.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { db } from "~/db.server";
+import { requireUser } from "~/auth/session.server";
+import { listCalls, parseCallListQuery } from "~/calls/calls.server";
+import { Pagination } from "~/components/Pagination";
+import { StateBadge, toneOf } from "~/components/StateBadge";
+
+export const meta: MetaFunction = () => [{ title: "Utlysningar – Utvecklingsmedel" }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const user = await requireUser(request);
+  return { list: await listCalls(db(), user, parseCallListQuery(new URL(request.url))) };
+};
+
+function href(state: string | null, page: number) {
+  const p = new URLSearchParams();
+  if (state) p.set("status", state);
+  if (page > 1) p.set("sida", String(page));
+  const s = p.toString();
+  return s ? `/utlysningar?${s}` : "/utlysningar";
+}
+
+export default function Calls() {
+  const { list } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Utlysningar</h1>
+      {list.applicantOnly ? <p>Här ser du utlysningar som går att söka just nu. Välj en utlysning för att läsa villkoren.</p> : null}
+
+      <nav aria-label="Filtrera på status">
+        <ul className="state-counts">
+          {!list.applicantOnly ? (
+            <li>
+              <Link to="/utlysningar" aria-current={list.state === null ? "true" : undefined}>
+                Alla
+              </Link>
+            </li>
+          ) : null}
+          {list.stateCounts.map((s) => (
+            <li key={s.state}>
+              <Link to={href(s.state, 1)} aria-current={list.state === s.state ? "true" : undefined}>
+                {s.label}: {s.count}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {list.rows.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Utlysning</th>
+              <th scope="col">Länsstyrelse</th>
+              <th scope="col">Status</th>
+              <th scope="col">Sista ansökningsdag</th>
+              <th scope="col" className="amount">
+                Budget
+              </th>
+              {list.applicantOnly ? (
+                <>
+                  <th scope="col" className="amount">
+                    Högsta belopp
+                  </th>
+                  <th scope="col">Vem kan söka</th>
+                </>
+              ) : (
+                <>
+                  <th scope="col" className="amount">
+                    Beviljat
+                  </th>
+                  <th scope="col" className="amount">
+                    Kvar
+                  </th>
+                  <th scope="col" className="amount">
+                    Ansökningar
+                  </th>
+                </>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">
+                  <Link to={`/utlysningar/${c.id}`}>{c.title}</Link>
+                </th>
+                <td>{c.board}</td>
+                <td>
+                  <StateBadge label={c.stateLabel} tone={toneOf(c.state)} />
+                </td>
+                <td>{c.closesAt}</td>
+                <td className="amount">{c.budget}</td>
+                {list.applicantOnly ? (
+                  <>
+                    <td className="amount">{c.maxAmount ?? "Ingen gräns"}</td>
+                    <td>{c.eligible}</td>
+                  </>
+                ) : (
+                  <>
+                    <td className="amount">{c.granted}</td>
+                    <td className="amount">{c.left}</td>
+                    <td className="amount">{c.applications}</td>
+                  </>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{list.applicantOnly ? "Det finns inga öppna utlysningar just nu." : "Det finns inga utlysningar med den statusen."}</p>
+      )}
+      <Pagination page={list.page} pages={list.pages} total={list.total} noun="utlysningar" hrefFor={(p) => href(list.state, p)} />
+    </>
+  );
+}

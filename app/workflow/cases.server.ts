@@ -93,6 +93,14 @@ async function loadApplication(tx: Reader, id: string, lock: boolean): Promise<L
 }
 
 async function loadDisbursement(tx: Reader, id: string, lock: boolean): Promise<LoadedCase> {
+  if (lock) {
+    // The application is the root of its grant's cases: lock it first, as every
+    // application event does, so a decision change and a payment on the same
+    // grant take their locks in one order and cannot deadlock.
+    const owner = await tx.$queryRaw<{ applicationId: string }[]>`select g."applicationId" from "Disbursement" d join "Grant" g on g.id = d."grantId" where d.id = ${id}::uuid`;
+    if (owner.length === 0) throw notFound();
+    await lockRow(tx, "Application", owner[0].applicationId, true);
+  }
   await lockRow(tx, "Disbursement", id, lock);
   const d = await tx.disbursement.findUnique({
     where: { id },

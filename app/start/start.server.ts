@@ -62,13 +62,13 @@ async function officerSection(db: Db, user: Principal) {
   const [byState, queue, reports] = await Promise.all([
     db.application.groupBy({ by: ["state"], where: { AND: [applicationScope(user), { boardId: { in: boards } }] }, _count: { _all: true } }),
     db.application.findMany({
-      where: { boardId: { in: boards }, state: { in: QUEUE_STATES } },
+      where: { AND: [applicationScope(user), { boardId: { in: boards }, state: { in: QUEUE_STATES } }] },
       orderBy: [{ submittedAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
       take: LIST_LIMIT,
       select: caseSelect,
     }),
     db.report.findMany({
-      where: { state: "submitted", grant: { application: { boardId: { in: boards } } } },
+      where: { state: "submitted", grant: { application: { AND: [applicationScope(user), { boardId: { in: boards } }] } } },
       orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
       take: LIST_LIMIT,
       select: { id: true, kind: true, submittedAt: true, grant: { select: { application: { select: { id: true, title: true, registrationNumber: true, applicantOrg: { select: { name: true } } } } } } },
@@ -99,7 +99,7 @@ async function decisionMakerSection(db: Db, user: Principal, now: Date) {
   // Candidates by state and board; the statechart then says whether this user may decide
   // (not the presenter, no jäv, not the first decision maker when a second one is needed).
   const candidates = await db.application.findMany({
-    where: { boardId: { in: boards }, state: { in: ["presented", "awaitingSecondDecision"] }, conflicts: { none: { userId: user.id } } },
+    where: { AND: [applicationScope(user), { boardId: { in: boards }, state: { in: ["presented", "awaitingSecondDecision"] }, conflicts: { none: { userId: user.id } } }] },
     orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
     take: CANDIDATE_LIMIT,
     select: { ...caseSelect, requestedOre: true, assessments: { orderBy: { createdAt: "desc" }, take: 1, select: { recommendation: true, recommendedOre: true } } },
@@ -132,7 +132,7 @@ async function financeSection(db: Db, user: Principal, now: Date) {
     state: true,
     grant: { select: { application: { select: { id: true, title: true, registrationNumber: true, applicantOrg: { select: { name: true } } } } } },
   } as const;
-  const onBoard = { grant: { application: { boardId: { in: boards }, conflicts: { none: { userId: user.id } } } } };
+  const onBoard = { grant: { application: { AND: [applicationScope(user), { boardId: { in: boards }, conflicts: { none: { userId: user.id } } }] } } };
   const [attestCandidates, payCandidates, reclaims] = await Promise.all([
     // Cheap pre-filter (state, trigger met); the statechart has the last word below.
     db.disbursement.findMany({
@@ -156,7 +156,7 @@ async function financeSection(db: Db, user: Principal, now: Date) {
     }),
     db.disbursement.findMany({ where: { AND: [onBoard, { state: "attested" }] }, orderBy: [{ attestedAt: "asc" }, { id: "asc" }], take: CANDIDATE_LIMIT, select }),
     db.reclaim.findMany({
-      where: { state: "decided", grant: { application: { boardId: { in: boards } } } },
+      where: { state: "decided", grant: { application: { AND: [applicationScope(user), { boardId: { in: boards } }] } } },
       orderBy: [{ dueOn: "asc" }, { id: "asc" }],
       take: LIST_LIMIT,
       select: { id: true, amountOre: true, waivedOre: true, repaidOre: true, dueOn: true, grant: { select: { application: { select: { id: true, title: true, registrationNumber: true, applicantOrg: { select: { name: true } } } } } } },

@@ -40,6 +40,15 @@ async function lockRow(tx: Reader, table: "Application" | "Call" | "Assignment" 
   if (rows.length === 0) throw notFound();
 }
 
+// Flat queries, not nested includes: inside a transaction Prisma would send an
+// include's queries concurrently on the one connection (prisma/prisma#30374).
+async function coordinatingBoardOfCall(tx: Reader, callId: string): Promise<string> {
+  const call = await tx.call.findUniqueOrThrow({ where: { id: callId }, select: { allocationId: true } });
+  const allocation = await tx.allocation.findUniqueOrThrow({ where: { id: call.allocationId }, select: { assignmentId: true } });
+  const assignment = await tx.assignment.findUniqueOrThrow({ where: { id: allocation.assignmentId }, select: { coordinatingBoardId: true } });
+  return assignment.coordinatingBoardId;
+}
+
 async function conflictList(tx: Reader, applicationId: string): Promise<string[]> {
   const rows = await tx.conflictOfInterest.findMany({ where: { applicationId }, select: { userId: true } });
   return rows.map((r) => r.userId);
@@ -60,11 +69,9 @@ export async function loadCase(tx: Reader, kind: WorkflowKind, id: string, opts:
 
 async function loadApplication(tx: Reader, id: string, lock: boolean): Promise<LoadedCase> {
   await lockRow(tx, "Application", id, lock);
-  const a = await tx.application.findUnique({
-    where: { id },
-    include: { call: { select: { allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } }, grant: { select: { paidOre: true } } },
-  });
+  const a = await tx.application.findUnique({ where: { id } });
   if (!a) throw notFound();
+  const coordinatingBoardId = await coordinatingBoardOfCall(tx, a.callId);
   return {
     kind: "application",
     id,
@@ -73,7 +80,7 @@ async function loadApplication(tx: Reader, id: string, lock: boolean): Promise<L
     version: a.version,
     boardId: a.boardId,
     applicantOrgId: a.applicantOrgId,
-    coordinatingBoardId: a.call.allocation.assignment.coordinatingBoardId,
+    coordinatingBoardId,
     application: { id, callId: a.callId, boardId: a.boardId, applicantOrgId: a.applicantOrgId, registrationNumber: a.registrationNumber, title: a.title },
     async facts(r, eventType) {
       const facts: Record<string, unknown> = {};
@@ -102,21 +109,11 @@ async function loadDisbursement(tx: Reader, id: string, lock: boolean): Promise<
     await lockRow(tx, "Application", owner[0].applicationId, true);
   }
   await lockRow(tx, "Disbursement", id, lock);
-  const d = await tx.disbursement.findUnique({
-    where: { id },
-    include: {
-      grant: {
-        select: {
-          id: true,
-          amountOre: true,
-          applicationId: true,
-          application: { select: { boardId: true, applicantOrgId: true, call: { select: { allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } } } },
-        },
-      },
-    },
-  });
+  const d = await tx.disbursement.findUnique({ where: { id } });
   if (!d) throw notFound();
-  const app = d.grant.application;
+  const grant = await tx.grant.findUniqueOrThrow({ where: { id: d.grantId }, select: { id: true, amountOre: true, applicationId: true } });
+  const app = await tx.application.findUniqueOrThrow({ where: { id: grant.applicationId }, select: { boardId: true, applicantOrgId: true, callId: true } });
+  const coordinatingBoardId = await coordinatingBoardOfCall(tx, app.callId);
   return {
     kind: "disbursement",
     id,
@@ -125,16 +122,15 @@ async function loadDisbursement(tx: Reader, id: string, lock: boolean): Promise<
     version: d.version,
     boardId: app.boardId,
     applicantOrgId: app.applicantOrgId,
-    coordinatingBoardId: app.call.allocation.assignment.coordinatingBoardId,
+    coordinatingBoardId,
     disbursement: { id, grantId: d.grantId, amountOre: d.amountOre },
     async facts(r) {
-      const [others, reports, conflicts] = await Promise.all([
-        r.disbursement.aggregate({ where: { grantId: d.grantId, id: { not: id }, state: { notIn: ["cancelled", "lapsed"] } }, _sum: { amountOre: true } }),
-        r.report.findMany({ where: { grantId: d.grantId, state: "approved" }, select: { kind: true } }),
-        conflictList(r, d.grant.applicationId),
-      ]);
+      // One query at a time: a transaction's connection must never run two at once (prisma/prisma#30374).
+      const others = await r.disbursement.aggregate({ where: { grantId: d.grantId, id: { not: id }, state: { in: ["attested", "paid"] } }, _sum: { amountOre: true } });
+      const reports = await r.report.findMany({ where: { grantId: d.grantId, state: "approved" }, select: { kind: true } });
+      const conflicts = await conflictList(r, grant.applicationId);
       return {
-        grantOre: toOre(d.grant.amountOre),
+        grantOre: toOre(grant.amountOre),
         otherDisbursementsOre: toOre(others._sum.amountOre ?? 0n),
         reportsApproved: { interim: reports.some((x) => x.kind === "interim"), final: reports.some((x) => x.kind === "final") },
         conflictOfInterestUserIds: conflicts,
@@ -149,8 +145,9 @@ async function loadDisbursement(tx: Reader, id: string, lock: boolean): Promise<
 
 async function loadCall(tx: Reader, id: string, lock: boolean): Promise<LoadedCase> {
   await lockRow(tx, "Call", id, lock);
-  const c = await tx.call.findUnique({ where: { id }, include: { allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } });
+  const c = await tx.call.findUnique({ where: { id } });
   if (!c) throw notFound();
+  const coordinatingBoardId = await coordinatingBoardOfCall(tx, id);
   return {
     kind: "call",
     id,
@@ -159,7 +156,7 @@ async function loadCall(tx: Reader, id: string, lock: boolean): Promise<LoadedCa
     version: c.version,
     boardId: c.boardId,
     applicantOrgId: null,
-    coordinatingBoardId: c.allocation.assignment.coordinatingBoardId,
+    coordinatingBoardId,
     call: { id, allocationId: c.allocationId, budgetOre: c.budgetOre },
     async facts(r, eventType) {
       if (eventType !== "MARK_DECIDED" && eventType !== null) return {};

@@ -83,7 +83,9 @@ async function applicantName(tx: Tx, orgId: string) {
 
 async function saveRevision(ctx: EffectContext) {
   const a = app(ctx);
-  const full = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, include: { budgetLines: { orderBy: { position: "asc" } } } });
+  const application = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id } });
+  const budgetLines = await ctx.tx.budgetLine.findMany({ where: { applicationId: a.id }, orderBy: { position: "asc" } });
+  const full = { ...application, budgetLines };
   const count = await ctx.tx.applicationRevision.count({ where: { applicationId: a.id } });
   const { snapshot: _s, state: _st, version: _v, ...data } = full;
   await ctx.tx.applicationRevision.create({
@@ -211,10 +213,8 @@ const applicationHandlers: Record<string, Handler> = {
     const p = params as ApplicationEffectParams["recordDecision"];
     const c = appCtx(ctx);
     const a = app(ctx);
-    const [application, call] = await Promise.all([
-      ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { requestedOre: true } }),
-      ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId }, select: { appealNotice: true } }),
-    ]);
+    const application = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { requestedOre: true } });
+    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId }, select: { appealNotice: true } });
     const decision = c.decision;
     if (!decision) throw new Error("recordDecision without a decision in context");
     await ctx.tx.decision.create({
@@ -271,11 +271,9 @@ const applicationHandlers: Record<string, Handler> = {
   async createGrant(ctx) {
     const a = app(ctx);
     const c = appCtx(ctx);
-    const [call, decision, existing] = await Promise.all([
-      ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } }),
-      currentDecision(ctx),
-      ctx.tx.grant.findUnique({ where: { applicationId: a.id } }),
-    ]);
+    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } });
+    const decision = await currentDecision(ctx);
+    const existing = await ctx.tx.grant.findUnique({ where: { applicationId: a.id } });
     if (!decision) throw new Error("createGrant without a decision row");
     const data = {
       decisionId: decision.id,

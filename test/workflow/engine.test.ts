@@ -125,8 +125,8 @@ describe("workflow engine", () => {
   it("refuses a stale version as a conflict", async () => {
     const id = await submittedApplication(1_000_000n);
     const row = await t.db.application.findUniqueOrThrow({ where: { id } });
-    await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { expectedVersion: row.version });
-    const err = await applyWorkflowEvent(t.db, officer2, "application", id, { type: "REQUEST_COMPLETION", message: "Bifoga budget.", deadline: "2020-05-01T00:00:00Z" }, { expectedVersion: row.version }).catch((e) => e);
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { expectedVersion: row.version, now: new Date("2020-04-02T10:00:00Z") });
+    const err = await applyWorkflowEvent(t.db, officer2, "application", id, { type: "REQUEST_COMPLETION", message: "Bifoga budget.", deadline: "2020-05-01T00:00:00Z" }, { expectedVersion: row.version, now: new Date("2020-04-02T10:00:00Z") }).catch((e) => e);
     expect(err.rule).toBe("versionConflict");
     expect(err.status).toBe(409);
   });

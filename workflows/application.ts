@@ -212,8 +212,28 @@ type DecisionFields = {
   reasons: string;
 };
 
+/**
+ * The call's terms and the application's figures at submission, supplied by the
+ * server from the database (the machine only holds what it was started with).
+ */
+export type SubmissionFacts = {
+  /** The call's current state: only a published call takes submissions (it may have been closed by hand). */
+  callState?: string;
+  callEligibleKinds?: string[];
+  callMaxAmountOre?: Ore | null;
+  callMaxProjectMonths?: number | null;
+  callRequiresMultipleCounties?: boolean;
+  /** Largest share (percent) of the project's cost the grant may cover for this applicant's kind; null: no limit. */
+  callMaxSharePercent?: number | null;
+  applicantKind?: string;
+  /** Whole months from project start to end; null when the period is missing. */
+  projectMonths?: number | null;
+  countyCount?: number;
+  cofundingOre?: Ore;
+};
+
 export type ApplicationEvent =
-  | ({ type: "SUBMIT"; requestedOre: Ore } & BaseEvent)
+  | ({ type: "SUBMIT"; requestedOre: Ore } & SubmissionFacts & BaseEvent)
   | ({ type: "START_ASSESSMENT" } & BaseEvent)
   | ({ type: "REQUEST_COMPLETION"; message: string; deadline: IsoDateTime } & BaseEvent)
   | ({ type: "COMPLETE"; requestedOre?: Ore; message?: string } & BaseEvent)
@@ -286,6 +306,9 @@ function proposedDecision(event: ApplicationEvent): DecisionFields | null {
     ? event
     : null;
 }
+
+/** The submission facts an event carries (none for other events). */
+const submission = (event: ApplicationEvent): SubmissionFacts => (event.type === "SUBMIT" ? event : {});
 
 /** The amount an event wants to reclaim. */
 function reclaimAmount(event: ApplicationEvent): number | undefined {
@@ -395,6 +418,59 @@ export const applicationRules = {
     sv: "Belopp ska anges i hela ören och får inte vara negativa.",
     en: "an *Ore field is not a non-negative safe integer",
     check: ({ event }) => allAmountsInWholeOre(event),
+  },
+  callIsOpen: {
+    kind: "data",
+    sv: "Utlysningen är stängd. Ansökan kan inte längre lämnas in.",
+    en: "the call is not in state published",
+    check: ({ event }) => submission(event).callState === undefined || submission(event).callState === "published",
+  },
+  applicantKindEligible: {
+    kind: "data",
+    sv: "Er typ av organisation får inte söka i den här utlysningen.",
+    en: "applicant kind not among the call's eligible kinds",
+    check: ({ event }) => {
+      const f = submission(event);
+      return !f.callEligibleKinds || f.applicantKind === undefined || f.callEligibleKinds.includes(f.applicantKind);
+    },
+  },
+  requestedWithinMaxAmount: {
+    kind: "data",
+    sv: "Det sökta beloppet är större än utlysningens högsta belopp per ansökan.",
+    en: "requestedOre above the call's maxAmountOre",
+    check: ({ event }) => {
+      const f = submission(event);
+      return f.callMaxAmountOre == null || event.type !== "SUBMIT" || event.requestedOre <= f.callMaxAmountOre;
+    },
+  },
+  projectWithinMaxLength: {
+    kind: "data",
+    sv: "Projektet är längre än utlysningen tillåter, eller projekttiden saknas.",
+    en: "project period missing or longer than the call's maxProjectMonths",
+    check: ({ event }) => {
+      const f = submission(event);
+      return f.callMaxProjectMonths == null || (f.projectMonths != null && f.projectMonths <= f.callMaxProjectMonths);
+    },
+  },
+  coversSeveralCounties: {
+    kind: "data",
+    sv: "Utlysningen kräver att projektet omfattar flera län.",
+    en: "the call requires several counties; fewer than two given",
+    check: ({ event }) => {
+      const f = submission(event);
+      return !f.callRequiresMultipleCounties || (f.countyCount ?? 0) >= 2;
+    },
+  },
+  cofundingShareRespected: {
+    kind: "data",
+    sv: "Det sökta beloppet är en större andel av projektets kostnad än utlysningen tillåter för er typ av organisation. Ange mer medfinansiering eller sök ett lägre belopp.",
+    en: "requestedOre above the allowed share of (requested + cofunding) for this kind",
+    check: ({ event }) => {
+      const f = submission(event);
+      if (f.callMaxSharePercent == null || event.type !== "SUBMIT") return true;
+      // requested / (requested + cofunding) ≤ share / 100, in whole numbers.
+      return event.requestedOre * 100 <= f.callMaxSharePercent * (event.requestedOre + (f.cofundingOre ?? 0));
+    },
   },
   beforeCallCloses: {
     kind: "data",
@@ -1059,7 +1135,18 @@ export const applicationMachine = setup({
     draft: {
       on: {
         SUBMIT: {
-          guard: and([...applicantRules, "amountsInWholeOre", "requestedIsPositive", "beforeCallCloses"]),
+          guard: and([
+            ...applicantRules,
+            "amountsInWholeOre",
+            "requestedIsPositive",
+            "callIsOpen",
+            "beforeCallCloses",
+            "applicantKindEligible",
+            "requestedWithinMaxAmount",
+            "projectWithinMaxLength",
+            "coversSeveralCounties",
+            "cofundingShareRespected",
+          ]),
           target: "submitted",
           actions: ["registerApplication", "storeSubmission"],
         },

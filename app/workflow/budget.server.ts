@@ -108,7 +108,7 @@ export async function reconcile(tx: Tx | import("~/db.server").Db): Promise<Inva
     select 'decision maker neither presented nor declared jäv', d.id::text, 'decision by a person with jäv or by the presenter'
       from "Decision" d
      where d."decisionMakerId" = d."presenterId"
-        or exists (select 1 from "ConflictOfInterest" j where j."applicationId" = d."applicationId" and j."userId" = d."decisionMakerId" and j."declaredAt" <= d."decidedAt")
+        or exists (select 1 from "ConflictOfInterest" j where j."applicationId" = d."applicationId" and j."userId" = d."decisionMakerId" and j."declaredAt" < d."decidedAt")
     union all
     select 'every state change has its audit event', x.id::text, format('%s version %s, %s audit events', x.kind, x.version, coalesce(e.n, 0))
       from (select 'application' as kind, id, version from "Application"

@@ -40,6 +40,32 @@ async function lockRow(tx: Reader, table: "Application" | "Call" | "Assignment" 
   if (rows.length === 0) throw notFound();
 }
 
+/** The call's limits and this application's figures, for the submission rules. */
+async function submissionFacts(
+  r: Reader,
+  a: { applicantOrgId: string; projectStart: Date | null; projectEnd: Date | null; countyCodes: string[]; cofundingOre: bigint },
+  call: { eligibleKinds: string[]; maxAmountOre: bigint | null; maxProjectMonths: number | null; requiresMultipleCounties: boolean; cofundingRules: unknown },
+) {
+  const org = await r.organization.findUniqueOrThrow({ where: { id: a.applicantOrgId }, select: { kind: true } });
+  const shares = (call.cofundingRules ?? {}) as Record<string, number | undefined>;
+  return {
+    callEligibleKinds: call.eligibleKinds,
+    callMaxAmountOre: call.maxAmountOre === null ? null : toOre(call.maxAmountOre),
+    callMaxProjectMonths: call.maxProjectMonths,
+    callRequiresMultipleCounties: call.requiresMultipleCounties,
+    callMaxSharePercent: shares[org.kind] ?? null,
+    applicantKind: org.kind,
+    projectMonths: a.projectStart && a.projectEnd ? monthsCovered(a.projectStart, a.projectEnd) : null,
+    countyCount: new Set(a.countyCodes).size,
+    cofundingOre: toOre(a.cofundingOre),
+  };
+}
+
+/** Calendar months a project covers, counting started months (2020-01-01..2020-12-31 is 12). */
+function monthsCovered(start: Date, end: Date): number {
+  return (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + (end.getUTCMonth() - start.getUTCMonth()) + 1;
+}
+
 // Flat queries, not nested includes: inside a transaction Prisma would send an
 // include's queries concurrently on the one connection (prisma/prisma#30374).
 async function coordinatingBoardOfCall(tx: Reader, callId: string): Promise<string> {
@@ -84,6 +110,11 @@ async function loadApplication(tx: Reader, id: string, lock: boolean): Promise<L
     application: { id, callId: a.callId, boardId: a.boardId, applicantOrgId: a.applicantOrgId, registrationNumber: a.registrationNumber, title: a.title },
     async facts(r, eventType) {
       const facts: Record<string, unknown> = {};
+      if (eventType === null || eventType === "SUBMIT") {
+        const call = await r.call.findUniqueOrThrow({ where: { id: a.callId } });
+        facts.callState = call.state;
+        if (eventType === "SUBMIT") Object.assign(facts, await submissionFacts(r, a, call));
+      }
       if (eventType === null || ["DECIDE", "CORRECT_DECISION", "RECONSIDER_DECISION", "CONFIRM_DECISION"].includes(eventType)) {
         const call = await r.call.findUniqueOrThrow({ where: { id: a.callId }, select: { budgetOre: true, grantedOre: true } });
         facts.callBudgetLeftOre = toOre(call.budgetOre - call.grantedOre);

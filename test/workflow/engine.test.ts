@@ -122,6 +122,25 @@ describe("workflow engine", () => {
     expect(await t.db.outboxMessage.count({ where: { caseId: id, topic: "application.DECIDE" } })).toBe(0);
   });
 
+  it("checks the call's terms at submission against the database, not the draft's copy", async () => {
+    const at = new Date("2020-03-01T10:00:00Z");
+    // Over the call's maximum amount.
+    const call = await t.db.call.update({ where: { id: callId }, data: { maxAmountOre: 50_000_000n } });
+    const big = await createApplicationDraft(t.db, applicant, callId, applicantOrgId, { title: "För stort", requestedOre: 60_000_000n }, at);
+    const tooBig = await applyWorkflowEvent(t.db, applicant, "application", big.id, { type: "SUBMIT", requestedOre: 60_000_000 }, { now: at }).catch((e) => e);
+    expect(tooBig.rule).toBe("requestedWithinMaxAmount");
+    expect((await t.db.application.findUniqueOrThrow({ where: { id: big.id } })).registrationNumber).toBeNull();
+    await t.db.call.update({ where: { id: call.id }, data: { maxAmountOre: null } });
+
+    // A kind of organization the call is not open to.
+    const association = await makeOrganization(t.db, { name: "Kvinnojouren", kind: "nonprofit_association" });
+    const volunteer = await makeUser(t.db, [{ organizationId: association.id, role: "applicant" }]);
+    const draft = await createApplicationDraft(t.db, volunteer, callId, association.id, { title: "Stödgrupper", requestedOre: 1_000_000n }, at);
+    const ineligible = await applyWorkflowEvent(t.db, volunteer, "application", draft.id, { type: "SUBMIT", requestedOre: 1_000_000 }, { now: at }).catch((e) => e);
+    expect(ineligible.rule).toBe("applicantKindEligible");
+    expect(ineligible.userMessage).toMatch(/typ av organisation/);
+  });
+
   it("refuses a stale version as a conflict", async () => {
     const id = await submittedApplication(1_000_000n);
     const row = await t.db.application.findUniqueOrThrow({ where: { id } });
@@ -143,5 +162,14 @@ describe("workflow engine", () => {
     const err = await applyWorkflowEvent(t.db, finance, "disbursement", second.id, { type: "ATTEST" }, { now }).catch((e) => e);
     expect(err).toBeInstanceOf(WorkflowRefused);
     expect(await reconcile(t.db)).toEqual([]);
+  });
+
+  it("refuses a submission once the officer has closed the call by hand, before its closing time", async () => {
+    const at = new Date("2020-03-01T10:00:00Z");
+    const draft = await createApplicationDraft(t.db, applicant, callId, applicantOrgId, { title: "Sent inlämnad", requestedOre: 1_000_000n }, at);
+    await applyWorkflowEvent(t.db, officer, "call", callId, { type: "CLOSE" }, { now: at });
+    const err = await applyWorkflowEvent(t.db, applicant, "application", draft.id, { type: "SUBMIT", requestedOre: 1_000_000 }, { now: at }).catch((e) => e);
+    expect(err.rule).toBe("callIsOpen");
+    expect(await allowedEvents(t.db, applicant, "application", draft.id, at)).not.toContain("SUBMIT");
   });
 });

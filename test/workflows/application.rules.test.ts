@@ -116,6 +116,37 @@ const cases: Record<NonBranchRule, Case> = {
     refused: app.submit(12_345.5),
     allowed: app.submit(12_345),
   },
+  callIsOpen: {
+    given: () => applicationAt("draft"),
+    refused: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callState: "closed" }),
+    allowed: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callState: "published" }),
+  },
+  applicantKindEligible: {
+    given: () => applicationAt("draft"),
+    refused: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callEligibleKinds: ["nonprofit_association"], applicantKind: "municipality" }),
+    allowed: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callEligibleKinds: ["nonprofit_association", "municipality"], applicantKind: "municipality" }),
+  },
+  requestedWithinMaxAmount: {
+    given: () => applicationAt("draft"),
+    refused: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callMaxAmountOre: REQUESTED - 1 }),
+    allowed: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callMaxAmountOre: REQUESTED }),
+  },
+  projectWithinMaxLength: {
+    given: () => applicationAt("draft"),
+    refused: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callMaxProjectMonths: 12, projectMonths: 13 }),
+    allowed: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callMaxProjectMonths: 12, projectMonths: 12 }),
+  },
+  coversSeveralCounties: {
+    given: () => applicationAt("draft"),
+    refused: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callRequiresMultipleCounties: true, countyCount: 1 }),
+    allowed: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, callRequiresMultipleCounties: true, countyCount: 2 }),
+  },
+  cofundingShareRespected: {
+    given: () => applicationAt("draft"),
+    // Municipalities may apply for half the project's cost.
+    refused: ev("SUBMIT", people.applicant, { requestedOre: kr(100_000), callMaxSharePercent: 50, cofundingOre: kr(99_999) }),
+    allowed: ev("SUBMIT", people.applicant, { requestedOre: kr(100_000), callMaxSharePercent: 50, cofundingOre: kr(100_000) }),
+  },
   beforeCallCloses: {
     given: () => applicationAt("draft"),
     refused: ev("SUBMIT", people.applicant, { requestedOre: REQUESTED, at: CALL_CLOSES }),

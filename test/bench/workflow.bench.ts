@@ -1,0 +1,351 @@
+// npm run bench:workflow — approvals per second through the workflow engine
+// (applyWorkflowEvent, DECIDE → approved: decision, budget reservation, grant,
+// payment plan, report due dates, audit events, outbox) with 16 concurrent
+// clients on an embedded PostgreSQL, beside the same server's ceiling for the
+// bare budget statement plus an insert measured with `pg` alone, and a race of
+// 10 000 approvals against one budget that fits far fewer.
+//
+// Not part of `npm test` (vitest only collects test/**/*.test.ts and excludes
+// test/bench/**). Sizes can be changed with BENCH_SPREAD, BENCH_CALLS,
+// BENCH_HOT, BENCH_RACE, BENCH_RACE_FITS, BENCH_CLIENTS, BENCH_SECONDS.
+//
+// Setup: one application per call is taken draft → submitted → inAssessment →
+// presented through the engine; the rest are copies of it made in SQL (new id,
+// next registration number from the board's counter, the same four audit
+// events re-hashed into the copy's own chain), so setup takes seconds, not
+// minutes. What is measured is only the DECIDE path on those rows.
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../../app/generated/prisma/client";
+import { startEmbeddedPostgres } from "../../prisma/postgres";
+import { prepareDatabase } from "../../prisma/setup";
+import { applyWorkflowEvent } from "../../app/workflow/engine.server";
+import { reconcile } from "../../app/workflow/budget.server";
+import { eventHash, GENESIS_HASH, verifyAuditChains, type CaseType } from "../../app/workflow/audit.server";
+import { WorkflowRefused } from "../../app/workflow/errors";
+import type { Db } from "../../app/db.server";
+import { logger } from "../../app/logger.server";
+import { MSEK, T, approve, makeWorld, mapLimit, openCall, presentedApplication, prismaClient, type World } from "./world";
+
+// Thousands of refusals are expected in the race; their info lines would drown the table.
+logger.level = process.env.LOG_LEVEL ?? "warn";
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const CLIENTS = env("BENCH_CLIENTS", 16);
+const SPREAD = env("BENCH_SPREAD", 2000);
+const CALLS = env("BENCH_CALLS", 100);
+const HOT = env("BENCH_HOT", 1000);
+const RACE = env("BENCH_RACE", 10_000);
+const RACE_FITS = env("BENCH_RACE_FITS", 1000);
+const SECONDS = env("BENCH_SECONDS", 5);
+const AMOUNT = 100_000n; // 1 000 kr per application
+
+const t0 = performance.now();
+const say = (msg: string) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+type Run = { label: string; n: number; ok: number; refused: number; failed: number; seconds: number; latencies: number[]; cpuMs?: number; note?: string };
+
+/** CPU time of this Node process (user + system), in ms. */
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+// ---------------------------------------------------------------------------
+// Setup: copies of a presented application
+// ---------------------------------------------------------------------------
+
+type AuditRow = { actorId: string | null; organizationId: string | null; caseType: string; eventType: string; fromState: string | null; toState: string | null; payload: unknown; occurredAt: Date };
+
+async function cloneApplication(pgc: pg.Client, templateId: string, copies: number): Promise<string[]> {
+  await pgc.query("begin");
+  try {
+    const { rows: [tpl] } = await pgc.query<{ row: Record<string, unknown>; countyCode: string }>(
+      `select to_jsonb(a) as row, o."countyCode" from "Application" a join "Organization" o on o.id = a."boardId" where a.id = $1`,
+      [templateId],
+    );
+    const boardId = tpl.row.boardId as string;
+    const year = tpl.row.registrationYear as number;
+    const { rows: [counter] } = await pgc.query<{ lastSeq: number }>(`select "lastSeq" from "RegistrationCounter" where "boardId" = $1 and year = $2 for update`, [boardId, year]);
+    const { rows: events } = await pgc.query<AuditRow>(
+      `select "actorId", "organizationId", "caseType", "eventType", "fromState", "toState", payload, "occurredAt" from "AuditEvent" where "caseType" = 'application' and "caseId" = $1 order by id`,
+      [templateId],
+    );
+    const ids: string[] = [];
+    const BATCH = 1000;
+    for (let from = 0; from < copies; from += BATCH) {
+      const apps: Record<string, unknown>[] = [];
+      const audit: Record<string, unknown>[] = [];
+      for (let i = from; i < Math.min(copies, from + BATCH); i++) {
+        const id = randomUUID();
+        const seq = counter.lastSeq + i + 1;
+        ids.push(id);
+        apps.push({ ...tpl.row, id, registrationSeq: seq, registrationNumber: `${tpl.countyCode}-${year}-${String(seq).padStart(4, "0")}` });
+        let prev = GENESIS_HASH;
+        for (const e of events) {
+          const hash = eventHash(prev, { ...e, caseType: e.caseType as CaseType, caseId: id });
+          audit.push({ ...e, caseId: id, occurredAt: e.occurredAt.toISOString(), prevHash: prev, hash });
+          prev = hash;
+        }
+      }
+      await pgc.query(`insert into "Application" select (jsonb_populate_record(null::"Application", x)).* from jsonb_array_elements($1::jsonb) x`, [JSON.stringify(apps)]);
+      await pgc.query(
+        `insert into "AuditEvent" ("occurredAt", "actorId", "organizationId", "caseType", "caseId", "eventType", "fromState", "toState", payload, "prevHash", hash)
+         select "occurredAt", "actorId", "organizationId", "caseType", "caseId", "eventType", "fromState", "toState", payload, "prevHash", hash
+           from jsonb_to_recordset($1::jsonb) as x("occurredAt" timestamptz, "actorId" uuid, "organizationId" uuid, "caseType" text, "caseId" uuid, "eventType" text, "fromState" text, "toState" text, payload jsonb, "prevHash" text, hash text)`,
+        [JSON.stringify(audit)],
+      );
+    }
+    await pgc.query(`update "RegistrationCounter" set "lastSeq" = "lastSeq" + $3 where "boardId" = $1 and year = $2`, [boardId, year, copies]);
+    await pgc.query("commit");
+    return [templateId, ...ids];
+  } catch (e) {
+    await pgc.query("rollback");
+    throw e;
+  }
+}
+
+/** `count` presented applications under each call: one through the engine (concurrently), the rest copied (one call at a time). */
+async function presentedApplications(db: Db, pgc: pg.Client, w: World, callIds: string[], count: number): Promise<string[][]> {
+  const templates = await mapLimit(callIds, 4, (callId) => presentedApplication(db, w, callId, AMOUNT));
+  const lists: string[][] = [];
+  for (const template of templates) lists.push(count > 1 ? await cloneApplication(pgc, template, count - 1) : [template]);
+  return lists;
+}
+
+// ---------------------------------------------------------------------------
+// Measurements
+// ---------------------------------------------------------------------------
+
+async function decideAll(db: Db, w: World, label: string, ids: string[], note?: string): Promise<Run & { rules: Map<string, number>; errors: unknown[] }> {
+  const latencies: number[] = [];
+  const rules = new Map<string, number>();
+  const errors: unknown[] = [];
+  let ok = 0;
+  const cpu0 = cpuNow();
+  const start = performance.now();
+  await mapLimit(ids, CLIENTS, async (id) => {
+    const t = performance.now();
+    try {
+      await applyWorkflowEvent(db, w.decider, "application", id, approve(AMOUNT), { now: T.assessed });
+      ok++;
+    } catch (e) {
+      if (e instanceof WorkflowRefused) rules.set(e.rule, (rules.get(e.rule) ?? 0) + 1);
+      else errors.push(e);
+    }
+    latencies.push(performance.now() - t);
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const cpuMs = cpuNow() - cpu0;
+  const refused = [...rules.values()].reduce((a, b) => a + b, 0);
+  return { label, n: ids.length, ok, refused, failed: errors.length, seconds, latencies, cpuMs, rules, errors, note };
+}
+
+/** The ceiling: BEGIN; conditional budget UPDATE; INSERT; COMMIT with `pg` alone, for SECONDS seconds. */
+async function bareCeiling(url: string, label: string, callIds: string[], extra: { before?: number; after?: number } = {}): Promise<Run> {
+  const clients = await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      return c;
+    }),
+  );
+  const latencies: number[] = [];
+  let ok = 0;
+  let refused = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const start = performance.now();
+  await Promise.all(
+    clients.map(async (c, k) => {
+      let i = k;
+      while (performance.now() < deadline) {
+        const callId = callIds[i++ % callIds.length];
+        const t = performance.now();
+        await c.query("begin");
+        for (let j = 0; j < (extra.before ?? 0); j++) await c.query("select $1::int as n", [j]);
+        const r = await c.query(`update "Call" set "grantedOre" = "grantedOre" + $1 where id = $2 and "grantedOre" + $1 <= "budgetOre"`, [1, callId]);
+        if (r.rowCount === 1) {
+          for (let j = 0; j < (extra.after ?? 0); j++) await c.query("select $1::int as n", [j]);
+          await c.query(`insert into bench_grant (call_id, amount_ore) values ($1, $2)`, [callId, 1]);
+          await c.query("commit");
+          ok++;
+        } else {
+          await c.query("rollback");
+          refused++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await Promise.all(clients.map((c) => c.end()));
+  return { label, n: ok + refused, ok, refused, failed: 0, seconds, latencies };
+}
+
+function row(r: Run): string[] {
+  const s = [...r.latencies].sort((a, b) => a - b);
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+  const n = (x: number) => Math.round(x).toLocaleString("sv-SE");
+  return [r.label, String(r.n), String(r.ok), String(r.refused + r.failed), r.seconds.toFixed(1), n(r.ok / r.seconds), n(r.n / r.seconds), f(pct(s, 50)), f(pct(s, 95)), f(pct(s, 99)), f(s[s.length - 1]), r.cpuMs === undefined ? "–" : f(r.cpuMs / r.n)];
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** One approval at a time on a client that counts statements: the cost of one DECIDE without contention. */
+async function serialProfile(url: string, w: World, ids: string[]): Promise<{ run: Run; statements: number }> {
+  const counting = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }), log: [{ emit: "event", level: "query" }] });
+  let statements = 0;
+  counting.$on("query", () => statements++);
+  try {
+    const latencies: number[] = [];
+    const cpu0 = cpuNow();
+    const start = performance.now();
+    for (const id of ids) {
+      const t = performance.now();
+      await applyWorkflowEvent(counting as unknown as Db, w.decider, "application", id, approve(AMOUNT), { now: T.assessed });
+      latencies.push(performance.now() - t);
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return { run: { label: "engine: one approval at a time (1 client)", n: ids.length, ok: ids.length, refused: 0, failed: 0, seconds, latencies, cpuMs: cpuNow() - cpu0 }, statements: statements / ids.length };
+  } finally {
+    await counting.$disconnect();
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "grants-bench-"));
+  say(`starting embedded PostgreSQL in ${dir} (fsync off); ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false });
+  let db: Db | undefined;
+  const admin = new pg.Client({ connectionString: server.url("postgres") });
+  try {
+    await admin.connect();
+    await admin.query("create database bench");
+    await admin.end();
+    const url = server.url("bench");
+    await prepareDatabase(url, { demo: false });
+    db = prismaClient(url, CLIENTS);
+    const sql = new pg.Client({ connectionString: url });
+    sql.on("error", () => {});
+    await sql.connect();
+
+    say("building the world");
+    const w = await makeWorld(db, { totalOre: 1_000_000n * MSEK });
+    const perCall = Math.ceil(SPREAD / CALLS);
+    const spreadCalls = await mapLimit(Array.from({ length: CALLS }), 8, () => openCall(db!, w, { budgetOre: AMOUNT * BigInt(perCall + 20) }));
+    const hotCall = await openCall(db, w, { budgetOre: AMOUNT * BigInt(HOT) });
+    const raceCall = await openCall(db, w, { budgetOre: AMOUNT * BigInt(RACE_FITS) });
+    const ceilingHot = await openCall(db, w, { budgetOre: 100_000_000_000n });
+    const ceilingSpread = await mapLimit(Array.from({ length: CALLS }), 8, () => openCall(db!, w, { budgetOre: 100_000_000_000n }));
+    await sql.query(`create table bench_grant (id bigserial primary key, call_id uuid not null, amount_ore bigint not null, created_at timestamptz not null default now())`);
+
+    say(`presenting ${SPREAD} applications over ${CALLS} calls, ${HOT} on one call, ${RACE} on the race call`);
+    const spreadLists = await presentedApplications(db, sql, w, spreadCalls, perCall + 1);
+    // Interleave so that concurrent decisions fall on different calls; the extra one per call is for the serial profile.
+    const serial = spreadLists.map((l) => l.pop()!).slice(0, 20);
+    const spread: string[] = [];
+    for (let i = 0; i < perCall; i++) for (const l of spreadLists) if (l[i] && spread.length < SPREAD) spread.push(l[i]);
+    const [hot] = await presentedApplications(db, sql, w, [hotCall], HOT);
+    const [race] = await presentedApplications(db, sql, w, [raceCall], RACE);
+    await sql.query("vacuum analyze");
+    say("setup done");
+
+    say(`bare ceiling with pg: ${CLIENTS} clients, ${SECONDS}s each`);
+    const bareHot = await bareCeiling(url, "pg only: budget UPDATE + INSERT, one hot row", [ceilingHot]);
+    const bareSpread = await bareCeiling(url, `pg only: budget UPDATE + INSERT, ${CALLS} rows`, ceilingSpread);
+    // What holding the hot row's lock longer costs: the same 19 extra round trips
+    // (as many as DECIDE makes after its budget UPDATE) after the UPDATE, or before it.
+    const lockLate = await bareCeiling(url, "pg only: hot row, 19 round trips after UPDATE", [ceilingHot], { after: 19 });
+    const lockEarly = await bareCeiling(url, "pg only: hot row, 19 round trips before UPDATE", [ceilingHot], { before: 19 });
+    // The ceiling's rows are not real grants: put the calls back so reconcile() sees a clean database.
+    await sql.query(`update "Call" set "grantedOre" = 0 where id = any($1::uuid[])`, [[ceilingHot, ...ceilingSpread]]);
+
+    // Warm up the engine path (JIT, plans) on a few spread cases, not counted.
+    const warm = spread.splice(0, Math.min(50, Math.floor(spread.length / 10)));
+    await decideAll(db, w, "warm-up", warm);
+    say(`engine: ${serial.length} approvals one at a time, counting statements`);
+    const profile = await serialProfile(url, w, serial);
+
+    say(`engine: ${spread.length} approvals over ${CALLS} calls`);
+    const spreadRun = await decideAll(db, w, `engine: approvals over ${CALLS} calls`, spread);
+    say(`engine: ${hot.length} approvals on one call`);
+    const hotRun = await decideAll(db, w, "engine: approvals on one call", hot);
+    say(`engine: race of ${race.length} approvals against a budget for ${RACE_FITS}`);
+    const raceRun = await decideAll(db, w, `engine: race ${race.length} vs budget for ${RACE_FITS}`, race);
+
+    // Over-commitment: what the race call has granted beyond its budget, from the detail rows.
+    const { rows: [oc] } = await sql.query<{ budget: string; granted: string; sum_grants: string; sum_decisions: string; grants: string }>(
+      `select c."budgetOre" as budget, c."grantedOre" as granted,
+              (select coalesce(sum(g."amountOre"), 0) from "Grant" g join "Application" a on a.id = g."applicationId" where a."callId" = c.id) as sum_grants,
+              (select coalesce(sum(d."grantedOre"), 0) from "Decision" d join "Application" a on a.id = d."applicationId" where a."callId" = c.id) as sum_decisions,
+              (select count(*) from "Grant" g join "Application" a on a.id = g."applicationId" where a."callId" = c.id) as grants
+         from "Call" c where c.id = $1`,
+      [raceCall],
+    );
+    const { rows: [bareOc] } = await sql.query<{ over: string }>(
+      `select coalesce(sum(greatest(0, s.sum - c."budgetOre")), 0) as over from "Call" c join (select call_id, sum(amount_ore) as sum from bench_grant group by 1) s on s.call_id = c.id`,
+    );
+
+    say("checking every invariant (reconcile) and every audit chain");
+    const violations = await reconcile(db);
+    const chains = await verifyAuditChains(db);
+    await sql.end();
+
+    const header = ["measurement", "attempts", "ok", "refused", "s", "ok/s", "attempts/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "node CPU ms/attempt"];
+    console.log("");
+    console.log(`${CLIENTS} concurrent clients; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+    console.log(table(header, [bareHot, bareSpread, lockLate, lockEarly, profile.run, spreadRun, hotRun, raceRun].map(row)));
+    console.log("");
+    const overCommitted = BigInt(oc.sum_grants) - BigInt(oc.budget);
+    const rate = (r: Run) => r.ok / r.seconds;
+    console.log(`one DECIDE (approve) = ${profile.statements.toFixed(1)} SQL statements through Prisma (the bare ceiling: 4 with BEGIN/COMMIT)`);
+    console.log(`race: budget ${oc.budget} öre = ${RACE_FITS} × ${AMOUNT}; call.grantedOre ${oc.granted}; Σ grants ${oc.sum_grants} (${oc.grants} grants); Σ decisions ${oc.sum_decisions}`);
+    console.log(`race: refusals by rule ${JSON.stringify(Object.fromEntries(raceRun.rules))}; other errors ${raceRun.failed}`);
+    console.log(`race: over-commitment ${overCommitted > 0n ? overCommitted : 0n} öre (must be 0); bare pg over-commitment ${bareOc.over} öre`);
+    console.log(`engine ÷ bare pg: spread ${(rate(spreadRun) / rate(bareSpread)).toFixed(3)}, one call ${(rate(hotRun) / rate(bareHot)).toFixed(3)}`);
+    console.log(`hot row lock held over 19 round trips: ${Math.round(rate(lockLate))}/s; same work before the UPDATE: ${Math.round(rate(lockEarly))}/s`);
+    console.log(`reconcile: ${violations.length === 0 ? "no violations" : JSON.stringify(violations.slice(0, 5))}`);
+    console.log(`audit chains: ${chains.events} events in ${chains.cases} cases, ${chains.firstBreak ? `BROKEN at ${JSON.stringify(chains.firstBreak)}` : "intact"}`);
+    const sorted = (r: Run) => [...r.latencies].sort((a, b) => a - b);
+    const goals = [
+      [`≥ 1 000 approvals/s spread`, rate(spreadRun) >= 1000],
+      [`≥ 300 approvals/s on one call`, rate(hotRun) >= 300],
+      [`p99 < 100 ms (spread)`, pct(sorted(spreadRun), 99) < 100],
+      [`p99 < 100 ms (one call)`, pct(sorted(hotRun), 99) < 100],
+      [`zero over-commitment in the race (and exactly ${RACE_FITS} approved)`, overCommitted <= 0n && BigInt(oc.granted) === BigInt(oc.sum_grants) && raceRun.ok === RACE_FITS],
+      [`every approval ok in the spread and one-call runs`, spreadRun.ok === spreadRun.n && hotRun.ok === hotRun.n],
+      [`no unexpected errors`, spreadRun.failed + hotRun.failed + raceRun.failed === 0],
+      [`reconcile() empty and audit chains intact`, violations.length === 0 && chains.firstBreak === null],
+    ] as const;
+    console.log("");
+    for (const [goal, met] of goals) console.log(`${met ? "MET    " : "NOT MET"}  ${goal}`);
+    for (const e of [...spreadRun.errors, ...hotRun.errors, ...raceRun.errors].slice(0, 3)) console.error(e);
+    if (overCommitted > 0n || violations.length > 0 || chains.firstBreak) process.exitCode = 1;
+  } catch (e) {
+    console.error(e);
+    process.exitCode = 1;
+  } finally {
+    await db?.$disconnect();
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+    say("done");
+  }
+}
+
+await main();

@@ -1,0 +1,213 @@
+// The audit trail: append-only in the database (triggers, even for the table's
+// owner and a superuser; no UPDATE/DELETE/TRUNCATE privilege for the app's own
+// role), and tamper-evident (hash chain per case): with the triggers switched
+// off by a superuser, a changed or removed event is found by
+// verifyAuditChains, a removed last event by reconcile(), and
+// `npm run audit:verify` exits 0 on an intact database and 1 after tampering.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { createTestDatabase, useTestDatabase, type TestDatabase } from "../support/db";
+import type { Db } from "../../app/db.server";
+import { applyWorkflowEvent } from "../../app/workflow/engine.server";
+import { verifyAuditChains } from "../../app/workflow/audit.server";
+import { reconcile } from "../../app/workflow/budget.server";
+import { ensureAppRole } from "../../prisma/app-role";
+import { T, approve, makeWorld, openCall, presentedApplication } from "../bench/world";
+
+const t = useTestDatabase();
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** An application with five audit events: CREATED, SUBMIT, START_ASSESSMENT, PRESENT, DECIDE. */
+async function decidedCase(db: Db) {
+  const w = await makeWorld(db);
+  const callId = await openCall(db, w, { budgetOre: 10_000_000n });
+  const id = await presentedApplication(db, w, callId, 1_000_000n);
+  await applyWorkflowEvent(db, w.decider, "application", id, approve(1_000_000n), { now: T.assessed });
+  const events = await db.auditEvent.findMany({ where: { caseType: "application", caseId: id }, orderBy: { id: "asc" } });
+  expect(events.map((e) => e.eventType)).toEqual(["CREATED", "SUBMIT", "START_ASSESSMENT", "PRESENT", "DECIDE"]);
+  return { id, events };
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** What only a superuser can do: switch the append-only triggers off for one statement, in a test-only connection. */
+async function tamper(url: string, sql: string, params: unknown[]) {
+  await withClient(url, async (c) => {
+    await c.query("begin");
+    await c.query(`alter table "AuditEvent" disable trigger all`);
+    await c.query(sql, params);
+    await c.query(`alter table "AuditEvent" enable trigger all`);
+    await c.query("commit");
+  });
+}
+
+const pgError = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; message?: string }) => ({ code: e.code, message: e.message }));
+
+describe("append-only in the database", () => {
+  let ids: { id: string; events: { id: bigint }[] };
+  beforeAll(async () => {
+    ids = await decidedCase(t.db);
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE from the table's owner, who is a superuser here", async () => {
+    await withClient(t.url, async (c) => {
+      const me = await c.query<{ owner: string; me: string; superuser: boolean }>(
+        `select tableowner as owner, current_user as me, (select rolsuper from pg_roles where rolname = current_user) as superuser from pg_tables where tablename = 'AuditEvent'`,
+      );
+      expect(me.rows[0].owner).toBe(me.rows[0].me);
+      expect(me.rows[0].superuser).toBe(true);
+      const id = ids.events[2].id.toString();
+      for (const [op, sql] of [
+        ["UPDATE", `update "AuditEvent" set payload = '{}' where id = ${id}`],
+        ["DELETE", `delete from "AuditEvent" where id = ${id}`],
+        ["TRUNCATE", `truncate "AuditEvent"`],
+      ] as const) {
+        const e = await pgError(c.query(sql));
+        expect(e, op).toEqual({ code: "42501", message: `AuditEvent is append-only: ${op} is not allowed` });
+      }
+    });
+    await expect(t.db.auditEvent.update({ where: { id: ids.events[0].id }, data: { eventType: "FORGED" } })).rejects.toThrow(/append-only/);
+    await expect(t.db.auditEvent.deleteMany({ where: { caseId: ids.id } })).rejects.toThrow(/append-only/);
+    expect(await t.db.auditEvent.count({ where: { caseId: ids.id } })).toBe(5);
+    expect((await verifyAuditChains(t.db)).firstBreak).toBeNull();
+  });
+
+  it("gives the app's own role no UPDATE, DELETE or TRUNCATE on it, while it may still append", async () => {
+    const role = `audit_test_${randomBytes(4).toString("hex")}`;
+    const appUrl = await ensureAppRole(t.url, randomBytes(12).toString("hex"), role);
+    try {
+      await withClient(appUrl, async (c) => {
+        const id = ids.events[1].id.toString();
+        for (const sql of [`update "AuditEvent" set payload = '{}' where id = ${id}`, `delete from "AuditEvent" where id = ${id}`, `truncate "AuditEvent"`]) {
+          const e = await pgError(c.query(sql));
+          expect(e?.code, sql).toBe("42501");
+          expect(e?.message, sql).toMatch(/permission denied/);
+        }
+        const n = await c.query<{ n: string }>(`select count(*) as n from "AuditEvent" where "caseId" = $1`, [ids.id]);
+        expect(Number(n.rows[0].n)).toBe(5);
+        const grants = await c.query<{ p: string }>(`select privilege_type as p from information_schema.role_table_grants where table_name = 'AuditEvent' and grantee = $1 order by 1`, [role]);
+        expect(grants.rows.map((r) => r.p)).toEqual(expect.arrayContaining(["INSERT", "SELECT"]));
+        expect(grants.rows.map((r) => r.p)).not.toEqual(expect.arrayContaining(["UPDATE"]));
+        expect(grants.rows.map((r) => r.p)).not.toEqual(expect.arrayContaining(["DELETE"]));
+        expect(grants.rows.map((r) => r.p)).not.toEqual(expect.arrayContaining(["TRUNCATE"]));
+      });
+    } finally {
+      await withClient(t.url, async (c) => {
+        await c.query(`drop owned by ${pg.escapeIdentifier(role)}`);
+        await c.query(`drop role ${pg.escapeIdentifier(role)}`);
+      });
+    }
+  });
+});
+
+describe("tampering is detected", () => {
+  // Each scenario breaks its own database, so that the first broken link is the one it made.
+  const made: TestDatabase[] = [];
+  async function fresh() {
+    const d = await createTestDatabase();
+    made.push(d);
+    return { d, ...(await decidedCase(d.db)) };
+  }
+  afterAll(async () => {
+    await Promise.all(made.map((d) => d.db.$disconnect()));
+  });
+
+  it("a changed payload: verifyAuditChains reports that very event", async () => {
+    const { d, id, events } = await fresh();
+    const present = events[3];
+    await tamper(d.url, `update "AuditEvent" set payload = jsonb_set(payload, '{event,proposedGrantOre}', '999999999') where id = $1`, [present.id.toString()]);
+    const r = await verifyAuditChains(d.db);
+    expect(r.firstBreak).toEqual({ caseType: "application", caseId: id, eventId: present.id.toString(), problem: expect.stringMatching(/content does not match its hash/) });
+  });
+
+  it("a changed event whose own hash was recomputed: the next event's link reports it", async () => {
+    const { d, id, events } = await fresh();
+    // A careful forger rewrites the actor and fixes the row's hash; the following event still points at the old hash.
+    const { eventHash } = await import("../../app/workflow/audit.server");
+    const target = events[1];
+    const forged = { ...target, actorId: events[3].actorId };
+    const hash = eventHash(target.prevHash, { ...forged, caseType: "application" });
+    await tamper(d.url, `update "AuditEvent" set "actorId" = $2, hash = $3 where id = $1`, [target.id.toString(), forged.actorId, hash]);
+    const r = await verifyAuditChains(d.db);
+    expect(r.firstBreak).toEqual({ caseType: "application", caseId: id, eventId: events[2].id.toString(), problem: expect.stringMatching(/prevHash does not match/) });
+  });
+
+  it("a deleted event in the middle: verifyAuditChains reports the next one", async () => {
+    const { d, id, events } = await fresh();
+    await tamper(d.url, `delete from "AuditEvent" where id = $1`, [events[2].id.toString()]);
+    const r = await verifyAuditChains(d.db);
+    expect(r.firstBreak).toEqual({ caseType: "application", caseId: id, eventId: events[3].id.toString(), problem: expect.stringMatching(/prevHash does not match/) });
+  });
+
+  it("a deleted first event: the new first event does not start the chain", async () => {
+    const { d, id, events } = await fresh();
+    await tamper(d.url, `delete from "AuditEvent" where id = $1`, [events[0].id.toString()]);
+    const r = await verifyAuditChains(d.db);
+    expect(r.firstBreak).toEqual({ caseType: "application", caseId: id, eventId: events[1].id.toString(), problem: expect.stringMatching(/does not start the chain/) });
+  });
+
+  it("a deleted last event leaves no broken link, but reconcile() finds the state change without its event", async () => {
+    const { d, id, events } = await fresh();
+    await tamper(d.url, `delete from "AuditEvent" where id = $1`, [events[4].id.toString()]);
+    expect((await verifyAuditChains(d.db)).firstBreak).toBeNull();
+    expect(await reconcile(d.db)).toContainEqual({ invariant: "every state change has its audit event", id, detail: "application version 5, 4 audit events" });
+  });
+});
+
+describe("npm run audit:verify", () => {
+  const run = (url: string) =>
+    promisify(execFile)("npm", ["run", "--silent", "audit:verify"], { cwd: root, env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production" }, timeout: 60_000 }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: `${e.stdout ?? ""}${e.stderr ?? ""}` }),
+    );
+
+  it("exits 0 on an intact database, then 1 naming the first broken link after tampering", async () => {
+    const d = await createTestDatabase();
+    try {
+      const { id, events } = await decidedCase(d.db);
+      const total = await d.db.auditEvent.count();
+
+      const intact = await run(d.url);
+      expect(intact.stdout).toContain(`Audit trail: ${total.toLocaleString("sv-SE")} events`);
+      expect(intact.stdout).toContain("every chain intact");
+      expect(intact.stdout).toMatch(/^OK/m);
+      expect(intact.stdout).not.toContain(":postgres@"); // the password is not printed
+      expect(intact.code).toBe(0);
+
+      await tamper(d.url, `update "AuditEvent" set payload = '{"event":{"type":"DECIDE","grantedOre":99}}' where id = $1`, [events[4].id.toString()]);
+      const broken = await run(d.url);
+      expect(broken.stdout).toContain(`First broken link: application ${id}, event ${events[4].id}.`);
+      expect(broken.stdout).toMatch(/content does not match its hash/);
+      expect(broken.stdout).toMatch(/^FAILED/m);
+      expect(broken.code).toBe(1);
+    } finally {
+      await d.db.$disconnect();
+    }
+  }, 90_000);
+
+  it("exits 1 when the last event of a case was removed (found by the reconciliation)", async () => {
+    const d = await createTestDatabase();
+    try {
+      const { id, events } = await decidedCase(d.db);
+      await tamper(d.url, `delete from "AuditEvent" where id = $1`, [events[4].id.toString()]);
+      const r = await run(d.url);
+      expect(r.stdout).toContain("every chain intact");
+      expect(r.stdout).toContain(`every state change has its audit event: ${id}: application version 5, 4 audit events`);
+      expect(r.code).toBe(1);
+    } finally {
+      await d.db.$disconnect();
+    }
+  }, 90_000);
+});

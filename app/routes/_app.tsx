@@ -3,6 +3,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { navigationFor, ROLE_LABELS } from "~/access/navigation";
+import { db } from "~/db.server";
+import { unreadCount } from "~/notices/notices.server";
+import { NoticeBell } from "~/components/NoticeBell";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
@@ -11,11 +14,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     user: { name: user.name, email: user.email },
     nav: navigationFor(roles),
     memberships: user.memberships.map((m) => `${ROLE_LABELS[m.role]}, ${m.organizationName}`),
+    unread: await unreadCount(db(), user.id),
   };
 };
 
 export default function AppLayout() {
-  const { user, nav, memberships } = useLoaderData<typeof loader>();
+  const { user, nav, memberships, unread } = useLoaderData<typeof loader>();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -38,6 +42,7 @@ export default function AppLayout() {
             </ul>
           </nav>
           <div className="who">
+            <NoticeBell unread={unread} />
             <span title={memberships.join("\n")}>
               {user.name} <span className="sr-only">({memberships.join("; ")})</span>
             </span>

@@ -26,7 +26,7 @@ export type LoadedCase = {
   disbursement?: { id: string; grantId: string; amountOre: bigint };
   call?: { id: string; allocationId: string; budgetOre: bigint };
   /** Facts from the database that the statechart's guards read, merged into the event. */
-  facts(tx: Reader, eventType: string | null): Promise<Record<string, unknown>>;
+  facts(tx: Reader, eventType: string | null, body?: Record<string, unknown>): Promise<Record<string, unknown>>;
   write(tx: Tx, w: CaseWrite): Promise<void>;
   organizationForAudit(actor: Actor): string;
 };
@@ -108,7 +108,7 @@ async function loadApplication(tx: Reader, id: string, lock: boolean): Promise<L
     applicantOrgId: a.applicantOrgId,
     coordinatingBoardId,
     application: { id, callId: a.callId, boardId: a.boardId, applicantOrgId: a.applicantOrgId, registrationNumber: a.registrationNumber, title: a.title },
-    async facts(r, eventType) {
+    async facts(r, eventType, body) {
       const facts: Record<string, unknown> = {};
       if (eventType === null || eventType === "SUBMIT") {
         const call = await r.call.findUniqueOrThrow({ where: { id: a.callId } });
@@ -119,8 +119,13 @@ async function loadApplication(tx: Reader, id: string, lock: boolean): Promise<L
         const call = await r.call.findUniqueOrThrow({ where: { id: a.callId }, select: { budgetOre: true, grantedOre: true } });
         facts.callBudgetLeftOre = toOre(call.budgetOre - call.grantedOre);
       }
-      const paid = await r.grant.findUnique({ where: { applicationId: id }, select: { paidOre: true } });
-      facts.paidOre = toOre(paid?.paidOre ?? 0n);
+      const grant = await r.grant.findUnique({ where: { applicationId: id }, select: { id: true, paidOre: true } });
+      facts.paidOre = toOre(grant?.paidOre ?? 0n);
+      if (eventType === "APPROVE_REPORT" && grant && (body?.kind === "interim" || body?.kind === "final")) {
+        // The unused amount is what the recipient reported, not what the approver types.
+        const report = await r.report.findUnique({ where: { grantId_kind: { grantId: grant.id, kind: body.kind } }, select: { unusedOre: true } });
+        facts.unusedOre = toOre(report?.unusedOre ?? 0n);
+      }
       return facts;
     },
     async write(t, w) {

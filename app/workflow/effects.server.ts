@@ -397,6 +397,16 @@ const applicationHandlers: Record<string, Handler> = {
       },
     });
   },
+  async limitPaymentsToUsed(ctx, params) {
+    // Unused money that has not been paid out is not paid: the unpaid plan shrinks to what was used.
+    const used = big((params as ApplicationEffectParams["limitPaymentsToUsed"]).usedOre);
+    const grant = await currentGrant(ctx);
+    const stillPayable = used - grant.paidOre;
+    const unpaid = grant.plannedOre - grant.paidOre;
+    if (unpaid <= (stillPayable > 0n ? stillPayable : 0n)) return;
+    const cancelled = await supersedeUnpaid(ctx, grant.id, "Slutredovisningen visar outnyttjade medel; bara det som använts betalas ut.");
+    if (stillPayable > 0n) await planInstalments(ctx, grant.id, splitLike(stillPayable, cancelled));
+  },
   async recordReclaimDecision(ctx) {
     const r = await openReclaim(ctx);
     const c = appCtx(ctx).reclaim!;

@@ -77,7 +77,7 @@ export async function applyInTransaction(tx: Tx, user: Principal, kind: Workflow
   const actor = actorFor(user, c);
   const snapshot = restore(kind, c.snapshot);
   // What the database knows (budget left, paid, jäv list, approved reports) wins over anything the request says.
-  const event = { ...body, ...(await c.facts(tx, body.type)), actor, at: now.toISOString() };
+  const event = { ...body, ...(await c.facts(tx, body.type, body)), actor, at: now.toISOString() };
   const result = applyEvent(kind, snapshot, event as never);
   if (!result.ok) throw new WorkflowRefused(result.rule, result.message, result.logMessage);
 
@@ -101,7 +101,7 @@ export async function applyInTransaction(tx: Tx, user: Principal, kind: Workflow
   }
 
   await appendAuditEvent(tx, {
-    actorId: user.id,
+    actorId: user.id === "system" ? null : user.id,
     organizationId: c.organizationForAudit(actor),
     caseType: kind,
     caseId,

@@ -12,7 +12,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../app/generated/prisma/enums";
 import { allowedEvents } from "../../app/workflow/engine.server";
-import { ROLES, browserRequest, buildSide, responseOf, sessionCookie, useWorldDatabase, type Side } from "./world";
+import { topicsForRoles } from "../../app/notices/notices.server";
+import { ROLES, browserRequest, buildSide, makeNotice, responseOf, sessionCookie, useWorldDatabase, type Side } from "./world";
 
 const t = useWorldDatabase();
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../../app/routes");
@@ -97,7 +98,42 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   "_app.admin.kontroll.tsx": { loader: { calls: () => [{ path: "/admin/kontroll" }], expect: (role) => (role === "admin" ? [200] : [403]) } },
+  "_app.notiser.tsx": {
+    loader: { calls: () => [{ path: "/notiser" }, { path: "/notiser?sida=2" }], expect: everyone(200) },
+    action: {
+      // Each user's own notice can be marked read and opened (redirect); the same user's
+      // request with the other side's user's notice id finds nothing (404) and changes nothing.
+      calls: (target, me, role): Call[] => {
+        const id = noticeIds.get(`${target.key}:${role}`)!;
+        const own = target === me;
+        return [
+          { path: "/notiser", form: { intent: "read", id } },
+          { path: "/notiser", form: { intent: "open", id } },
+          ...(own ? [{ path: "/notiser", form: { intent: "read-all" } }] : []),
+        ];
+      },
+      expect: (_role, target) => (target === "own" ? [302] : notFound),
+    },
+  },
+  "_app.installningar.notiser.tsx": {
+    loader: { calls: () => [{ path: "/installningar/notiser" }], expect: everyone(200) },
+    action: {
+      // A topic of the user's own roles saves (redirect); coordinators have no e-mail topics, so theirs is refused (400).
+      calls: (_target, _me, role) => [{ path: "/installningar/notiser", form: preferenceForm(role) }],
+      expect: (role) => (role === "coordinator" ? [400] : [302]),
+    },
+  },
+  "_app.utveckling.e-post.tsx": { loader: { calls: () => [{ path: "/utveckling/e-post" }], expect: (role) => (role === "admin" ? [200] : notFound) } },
 };
+
+/** The preferences form as the page sends it: every topic of the role. Coordinators have none, so an applicant topic stands in and must be refused. */
+function preferenceForm(role: Role): Record<string, string> {
+  const topics = role === "coordinator" ? ["decision_made"] : topicsForRoles([role]);
+  return Object.fromEntries(topics.map((t) => [`email.${t}`, "digest"]));
+}
+
+/** One notice per side and role, for the /notiser actions: "A:officer" → its id. */
+const noticeIds = new Map<string, string>();
 
 type RouteModule = { loader?: (args: unknown) => unknown; action?: (args: unknown) => unknown };
 
@@ -113,6 +149,7 @@ beforeAll(async () => {
   A = await buildSide(t.db, "A");
   B = await buildSide(t.db, "B");
   for (const side of [A, B]) for (const role of ROLES) cookies.set(`${side.key}:${role}`, await sessionCookie(t.db, side.users[role].id));
+  for (const side of [A, B]) for (const role of ROLES) noticeIds.set(`${side.key}:${role}`, await makeNotice(t.db, side.users[role].id, `matrix:${side.key}:${role}`));
   for (const file of routeFiles) modules.set(file, (await import(path.join(ROUTES_DIR, file))) as RouteModule);
 }, 240_000);
 

@@ -201,3 +201,11 @@ export async function responseOf(run: () => Promise<unknown> | unknown): Promise
     throw e;
   }
 }
+
+/** An unread in-app notice for a user (its text names no case), as the dispatcher writes one. Returns its id. */
+export async function makeNotice(db: Db, userId: string, dedupeKey: string, link = "/"): Promise<string> {
+  const notice = await db.notification.create({
+    data: { userId, topic: "decision_made", title: "Beslut fattat", body: "Ett beslut har fattats i ett ärende.", link, dedupeKey },
+  });
+  return notice.id;
+}

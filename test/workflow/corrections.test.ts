@@ -124,4 +124,22 @@ describe("changing a decision during the grant", () => {
     expect(await reconcile(t.db)).toEqual([]);
     expect((await verifyAuditChains(t.db)).firstBreak).toBeNull();
   });
+  it("after the final report, unused money not yet paid is simply not paid; only what was paid beyond use is reclaimed", async () => {
+    const { id, grantId, second } = await grantWithFirstHalfPaid();
+    // 1 000 000 öre granted, 500 000 paid, 400 000 unused: 600 000 used, so 100 000 more is paid and nothing reclaimed.
+    await applyWorkflowEvent(t.db, applicant, "application", id, { type: "SUBMIT_REPORT", kind: "final", unusedOre: 400_000 }, { now, details: { usedOre: 600_000n, activitySummary: "Genomfört i mindre skala." } });
+    // The approver cannot type another unused amount: the report's figure is used.
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "APPROVE_REPORT", kind: "final", unusedOre: 0 }, { now });
+    const app = await t.db.application.findUniqueOrThrow({ where: { id } });
+    expect(app.state).toBe("closed");
+    const grant = await t.db.grant.findUniqueOrThrow({ where: { id: grantId }, include: { disbursements: { orderBy: { number: "asc" } }, reclaims: true } });
+    expect(grant.reclaims).toEqual([]);
+    expect(grant.disbursements.map((d) => [d.number, d.state, d.amountOre])).toEqual([
+      [1, "paid", 500_000n],
+      [2, "cancelled", 500_000n],
+      [3, "planned", 100_000n],
+    ]);
+    expect((await t.db.disbursement.findUniqueOrThrow({ where: { id: second.id } })).state).toBe("cancelled");
+    expect(await reconcile(t.db)).toEqual([]);
+  });
 });

@@ -217,6 +217,12 @@ const cases: Record<NonBranchRule, Case> = {
     refused: ev("PROPOSE_RECLAIM", people.officer, { ground: "felaktigt" as never, amountOre: 1, paidOre: 1, reasons: "x" }),
     allowed: ev("PROPOSE_RECLAIM", people.officer, { ground: "no_report", amountOre: 1, paidOre: 1, reasons: "x" }),
   },
+  unusedWithinGrant: {
+    given: () => applicationAt("finalSubmitted"),
+    // The grant in this world is 100 000 kr (partly approved).
+    refused: app.approveReport("final", kr(100_000) + 1, kr(100_000)),
+    allowed: app.approveReport("final", kr(100_000), kr(100_000)),
+  },
   reclaimWithinPaid: {
     given: () => applicationAt("interimDue"),
     refused: ev("PROPOSE_RECLAIM", people.officer, { ground: "no_report", amountOre: kr(10_001), paidOre: kr(10_000), reasons: "x" }),
@@ -570,16 +576,40 @@ describe("application: reports", () => {
     expect(r.ok && r.next.status).toBe("done");
   });
 
-  it("final approved with unused money → reclaim.proposed with exactly that amount", () => {
-    const r = applyEvent("application", applicationAt("finalSubmitted"), app.approveReport("final", kr(12_345), kr(100_000)));
+  it("final approved with unused money, all of it paid out → reclaim.proposed with exactly that amount", () => {
+    const s = applicationAt("finalSubmitted");
+    const granted = s.context.grantedOre;
+    const r = applyEvent("application", s, app.approveReport("final", kr(12_345), granted));
     expect(r.ok && r.state).toBe("reclaim.proposed");
+    expect(r.ok && r.effects).toContainEqual({ type: "limitPaymentsToUsed", params: { usedOre: granted - kr(12_345) } });
     expect(r.ok && r.effects).toContainEqual({ type: "proposeReclaim", params: { amountOre: kr(12_345), ground: "not_used_for_purpose" } });
     expect(r.ok && r.next.context.reclaim).toMatchObject({ origin: "final_report", proposedOre: kr(12_345), proposedBy: people.officer.userId });
   });
 
-  it("unused money larger than what was paid is refused (never silently closed)", () => {
-    const r = applyEvent("application", applicationAt("finalSubmitted"), app.approveReport("final", kr(100_001), kr(100_000)));
-    expect(r.ok ? "accepted" : r.rule).toBe("reclaimWithinPaid");
+  it("final approved with unused money not yet paid out → closed, the remaining payments limited to what was used, nothing reclaimed", () => {
+    const s = applicationAt("finalSubmitted");
+    const granted = s.context.grantedOre;
+    const paid = granted / 2;
+    const r = applyEvent("application", s, app.approveReport("final", kr(10_000), paid));
+    expect(r.ok && r.state).toBe("closed");
+    expect(r.ok && r.actions).toEqual(["recordReportApproval", "limitPaymentsToUsed", "closeGrant"]);
+    expect(r.ok && r.effects).toContainEqual({ type: "limitPaymentsToUsed", params: { usedOre: granted - kr(10_000) } });
+  });
+
+  it("final approved with more unused than is unpaid → only what was paid beyond use is reclaimed", () => {
+    const s = applicationAt("finalSubmitted");
+    const granted = s.context.grantedOre;
+    const paid = granted / 2;
+    const unused = granted - paid + kr(3_000); // used = paid − 3 000 kr
+    const r = applyEvent("application", s, app.approveReport("final", unused, paid));
+    expect(r.ok && r.state).toBe("reclaim.proposed");
+    expect(r.ok && r.effects).toContainEqual({ type: "proposeReclaim", params: { amountOre: kr(3_000), ground: "not_used_for_purpose" } });
+  });
+
+  it("unused money larger than the grant is refused (never silently closed)", () => {
+    const s = applicationAt("finalSubmitted");
+    const r = applyEvent("application", s, app.approveReport("final", s.context.grantedOre + 1, s.context.grantedOre));
+    expect(r.ok ? "accepted" : r.rule).toBe("unusedWithinGrant");
   });
 
   it("only officers approve, only applicants submit", () => {

@@ -29,9 +29,9 @@ type Case = { given: () => WorkflowSnapshot<"disbursement">; refused: Disburseme
 const cases: Record<DisbursementRuleName, Case> = {
   isApplicant: { given: fresh, refused: e("REQUEST_PAYMENT", people.officer), allowed: requestPayment() },
   isFinance: { given: requested, refused: attest(people.dm), allowed: attest() },
-  isDecisionMaker: {
+  isOfficerOrDecisionMaker: {
     given: attested,
-    refused: e("SUPERSEDE", people.officer, { reasons: "Beslutet rättat." }),
+    refused: e("SUPERSEDE", people.finance, { reasons: "Beslutet rättat." }),
     allowed: e("SUPERSEDE", people.dm, { reasons: "Beslutet rättat." }),
   },
   isOfficerOrFinance: {

@@ -131,6 +131,7 @@ export function applicationModelEvents(snapshot: WorkflowSnapshot<"application">
     { type: "APPROVE_REPORT", actor: people.officer, at, kind: "interim" },
     { type: "APPROVE_REPORT", actor: people.officer, at, kind: "final", unusedOre: 0 },
     { type: "APPROVE_REPORT", actor: people.officer, at, kind: "final", unusedOre: kr(5_000), paidOre: kr(100_000) },
+    { type: "APPROVE_REPORT", actor: people.officer, at, kind: "final", unusedOre: kr(5_000), paidOre: 0 },
     ...when<ApplicationEvent>(offer.propose, { type: "PROPOSE_RECLAIM", actor: people.officer, at, ground: "no_report", amountOre: kr(20_000), paidOre: kr(100_000), reasons: "Ingen redovisning." }),
     { type: "DECIDE_RECLAIM", actor: people.dm, at, amountOre: c.reclaim?.proposedOre ?? 1, paidOre: kr(100_000), dueDate: LATER, reasons: "Återkrav." },
     { type: "REJECT_RECLAIM", actor: people.dm, at, reasons: "Ingen grund." },

@@ -22,6 +22,7 @@ import {
   start,
   stateKey,
 } from "../../workflows/index";
+import { applicationEventTypes } from "../../workflows/application";
 import {
   type ApplicationMilestone,
   CALL_CLOSES,
@@ -51,31 +52,7 @@ const groundArb = fc.constantFrom("no_report", "conditions_not_followed", "bad_g
 /** Any application event, valid or not. */
 const randomApplicationEvent: fc.Arbitrary<ApplicationEvent> = fc
   .record({
-    type: fc.constantFrom(
-      "SUBMIT",
-      "START_ASSESSMENT",
-      "REQUEST_COMPLETION",
-      "COMPLETE",
-      "RESUME_ASSESSMENT",
-      "PRESENT",
-      "RETURN_TO_ASSESSMENT",
-      "DECIDE",
-      "CONFIRM_DECISION",
-      "RETURN_DECISION",
-      "CORRECT_DECISION",
-      "RECONSIDER_DECISION",
-      "DECLARE_CONFLICT_OF_INTEREST",
-      "WITHDRAW",
-      "SUBMIT_REPORT",
-      "REQUEST_REPORT_COMPLETION",
-      "APPROVE_REPORT",
-      "PROPOSE_RECLAIM",
-      "DECIDE_RECLAIM",
-      "REJECT_RECLAIM",
-      "WAIVE",
-      "MARK_REPAID",
-      "CLOSE_CASE",
-    ),
+    type: fc.constantFrom(...applicationEventTypes),
     actor: actorArb,
     at: timeArb,
     requestedOre: oreArb,

@@ -60,7 +60,16 @@ console.log(`\nDemo users (password for all: ${DEMO_PASSWORD}):`);
 for (const u of demoUsers) console.log(`  ${u.roleLabel.padEnd(28)} ${u.email}`);
 console.log("");
 
+let stopping = false;
+process.on("unhandledRejection", (reason) => {
+  // While stopping, the database may go away before the jobs have wound down (Ctrl-C reaches both).
+  if (stopping) return;
+  throw reason;
+});
+
 const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
   say("stopping…");
   await queue?.stop();
   await mailCapture?.close();

@@ -200,6 +200,8 @@ export async function startDevMailCapture(port = Number(process.env.SMTP_PORT ??
     return startCaptureSmtp({ port: 0, onMessage });
   });
   process.env.SMTP_URL = server.url;
+  // Nothing real is sent: the admin page that lists captured mail may be shown (see _app.utveckling.e-post.tsx).
+  process.env.MAIL_CAPTURE_ACTIVE = "1";
   logger.info({ url: server.url }, "capturing e-mail locally (SMTP_URL not set); see /utveckling/e-post");
   return { url: server.url, close: server.close };
 }

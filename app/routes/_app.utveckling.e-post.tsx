@@ -1,6 +1,6 @@
-// /utveckling/e-post: in development, the mail the local SMTP capture has received, so that
-// e-mails can be read without a real mailbox. Only for administrators, and never in
-// production (404 there, as for everyone else).
+// /utveckling/e-post: the mail the local SMTP capture has received, so that e-mails can be
+// read without a real mailbox. Only for administrators, and only in development or while
+// the capture replaces real mail (no SMTP_URL given): once real mail goes out, 404.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
@@ -11,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: "FÃ¥ngad e-post (utveckling) â
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
-  if (process.env.NODE_ENV === "production" || !hasRole(user, "admin")) throw notFound();
+  const capturing = process.env.MAIL_CAPTURE_ACTIVE === "1";
+  if ((process.env.NODE_ENV === "production" && !capturing) || !hasRole(user, "admin")) throw notFound();
   return { mail: await loadCapturedMail() };
 };
 

@@ -2,7 +2,7 @@
 // with real Requests, session cookies and PostgreSQL: the bell's count, the list (own
 // notices only, newest first, 25 a page), marking read (one, all, open), another user's
 // notice (404, unchanged), preferences (saved in one go, validated), and the development
-// mail page (admins only, never in production).
+// mail page (admins only; in production only while mail is captured locally).
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../app/generated/prisma/enums";
 import { useTestDatabase } from "../support/db";
@@ -224,6 +224,19 @@ describe("the captured-mail page", () => {
     expect(admin.status).toBe(200);
     const { mail } = await json<{ mail: unknown[] | null }>(admin);
     expect(mail === null || Array.isArray(mail)).toBe(true);
+  });
+
+  it("is shown in production to an administrator while mail is only captured locally", async () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    process.env.MAIL_CAPTURE_ACTIVE = "1";
+    try {
+      expect((await call(mailRoute.loader as Fn, "/utveckling/e-post", users.admin.cookie)).status).toBe(200);
+      expect((await call(mailRoute.loader as Fn, "/utveckling/e-post", users.officerFinance.cookie)).status).toBe(404);
+    } finally {
+      process.env.NODE_ENV = before;
+      delete process.env.MAIL_CAPTURE_ACTIVE;
+    }
   });
 
   it("is 404 in production, even for an administrator", async () => {

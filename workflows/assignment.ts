@@ -16,7 +16,7 @@ import {
   PROBE_TIME,
   guardsOf,
   hasRole,
-  serverEffect,
+  serverEffectsOf,
 } from "./types";
 
 export const ASSIGNMENT_MACHINE_ID = "assignment";
@@ -106,10 +106,7 @@ export const assignmentMachine = setup({
   },
   guards: guardsOf(assignmentRules),
   actions: {
-    activateAssignment: serverEffect,
-    openReporting: serverEffect,
-    recordGovernmentReport: serverEffect,
-    closeAssignment: serverEffect,
+    ...serverEffectsOf(assignmentEffects),
 
     storeActivation: assign({
       activatedBy: ({ event }) => event.actor.userId,

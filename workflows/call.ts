@@ -20,7 +20,7 @@ import {
   isAtOrAfter,
   isBefore,
   isWholeOre,
-  serverEffect,
+  serverEffectsOf,
 } from "./types";
 
 export const CALL_MACHINE_ID = "call";
@@ -155,11 +155,7 @@ export const callMachine = setup({
   },
   guards: guardsOf(callRules),
   actions: {
-    updateCallTerms: serverEffect,
-    publishCall: serverEffect,
-    closeCall: serverEffect,
-    recordCallDecided: serverEffect,
-    archiveCall: serverEffect,
+    ...serverEffectsOf(callEffects),
 
     storeTerms: assign(({ context, event }) =>
       event.type === "EDIT_TERMS"

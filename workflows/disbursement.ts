@@ -28,7 +28,7 @@ import {
   isBefore,
   isNonEmptyText,
   isWholeOre,
-  serverEffect,
+  serverEffectsOf,
 } from "./types";
 
 export const DISBURSEMENT_MACHINE_ID = "disbursement";
@@ -271,11 +271,7 @@ export const disbursementMachine = setup({
   },
   guards: guardsOf(disbursementRules),
   actions: {
-    recordPaymentRequest: serverEffect,
-    recordAttestation: serverEffect,
-    recordPayment: serverEffect,
-    recordLapse: serverEffect,
-    recordCancellation: serverEffect,
+    ...serverEffectsOf(disbursementEffects),
 
     storeRequest: assign({
       requestedBy: ({ event }) => event.actor.userId,

@@ -92,6 +92,11 @@ export function guardsOf<R extends Record<string, Rule<never, never>>>(
  */
 export const serverEffect = (): void => {};
 
+/** The `actions` entries for a list of effect names: one list names them, not two. */
+export function serverEffectsOf<const N extends readonly string[]>(names: N): { [K in N[number]]: typeof serverEffect } {
+  return Object.fromEntries(names.map((n) => [n, serverEffect])) as { [K in N[number]]: typeof serverEffect };
+}
+
 // ---------------------------------------------------------------------------
 // Small helpers used by the rules.
 // ---------------------------------------------------------------------------

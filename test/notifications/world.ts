@@ -2,9 +2,9 @@
 // organization with two applicant users, a published call, and helpers that
 // move applications through the real workflow engine (which writes the outbox).
 import type { Db } from "../../app/db.server";
-import { boardOf, makeOrganization, makeUser } from "../support/fixtures";
+import { boardOf, makeOrganization, makePublishedCall, makeUser } from "../support/fixtures";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
-import { allocate, createApplicationDraft, createAssignment, createCall } from "../../app/workflow/create.server";
+import { createApplicationDraft } from "../../app/workflow/create.server";
 import { startCaptureSmtp, type CaptureSmtp } from "../../app/notifications/smtp-capture.server";
 import type { ParsedMail } from "../../app/notifications/mime";
 
@@ -21,32 +21,12 @@ export async function makeWorld(db: Db, opts: { closesAt?: Date } = {}) {
   const finance = await makeUser(db, [{ organizationId: board.id, role: "finance" }], "Ekonomi");
   const applicant = await makeUser(db, [{ organizationId: org.id, role: "applicant" }], "Sökande");
   const applicant2 = await makeUser(db, [{ organizationId: org.id, role: "applicant" }], "Sökande 2");
-  const now = new Date("2020-02-01T09:00:00Z");
-  const assignment = await createAssignment(db, officer, {
-    reference: `A2020/NOTIS/${Math.random().toString(36).slice(2, 8)}`,
-    title: "Hedersrelaterat våld och förtryck 2020",
-    issuer: "Regeringen",
-    fundingReference: "Regleringsbrev 2020",
-    appropriation: "3:1",
-    periodStart: new Date("2020-01-01"),
-    periodEnd: new Date("2020-12-31"),
-    totalOre: 20n * MSEK,
-    responsibleBoardId: board.id,
+  const { call } = await makePublishedCall(db, officer, board.id, {
     coordinatingBoardId: stockholm.id,
-    reportDueOn: new Date("2021-03-31"),
-  }, now);
-  const allocation = await allocate(db, officer, assignment.id, board.id, 5n * MSEK, now);
-  const call = await createCall(db, officer, allocation.id, {
-    title: "Utvecklingsmedel 2020",
-    budgetOre: 1n * MSEK,
-    opensAt: new Date("2020-02-01T00:00:00Z"),
-    closesAt: opts.closesAt ?? new Date("2020-03-31T21:59:59Z"),
-    eligibleKinds: ["municipality"],
-    finalReportDueOn: new Date("2021-02-28"),
-    appealNotice: "Beslutet kan inte överklagas.",
-    paymentTerms: { instalments: [{ sharePercent: 50, trigger: "at_start" }, { sharePercent: 50, trigger: "after_final_report" }] },
-  }, now);
-  await applyWorkflowEvent(db, officer, "call", call.id, { type: "PUBLISH" }, { now });
+    totalOre: 20n * MSEK,
+    allocationOre: 5n * MSEK,
+    call: { budgetOre: 1n * MSEK, ...(opts.closesAt ? { closesAt: opts.closesAt } : {}) },
+  });
 
   async function submit(title: string, requestedOre = 10_000_000n): Promise<string> {
     const at = new Date("2020-03-01T10:00:00Z");

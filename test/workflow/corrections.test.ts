@@ -3,9 +3,9 @@
 // audit trail all follow, and reconciliation stays clean.
 import { describe, it, expect, beforeAll } from "vitest";
 import { useTestDatabase } from "../support/db";
-import { boardOf, makeOrganization, makeUser } from "../support/fixtures";
+import { boardOf, makeOrganization, makePublishedCall, makeUser } from "../support/fixtures";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
-import { allocate, createApplicationDraft, createAssignment, createCall } from "../../app/workflow/create.server";
+import { createApplicationDraft } from "../../app/workflow/create.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { verifyAuditChains } from "../../app/workflow/audit.server";
 import { WorkflowRefused } from "../../app/workflow/errors";
@@ -33,20 +33,8 @@ describe("changing a decision during the grant", () => {
     finance = await makeUser(t.db, [{ organizationId: board.id, role: "finance" }]);
     finance2 = await makeUser(t.db, [{ organizationId: board.id, role: "finance" }]);
     applicant = await makeUser(t.db, [{ organizationId: org.id, role: "applicant" }]);
-    const start = new Date("2020-02-01T09:00:00Z");
-    const assignment = await createAssignment(t.db, officer, {
-      reference: "A2020/CORR", title: "Test", issuer: "Regeringen", fundingReference: "RB 2020", appropriation: "3:1",
-      periodStart: new Date("2020-01-01"), periodEnd: new Date("2020-12-31"), totalOre: 1_000_000_000n,
-      responsibleBoardId: board.id, coordinatingBoardId: board.id, reportDueOn: new Date("2021-03-31"),
-    }, start);
-    const allocation = await allocate(t.db, officer, assignment.id, board.id, 500_000_000n, start);
-    const call = await createCall(t.db, officer, allocation.id, {
-      title: "Utvecklingsmedel", budgetOre: 5_000_000n, opensAt: new Date("2020-02-01T00:00:00Z"), closesAt: new Date("2020-03-31T21:59:59Z"),
-      eligibleKinds: ["municipality"], finalReportDueOn: new Date("2021-02-28"), appealNotice: "Beslutet kan överklagas.",
-      paymentTerms: { instalments: [{ sharePercent: 50, trigger: "at_start" }, { sharePercent: 50, trigger: "after_final_report" }] },
-    }, start);
+    const { call } = await makePublishedCall(t.db, officer, board.id, { call: { budgetOre: 5_000_000n, appealNotice: "Beslutet kan överklagas." } });
     callId = call.id;
-    await applyWorkflowEvent(t.db, officer, "call", call.id, { type: "PUBLISH" }, { now: start });
   });
 
   /** An approved grant of 1 000 000 öre with the first half paid. */

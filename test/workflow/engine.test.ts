@@ -2,9 +2,9 @@
 // that change nothing, the budget chain, the audit chain and reconciliation.
 import { describe, it, expect, beforeAll } from "vitest";
 import { useTestDatabase } from "../support/db";
-import { boardOf, makeOrganization, makeUser } from "../support/fixtures";
+import { boardOf, makeOrganization, makePublishedCall, makeUser } from "../support/fixtures";
 import { applyWorkflowEvent, allowedEvents } from "../../app/workflow/engine.server";
-import { allocate, createApplicationDraft, createAssignment, createCall } from "../../app/workflow/create.server";
+import { createApplicationDraft } from "../../app/workflow/create.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { verifyAuditChains } from "../../app/workflow/audit.server";
 import { WorkflowRefused } from "../../app/workflow/errors";
@@ -32,33 +32,8 @@ describe("workflow engine", () => {
     finance = await makeUser(t.db, [{ organizationId: board.id, role: "finance" }], "Ekonomi");
     applicant = await makeUser(t.db, [{ organizationId: org.id, role: "applicant" }], "Sökande");
 
-    const now = new Date("2020-02-01T09:00:00Z");
-    const assignment = await createAssignment(t.db, officer, {
-      reference: "A2020/TEST",
-      title: "Hedersrelaterat våld och förtryck 2020",
-      issuer: "Regeringen",
-      fundingReference: "Regleringsbrev 2020",
-      appropriation: "3:1",
-      periodStart: new Date("2020-01-01"),
-      periodEnd: new Date("2020-12-31"),
-      totalOre: 20n * MSEK,
-      responsibleBoardId: board.id,
-      coordinatingBoardId: stockholm.id,
-      reportDueOn: new Date("2021-03-31"),
-    }, now);
-    const allocation = await allocate(t.db, officer, assignment.id, board.id, 5n * MSEK, now);
-    const call = await createCall(t.db, officer, allocation.id, {
-      title: "Utvecklingsmedel 2020",
-      budgetOre: 1n * MSEK,
-      opensAt: new Date("2020-02-01T00:00:00Z"),
-      closesAt: new Date("2020-03-31T21:59:59Z"),
-      eligibleKinds: ["municipality"],
-      finalReportDueOn: new Date("2021-02-28"),
-      appealNotice: "Beslutet kan inte överklagas.",
-      paymentTerms: { instalments: [{ sharePercent: 50, trigger: "at_start" }, { sharePercent: 50, trigger: "after_final_report" }] },
-    }, now);
+    const { call } = await makePublishedCall(t.db, officer, board.id, { coordinatingBoardId: stockholm.id, totalOre: 20n * MSEK, allocationOre: 5n * MSEK, call: { budgetOre: 1n * MSEK } });
     callId = call.id;
-    await applyWorkflowEvent(t.db, officer, "call", call.id, { type: "PUBLISH" }, { now });
   });
 
   async function submittedApplication(requestedOre: bigint) {

@@ -2,9 +2,9 @@
 // instalments lapse after their request deadline, as the system, audited.
 import { describe, it, expect } from "vitest";
 import { useTestDatabase } from "../support/db";
-import { boardOf, makeOrganization, makeUser } from "../support/fixtures";
+import { boardOf, makeOrganization, makePublishedCall, makeUser } from "../support/fixtures";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
-import { allocate, createApplicationDraft, createAssignment, createCall } from "../../app/workflow/create.server";
+import { createApplicationDraft } from "../../app/workflow/create.server";
 import { runTimeEvents } from "../../app/workflow/timers.server";
 import { reconcile } from "../../app/workflow/budget.server";
 
@@ -17,19 +17,9 @@ describe("time-driven events", () => {
     const officer = await makeUser(t.db, [{ organizationId: board.id, role: "officer" }]);
     const decider = await makeUser(t.db, [{ organizationId: board.id, role: "decision_maker" }]);
     const applicant = await makeUser(t.db, [{ organizationId: org.id, role: "applicant" }]);
-    const start = new Date("2020-02-01T09:00:00Z");
-    const assignment = await createAssignment(t.db, officer, {
-      reference: "A2020/TIME", title: "Test", issuer: "Regeringen", fundingReference: "RB 2020", appropriation: "3:1",
-      periodStart: new Date("2020-01-01"), periodEnd: new Date("2020-12-31"), totalOre: 100_000_000n,
-      responsibleBoardId: board.id, coordinatingBoardId: board.id, reportDueOn: new Date("2021-03-31"),
-    }, start);
-    const allocation = await allocate(t.db, officer, assignment.id, board.id, 10_000_000n, start);
-    const call = await createCall(t.db, officer, allocation.id, {
-      title: "Rekvireras", budgetOre: 5_000_000n, opensAt: new Date("2020-02-01T00:00:00Z"), closesAt: new Date("2020-03-31T21:59:59Z"),
-      eligibleKinds: ["municipality"], finalReportDueOn: new Date("2021-02-28"), appealNotice: "Beslutet kan överklagas.",
-      paymentRequestRequired: true, paymentRequestDays: 30,
-    }, start);
-    await applyWorkflowEvent(t.db, officer, "call", call.id, { type: "PUBLISH" }, { now: start });
+    const { call } = await makePublishedCall(t.db, officer, board.id, {
+      call: { title: "Rekvireras", budgetOre: 5_000_000n, appealNotice: "Beslutet kan överklagas.", paymentTerms: { instalments: [{ sharePercent: 100, trigger: "at_start" }] }, paymentRequestRequired: true, paymentRequestDays: 30 },
+    });
     const at = new Date("2020-03-01T10:00:00Z");
     const draft = await createApplicationDraft(t.db, applicant, call.id, org.id, { title: "Rekvisition", requestedOre: 1_000_000n }, at);
     await applyWorkflowEvent(t.db, applicant, "application", draft.id, { type: "SUBMIT", requestedOre: 1_000_000 }, { now: at });

@@ -25,6 +25,7 @@ const BY_ROLE: Record<Role, NavItem[]> = {
   admin: [
     { to: "/arenden", label: "Ärenden" },
     { to: "/uppdrag", label: "Uppdrag" },
+    { to: "/admin/kontroll", label: "Kontroll" },
   ],
 };
 

@@ -6,6 +6,7 @@ import type { Db } from "../../app/db.server";
 import type { Role } from "../../app/generated/prisma/enums";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { allocate, createApplicationDraft, createAssignment, createCall } from "../../app/workflow/create.server";
+import { cookiePair } from "../support/http";
 import { createSession } from "../../app/auth/session.server";
 import { boardOf, makeOrganization, makeUser } from "../support/fixtures";
 import { afterAll, beforeAll } from "vitest";
@@ -176,7 +177,7 @@ export async function buildSide(db: Db, key: "A" | "B"): Promise<Side> {
 /** A session cookie ("__session=…") for a user, made the way sign-in makes it. */
 export async function sessionCookie(db: Db, userId: string): Promise<string> {
   const setCookie = await createSession(db, userId, new Request(`${ORIGIN}/logga-in`));
-  return setCookie.split(";")[0];
+  return cookiePair(setCookie);
 }
 
 /** A request as a same-origin browser form or navigation sends it. */
@@ -190,17 +191,6 @@ export function browserRequest(path: string, init: { cookie?: string; form?: Rec
   return new Request(ORIGIN + path, { method: init.form ? "POST" : "GET", headers, body: init.form ? new URLSearchParams(init.form) : undefined });
 }
 
-/** Runs a loader or action and returns its Response whether it was returned or thrown (data becomes JSON, so a bigint fails here). */
-export async function responseOf(run: () => Promise<unknown> | unknown): Promise<Response> {
-  try {
-    const result = await run();
-    if (result instanceof Response) return result;
-    return Response.json(result);
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
 
 /** An unread in-app notice for a user (its text names no case), as the dispatcher writes one. Returns its id. */
 export async function makeNotice(db: Db, userId: string, dedupeKey: string, link = "/"): Promise<string> {
@@ -209,3 +199,5 @@ export async function makeNotice(db: Db, userId: string, dedupeKey: string, link
   });
   return notice.id;
 }
+
+export { cookiePair, responseOf } from "../support/http";

@@ -33,19 +33,4 @@ export function browserRequest(path: string, init: { method?: string; form?: Rec
   return new Request(ORIGIN + path, { method, headers, body: init.form ? new URLSearchParams(init.form) : undefined });
 }
 
-/** "name=value" from a Set-Cookie header value, for sending back as a Cookie header. */
-export function cookiePair(setCookie: string): string {
-  return setCookie.split(";")[0];
-}
-
-/** Runs a loader or action and returns its Response whether it was returned or thrown. */
-export async function responseOf(run: () => Promise<unknown> | unknown): Promise<Response> {
-  try {
-    const result = await run();
-    if (result instanceof Response) return result;
-    return Response.json(result);
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-}
+export { cookiePair, responseOf } from "../support/http";

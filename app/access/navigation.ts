@@ -6,7 +6,8 @@ export type NavItem = { to: string; label: string };
 const BY_ROLE: Record<Role, NavItem[]> = {
   applicant: [
     { to: "/utlysningar", label: "Utlysningar" },
-    { to: "/arenden", label: "Våra ansökningar" },
+    { to: "/ansokningar", label: "Våra ansökningar" },
+    { to: "/organisation", label: "Vår organisation" },
   ],
   officer: [
     { to: "/arenden", label: "Ärenden" },
@@ -14,17 +15,24 @@ const BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/uppdrag", label: "Uppdrag" },
   ],
   decision_maker: [
+    { to: "/beslut", label: "Att besluta" },
     { to: "/arenden", label: "Ärenden" },
     { to: "/utlysningar", label: "Utlysningar" },
   ],
-  finance: [{ to: "/arenden", label: "Ärenden" }],
+  finance: [
+    { to: "/ekonomi", label: "Utbetalningar" },
+    { to: "/ekonomi/aterkrav", label: "Återkrav" },
+    { to: "/arenden", label: "Ärenden" },
+  ],
   coordinator: [
+    { to: "/samordning", label: "Samordning" },
     { to: "/uppdrag", label: "Uppdrag" },
     { to: "/arenden", label: "Ärenden" },
   ],
   admin: [
     { to: "/arenden", label: "Ärenden" },
     { to: "/uppdrag", label: "Uppdrag" },
+    { to: "/samordning", label: "Samordning" },
     { to: "/admin/kontroll", label: "Kontroll" },
   ],
 };

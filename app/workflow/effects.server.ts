@@ -2,7 +2,7 @@
 // transaction that applies the event. One handler per effect name; a test
 // checks that every effect a machine can emit has one here.
 import type { Prisma } from "~/generated/prisma/client";
-import type { DisbursementTrigger } from "~/generated/prisma/enums";
+import type { DisbursementTrigger, RejectionCategory } from "~/generated/prisma/enums";
 import {
   start,
   persist,
@@ -22,6 +22,8 @@ type Tx = Prisma.TransactionClient;
 /** Data for the records that the statechart itself does not need; validated by the route that sends the event. */
 export type EventDetails = {
   conditions?: string;
+  /** Why no (or less) money was granted: written on the decision row when the outcome is not a full approval. */
+  rejectionCategory?: RejectionCategory;
   summary?: string;
   conflictReason?: string;
   bankAccount?: string;
@@ -174,7 +176,11 @@ const applicationHandlers: Record<string, Handler> = {
     await saveRevision(ctx);
     await registerDocument(ctx, "incoming", `Ansökan: ${a.title}`, await applicantName(ctx.tx, a.applicantOrgId));
   },
-  async assignCaseOfficer() {},
+  // The officer who starts the assessment becomes the handling officer (Application.officerId),
+  // unless the case was already assigned to someone on purpose.
+  async assignCaseOfficer(ctx) {
+    await ctx.tx.application.updateMany({ where: { id: app(ctx).id, officerId: null }, data: { officerId: ctx.user.id } });
+  },
   async requestCompletion(ctx) {
     await ctx.tx.completionRequest.create({
       data: { applicationId: app(ctx).id, requestedById: ctx.user.id, message: String(ctx.event.message), dueOn: dateOnly(String(ctx.event.deadline)), requestedAt: ctx.now },
@@ -224,6 +230,7 @@ const applicationHandlers: Record<string, Handler> = {
         requestedOre: application.requestedOre,
         grantedOre: big(p.grantedOre),
         conditions: ctx.details.conditions ?? "",
+        rejectionCategory: p.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? null),
         reasons: decision.reasons,
         decidedOn: dateOnly(decision.decidedAt),
         decidedAt: new Date(decision.decidedAt),
@@ -251,6 +258,7 @@ const applicationHandlers: Record<string, Handler> = {
         requestedOre: application.requestedOre,
         grantedOre: big(change.to.grantedOre),
         conditions: ctx.details.conditions ?? previous?.conditions ?? "",
+        rejectionCategory: change.to.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? previous?.rejectionCategory ?? null),
         reasons: change.reasons,
         decidedOn: dateOnly(change.at),
         decidedAt: new Date(change.at),
@@ -333,6 +341,8 @@ const applicationHandlers: Record<string, Handler> = {
   },
   async recordConflictOfInterest(ctx) {
     await ctx.tx.conflictOfInterest.create({ data: { applicationId: app(ctx).id, userId: ctx.user.id, reason: ctx.details.conflictReason ?? "", declaredAt: ctx.now } });
+    // A handling officer with jäv leaves the case: it goes back to the queue to be reassigned.
+    await ctx.tx.application.updateMany({ where: { id: app(ctx).id, officerId: ctx.user.id }, data: { officerId: null } });
   },
   async recordWithdrawal(ctx) {
     await registerDocument(ctx, "incoming", "Ansökan återtagen", await applicantName(ctx.tx, app(ctx).applicantOrgId));

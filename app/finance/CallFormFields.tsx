@@ -11,7 +11,7 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
   const v = (name: string) => values[name] ?? "";
   return (
     <>
-      <fieldset>
+      <fieldset className="section">
         <legend>Utlysningen</legend>
         <TextField {...f} name="title" label="Rubrik" required value={v("title")} />
         <TextField {...f} name="description" label="Beskrivning" multiline required value={v("description")} />
@@ -19,7 +19,7 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
         <TextField {...f} name="budget" label="Budget" type="kronor" required value={v("budget")} hint="Tas från länsstyrelsens tilldelning under uppdraget." />
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Ansökningstid (svensk tid)</legend>
         <TextField {...f} name="opensOn" label="Öppnar dag" type="date" required value={v("opensOn")} />
         <TextField {...f} name="opensTime" label="Öppnar klockan" type="time" required value={v("opensTime")} />
@@ -27,7 +27,7 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
         <TextField {...f} name="closesTime" label="Stänger klockan" type="time" required value={v("closesTime")} />
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Vem kan söka, och största andel av projektets kostnad som bidraget får täcka</legend>
         <table>
           <caption className="sr-only">Typer av organisationer och medfinansiering</caption>
@@ -52,7 +52,7 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
         </table>
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Gränser</legend>
         <TextField {...f} name="maxAmount" label="Högsta belopp per ansökan" type="kronor" value={v("maxAmount")} />
         <TextField {...f} name="maxProjectMonths" label="Längsta projekttid i månader" type="number" value={v("maxProjectMonths")} />
@@ -60,7 +60,7 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
         <TextField {...f} name="secondDecisionMakerAbove" label="Två beslutsfattare för belopp över" type="kronor" value={v("secondDecisionMakerAbove")} hint="Lämna tomt om en beslutsfattare alltid räcker." />
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Bedömningskriterier</legend>
         <p className="hint">Vikterna ska tillsammans bli 100. Tomma rader sparas inte.</p>
         {Array.from({ length: CRITERIA_ROWS }, (_, i) => (
@@ -72,7 +72,7 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
         ))}
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Indikatorer som ska redovisas</legend>
         {Array.from({ length: INDICATOR_ROWS }, (_, i) => (
           <div key={i} className="record">
@@ -82,14 +82,14 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
         ))}
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Redovisning</legend>
         <CheckboxField failure={failure} name="interimReportRequired" label="Mottagaren ska lämna en delredovisning" checked={v("interimReportRequired") === "on"} />
         <TextField {...f} name="interimReportDueOn" label="Delredovisning senast" type="date" value={v("interimReportDueOn")} hint="Krävs om det ska finnas en delredovisning." />
         <TextField {...f} name="finalReportDueOn" label="Slutredovisning senast" type="date" required value={v("finalReportDueOn")} />
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Utbetalning</legend>
         <p className="hint">Andelarna ska tillsammans bli 100 %.</p>
         {Array.from({ length: TERM_ROWS }, (_, i) => (
@@ -102,7 +102,7 @@ export function CallFormFields({ values, failure }: { values: Record<string, str
         <TextField {...f} name="paymentRequestDays" label="Rekvireras inom antal dagar" type="number" value={v("paymentRequestDays")} hint="Räknas från den planerade utbetalningsdagen." />
       </fieldset>
 
-      <fieldset>
+      <fieldset className="section">
         <legend>Överklagande</legend>
         <TextField {...f} name="appealNotice" label="Hur man överklagar" multiline required value={v("appealNotice")} hint="Skrivs ut i varje beslut under utlysningen. Skriv om beslutet inte kan överklagas." />
       </fieldset>

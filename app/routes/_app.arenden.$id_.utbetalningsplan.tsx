@@ -119,7 +119,7 @@ export default function PaymentPlanPage() {
           </p>
           <Form method="post" noValidate>
             {Array.from({ length: PLAN_ROWS }, (_, i) => (
-              <fieldset key={i}>
+              <fieldset key={i} className="section">
                 <legend>Utbetalning {i + 1}</legend>
                 <TextField {...f} name={`rows.${i}.amount`} label="Belopp" type="kronor" value={v(`rows.${i}.amount`)} />
                 <TextField {...f} name={`rows.${i}.plannedOn`} label="Planerad utbetalningsdag" type="date" value={v(`rows.${i}.plannedOn`)} />

@@ -31,6 +31,8 @@ type Entry = { public: true } | { loader?: Probe; action?: Probe };
 const STAFF: Role[] = ["officer", "decision_maker", "finance", "admin"];
 /** Who registers assignments and calls (docs/decisions/0006). */
 const ADMINISTRATORS: Role[] = ["officer", "admin"];
+/** Who opens the finance pages (/ekonomi): the finance function, and admins to read. */
+const FINANCE_PAGES: Role[] = ["finance", "admin"];
 const everyone = (status: number) => () => [status];
 const notFound = [404];
 
@@ -139,6 +141,22 @@ const MATRIX: Record<string, Entry> = {
     action: {
       calls: (target) => [{ path: `/arenden/${target.grantedId}/utbetalningsplan`, params: { id: target.grantedId }, form: { "rows.0.amount": "" } }],
       expect: (role, target) => (target === "other" ? notFound : role === "officer" ? [400] : [403]),
+    },
+  },
+  "_app.ekonomi._index.tsx": {
+    loader: { calls: () => [{ path: "/ekonomi" }, { path: "/ekonomi?visa=alla&sida=2" }], expect: (role) => (FINANCE_PAGES.includes(role) ? [200] : [403]) },
+    // Marking an instalment paid without the payment's details: 400 on one's own board's instalment, 404 on another's; nothing changes.
+    action: {
+      calls: (target) => [{ path: "/ekonomi", form: { intent: "MARK_PAID", disbursementId: target.disbursementIds[0], version: "1" } }],
+      expect: (role, target) => (!FINANCE_PAGES.includes(role) ? [403] : target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ekonomi.aterkrav.tsx": {
+    loader: { calls: () => [{ path: "/ekonomi/aterkrav" }, { path: "/ekonomi/aterkrav?visa=forfallna" }], expect: (role) => (FINANCE_PAGES.includes(role) ? [200] : [403]) },
+    // A case without a reclaim has nothing to act on here (404), whoever's it is.
+    action: {
+      calls: (target) => [{ path: "/ekonomi/aterkrav", form: { intent: "event", kind: "application", caseId: target.grantedId, eventType: "WAIVE", version: "1" } }],
+      expect: (role) => (FINANCE_PAGES.includes(role) ? notFound : [403]),
     },
   },
   "_app.admin.kontroll.tsx": { loader: { calls: () => [{ path: "/admin/kontroll" }], expect: (role) => (role === "admin" ? [200] : [403]) } },

@@ -13,7 +13,7 @@ import { appendAuditEvent } from "~/workflow/audit.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { allowedEvents, applyWorkflowEvent } from "~/workflow/engine.server";
 import { formatKronor, oreToKronorInput } from "~/lib/money";
-import { formatDate, plainDateToUtcMidnight, utcMidnightToPlainDate } from "~/lib/dates";
+import { formatDate, parseDateInput, plainDateToUtcMidnight, utcMidnightToPlainDate } from "~/lib/dates";
 import { stateLabel, stateNext } from "~/lib/state-labels";
 import { date, failure, kronor, parseWith, text, type FormFailure } from "~/finance/form-fields";
 
@@ -65,17 +65,26 @@ const assignmentSchema = z
     reportDueOn: date("Ange när uppdraget ska redovisas."),
     responsibleBoardId: z.string({ error: () => "Välj ansvarig länsstyrelse." }).min(1, "Välj ansvarig länsstyrelse."),
     coordinatingBoardId: z.string({ error: () => "Välj samordnande länsstyrelse." }).min(1, "Välj samordnande länsstyrelse."),
-  })
-  .superRefine((v, ctx) => {
-    if (v.periodStart && v.periodEnd && v.periodEnd < v.periodStart) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "Perioden kan inte sluta innan den börjar." });
-    if (v.periodStart && v.reportDueOn && v.reportDueOn < v.periodStart) ctx.addIssue({ code: "custom", path: ["reportDueOn"], message: "Redovisningen kan inte ligga före periodens början." });
   });
+
+/** Checks between fields, run even when another field has an error, so the user sees every problem at once. */
+function periodErrors(values: Record<string, string>): Record<string, string> {
+  const start = parseDateInput(values.periodStart ?? "");
+  const end = parseDateInput(values.periodEnd ?? "");
+  const due = parseDateInput(values.reportDueOn ?? "");
+  const errors: Record<string, string> = {};
+  if (start.ok && end.ok && end.date < start.date) errors.periodEnd = "Perioden kan inte sluta innan den börjar.";
+  if (start.ok && due.ok && due.date < start.date) errors.reportDueOn = "Redovisningen kan inte ligga före periodens början.";
+  return errors;
+}
 
 export type CreateAssignmentResult = { ok: true; id: string } | { ok: false; status: number; failure: FormFailure };
 
 export async function createAssignmentFromForm(db: Db, user: Principal, values: Record<string, string>, now = new Date()): Promise<CreateAssignmentResult> {
   const parsed = parseWith(assignmentSchema, values, values);
-  if (!parsed.ok) return { ok: false, status: 400, failure: parsed.failure };
+  const crossField = periodErrors(values);
+  if (!parsed.ok) return { ok: false, status: 400, failure: failure(values, { ...crossField, ...parsed.failure.fieldErrors }) };
+  if (Object.keys(crossField).length) return { ok: false, status: 400, failure: failure(values, crossField) };
   const v = parsed.data;
   const boards = new Set((await countyBoards(db)).map((b) => b.id));
   const errors: Record<string, string> = {};

@@ -152,3 +152,32 @@ export async function requireDisbursementOf(db: Db, applicationId: string, disbu
   if (!found) throw notFound();
   return found;
 }
+
+// ---------------------------------------------------------------------------
+// Finance screens (/ekonomi): payments and reclaims of the boards where the user
+// is the finance function or an admin. Acting on them is still the statecharts'
+// call (attest and pay: finance only, never the planner).
+
+export function financeBoardIds(user: Principal): string[] {
+  return orgIdsWithRole(user, ["finance", "admin"]);
+}
+
+export function requireFinanceAccess(user: Principal): void {
+  if (financeBoardIds(user).length === 0) throw forbidden("Ekonomisidorna visas bara för länsstyrelsernas ekonomifunktion.");
+}
+
+export function disbursementScope(user: Principal): Prisma.DisbursementWhereInput {
+  return { grant: { application: { boardId: { in: financeBoardIds(user) } } } };
+}
+
+export function reclaimScope(user: Principal): Prisma.ReclaimWhereInput {
+  return { grant: { application: { boardId: { in: financeBoardIds(user) } } } };
+}
+
+/** An instalment of a board where the user is finance or admin, or 404. */
+export async function requireDisbursement(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const found = await db.disbursement.findFirst({ where: { AND: [{ id }, disbursementScope(user)] } });
+  if (!found) throw notFound();
+  return found;
+}

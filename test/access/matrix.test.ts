@@ -228,6 +228,55 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   "_app.utveckling.e-post.tsx": { loader: { calls: () => [{ path: "/utveckling/e-post" }], expect: (role) => (role === "admin" ? [200] : notFound) } },
+  // The applicant portal: an applicant reaches only their own organization's cases and drafts; board
+  // staff have no applicant pages of their own (404 for a case, 403 for the application form).
+  "registrera.tsx": { public: true },
+  "inbjudan.$token.tsx": { public: true },
+  "tillganglighet.tsx": { public: true },
+  "_app.organisation.tsx": {
+    loader: { calls: (target) => [{ path: "/organisation" }, { path: `/organisation?org=${target.applicantOrgId}` }], expect: (role) => (role === "applicant" ? [200] : [403]) },
+    // An invitation without an address: refused by validation (400) in one's own organization, never reaching another's.
+    action: { calls: (target) => [{ path: "/organisation", form: { organizationId: target.applicantOrgId, email: "" } }], expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound) },
+  },
+  "_app.ansokningar._index.tsx": { loader: { calls: () => [{ path: "/ansokningar" }, { path: "/ansokningar?status=submitted&sida=2" }], expect: everyone(200) } },
+  "_app.ansokningar.$id.tsx": {
+    loader: {
+      calls: (target) => [target.grantedId, target.presentedId, target.submittedId, target.draftId].map((id) => ({ path: `/ansokningar/${id}`, params: { id } })),
+      expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound),
+    },
+    action: {
+      // A payment request without an account: refused by validation (400) on one's own grant.
+      calls: (target) => [{ path: `/ansokningar/${target.grantedId}`, params: { id: target.grantedId }, form: { intent: "requestPayment", disbursementId: target.disbursementIds[0], version: "1", bankAccount: "" } }],
+      expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokningar.$id_.redovisning.tsx": {
+    loader: { calls: (target) => [{ path: `/ansokningar/${target.grantedId}/redovisning`, params: { id: target.grantedId } }], expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound) },
+    action: {
+      calls: (target) => [{ path: `/ansokningar/${target.grantedId}/redovisning`, params: { id: target.grantedId }, form: { intent: "submit", version: "1", activitySummary: "" } }],
+      expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokan.ny.tsx": {
+    // Published calls are public: the other side's draft call is the one that must not be found.
+    loader: { calls: (target, me) => [{ path: `/ansokan/ny?utlysning=${target === me ? target.callId : target.draftCallId}` }], expect: (role, target) => (role !== "applicant" ? [403] : target === "own" ? [200] : notFound) },
+    action: {
+      calls: (target, me) => [{ path: `/ansokan/ny?utlysning=${target === me ? target.callId : target.draftCallId}`, form: { intent: "save", title: "", formToken: "00000000-0000-4000-8000-000000000000", version: "0" } }],
+      expect: (role, target) => (role !== "applicant" ? [403] : target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokan.$id.tsx": {
+    loader: { calls: (target) => [{ path: `/ansokan/${target.draftId}`, params: { id: target.draftId } }], expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound) },
+    action: {
+      calls: (target) => [{ path: `/ansokan/${target.draftId}`, params: { id: target.draftId }, form: { intent: "save", title: "", version: "1" } }],
+      expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokan.$id_.kvitto.tsx": {
+    loader: { calls: (target) => [{ path: `/ansokan/${target.submittedId}/kvitto`, params: { id: target.submittedId } }], expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound) },
+  },
+  // Not an attachment's id: nothing to download for anyone (test/applicant covers real files and their scope).
+  "_app.filer.$id.tsx": { loader: { calls: (target) => [{ path: `/filer/${target.grantedId}`, params: { id: target.grantedId } }], expect: () => notFound } },
 };
 
 /** The preferences form as the page sends it: every topic of the role. Coordinators have none, so an applicant topic stands in and must be refused. */

@@ -50,7 +50,14 @@ function pct(sorted: number[], p: number): number {
 async function load(baseUrl: string, target: Target, cookie: string, seconds: number): Promise<Result> {
   const latencies: number[] = [];
   let next = 0;
-  const instance = autocannon({
+  let done!: (r: autocannon.Result) => void;
+  let failed!: (e: unknown) => void;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
+  });
+  const instance = autocannon(
+    {
     url: baseUrl,
     connections: CONNECTIONS,
     duration: seconds,
@@ -62,9 +69,11 @@ async function load(baseUrl: string, target: Target, cookie: string, seconds: nu
         setupRequest: (req) => ({ ...req, path: target.paths[next++ % target.paths.length] }),
       },
     ],
-  });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-  const result = await instance;
+    },
+    (error, result) => (error ? failed(error) : done(result)),
+  );
+  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await finished;
   latencies.sort((a, b) => a - b);
   return {
     label: target.label,

@@ -23,7 +23,7 @@ export function EventForm({ spec, error, destructive = false }: { spec: EventFor
   const mine = error && error.formKey === formKey ? error : undefined;
   const values: Record<string, string> = { ...spec.defaults, ...(mine?.values ?? {}) };
   const fieldErrors = mine?.fieldErrors ?? {};
-  const fields = EVENT_FIELDS[spec.kind][spec.type] ?? [];
+  const fields = [...(EVENT_FIELDS[spec.kind][spec.type] ?? []), ...(spec.extraFields ?? [])];
   const visible = fields.filter((f) => f.type !== "hidden");
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("eventType") === spec.type && navigation.formData?.get("caseId") === spec.caseId;

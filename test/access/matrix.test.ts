@@ -29,6 +29,10 @@ type Probe = {
 type Entry = { public: true } | { loader?: Probe; action?: Probe };
 
 const STAFF: Role[] = ["officer", "decision_maker", "finance", "admin"];
+/** Who registers assignments and calls (docs/decisions/0006). */
+const ADMINISTRATORS: Role[] = ["officer", "admin"];
+/** Who opens the finance pages (/ekonomi): the finance function, and admins to read. */
+const FINANCE_PAGES: Role[] = ["finance", "admin"];
 const everyone = (status: number) => () => [status];
 const notFound = [404];
 
@@ -49,14 +53,22 @@ const MATRIX: Record<string, Entry> = {
         { path: `/arenden?q=${encodeURIComponent(target.secrets[0].split(" ")[0])}` },
         { path: `/arenden?utlysning=${target.callId}` },
         { path: "/arenden?status=grantActive.finalReport.due&sida=2" },
+        { path: "/arenden?vy=mina&frist=passerad&kommun=0180" },
       ],
-      expect: everyone(200),
+      // Applicants have their own list (/ansokningar).
+      expect: (role) => (role === "applicant" ? [302] : [200]),
+    },
+    action: {
+      // Saving a filter without a name is refused (400) for staff; applicants are sent to their own pages.
+      calls: (target) => [{ path: "/arenden", form: { intent: "save-filter", filterName: "", query: `utlysning=${target.callId}` } }],
+      expect: (role) => (role === "applicant" ? [302] : [400]),
     },
   },
   "_app.arenden.$id.tsx": {
     loader: {
       calls: (target) => [target.grantedId, target.presentedId, target.submittedId].map((id) => ({ path: `/arenden/${id}`, params: { id } })),
-      expect: (_role, target) => (target === "own" ? [200] : notFound),
+      // The applicant's own case is shown on /ansokningar/:id.
+      expect: (role, target) => (target === "own" ? (role === "applicant" ? [302] : [200]) : notFound),
     },
     action: {
       calls: (target, me): Call[] => [
@@ -73,7 +85,41 @@ const MATRIX: Record<string, Entry> = {
           form: { intent: "event", kind: "disbursement", caseId: target.disbursementIds[0], eventType: "CANCEL", version: "1", reasons: target === me ? "" : "Stopp" },
         },
       ],
-      expect: (_role, target) => (target === "own" ? [400] : notFound),
+      expect: (role, target) => (target === "own" ? (role === "applicant" ? [302] : [400]) : notFound),
+    },
+  },
+  // The lead's decision letter route (entry added here so the matrix stays complete): every reader of the case.
+  "_app.arenden.$id_.beslutsbrev.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/arenden/${target.grantedId}/beslutsbrev`, params: { id: target.grantedId } }],
+      expect: (_role, target) => (target === "own" ? [200] : notFound),
+    },
+  },
+  "_app.beslut._index.tsx": {
+    loader: {
+      calls: (target) => [{ path: "/beslut" }, { path: `/beslut?utlysning=${target.callId}` }, { path: `/beslut?q=${encodeURIComponent(target.secrets[0].split(" ")[0])}&sida=2` }],
+      expect: (role) => (role === "decision_maker" ? [200] : [403]),
+    },
+    action: {
+      // A batch decision without reasons on the target's presented case: refused by validation (400), nothing decided.
+      calls: (target) => [{ path: "/beslut", form: { intent: "batch-decide", scope: "selected", ids: target.presentedId, outcome: "rejected", reasons: "", rejectionCategory: "other" } }],
+      expect: (role) => (role === "decision_maker" ? [400] : [403]),
+    },
+  },
+  "_app.beslut.$id.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/beslut/${target.presentedId}`, params: { id: target.presentedId } }],
+      expect: (role, target) => (target === "own" && role === "decision_maker" ? [200] : notFound),
+    },
+    action: {
+      calls: (target) => [
+        {
+          path: `/beslut/${target.presentedId}`,
+          params: { id: target.presentedId },
+          form: { intent: "event", kind: "application", caseId: target.presentedId, eventType: "DECIDE", version: "1", outcome: "rejected", reasons: "", rejectionCategory: "" },
+        },
+      ],
+      expect: (role, target) => (target === "own" && role === "decision_maker" ? [400] : notFound),
     },
   },
   "_app.utlysningar._index.tsx": {
@@ -95,6 +141,64 @@ const MATRIX: Record<string, Entry> = {
     loader: {
       calls: (target) => [{ path: `/uppdrag/${target.assignmentId}`, params: { id: target.assignmentId } }],
       expect: (role, target) => (role === "applicant" ? [403] : target === "own" ? [200] : notFound),
+    },
+  },
+  // Administration and finance screens (finance branch): who administers assignments, calls and payments.
+  "_app.uppdrag.ny.tsx": {
+    loader: { calls: () => [{ path: "/uppdrag/ny" }], expect: (role) => (ADMINISTRATORS.includes(role) ? [200] : [403]) },
+    // An empty form: refused by validation (400) for those who may register assignments, 403 for the rest.
+    action: { calls: () => [{ path: "/uppdrag/ny", form: {} }], expect: (role) => (ADMINISTRATORS.includes(role) ? [400] : [403]) },
+  },
+  "_app.uppdrag.$id_.fordela.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/uppdrag/${target.assignmentId}/fordela`, params: { id: target.assignmentId } }],
+      expect: (role, target) => (role === "applicant" ? [403] : target === "other" ? notFound : [200]),
+    },
+    action: {
+      calls: (target) => [{ path: `/uppdrag/${target.assignmentId}/fordela`, params: { id: target.assignmentId }, form: { intent: "allocate", boardId: target.boardId, amount: "" } }],
+      expect: (role, target) => (role === "applicant" ? [403] : target === "other" ? notFound : ADMINISTRATORS.includes(role) ? [400] : [403]),
+    },
+  },
+  "_app.utlysningar.ny.tsx": {
+    loader: { calls: () => [{ path: "/utlysningar/ny" }], expect: (role) => (ADMINISTRATORS.includes(role) ? [200] : [403]) },
+    action: { calls: () => [{ path: "/utlysningar/ny", form: {} }], expect: (role) => (ADMINISTRATORS.includes(role) ? [400] : [403]) },
+  },
+  "_app.utlysningar.$id_.redigera.tsx": {
+    // A draft call: applicants do not see it at all; the board's officers and admins edit it; other staff may not.
+    loader: {
+      calls: (target) => [{ path: `/utlysningar/${target.draftCallId}/redigera`, params: { id: target.draftCallId } }],
+      expect: (role, target) => (target === "other" || role === "applicant" ? notFound : ADMINISTRATORS.includes(role) ? [200] : [403]),
+    },
+    action: {
+      calls: (target) => [{ path: `/utlysningar/${target.draftCallId}/redigera`, params: { id: target.draftCallId }, form: { intent: "edit", title: "" } }],
+      expect: (role, target) => (target === "other" || role === "applicant" ? notFound : ADMINISTRATORS.includes(role) ? [400] : [403]),
+    },
+  },
+  "_app.arenden.$id_.utbetalningsplan.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/arenden/${target.grantedId}/utbetalningsplan`, params: { id: target.grantedId } }],
+      expect: (role, target) => (target === "other" ? notFound : STAFF.includes(role) ? [200] : [403]),
+    },
+    // A plan with no rows: refused by validation (400) for the board's officers; nothing is cancelled.
+    action: {
+      calls: (target) => [{ path: `/arenden/${target.grantedId}/utbetalningsplan`, params: { id: target.grantedId }, form: { "rows.0.amount": "" } }],
+      expect: (role, target) => (target === "other" ? notFound : role === "officer" ? [400] : [403]),
+    },
+  },
+  "_app.ekonomi._index.tsx": {
+    loader: { calls: () => [{ path: "/ekonomi" }, { path: "/ekonomi?visa=alla&sida=2" }], expect: (role) => (FINANCE_PAGES.includes(role) ? [200] : [403]) },
+    // Marking an instalment paid without the payment's details: 400 on one's own board's instalment, 404 on another's; nothing changes.
+    action: {
+      calls: (target) => [{ path: "/ekonomi", form: { intent: "MARK_PAID", disbursementId: target.disbursementIds[0], version: "1" } }],
+      expect: (role, target) => (!FINANCE_PAGES.includes(role) ? [403] : target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ekonomi.aterkrav.tsx": {
+    loader: { calls: () => [{ path: "/ekonomi/aterkrav" }, { path: "/ekonomi/aterkrav?visa=forfallna" }], expect: (role) => (FINANCE_PAGES.includes(role) ? [200] : [403]) },
+    // A case without a reclaim has nothing to act on here (404), whoever's it is.
+    action: {
+      calls: (target) => [{ path: "/ekonomi/aterkrav", form: { intent: "event", kind: "application", caseId: target.grantedId, eventType: "WAIVE", version: "1" } }],
+      expect: (role) => (FINANCE_PAGES.includes(role) ? notFound : [403]),
     },
   },
   "_app.admin.kontroll.tsx": { loader: { calls: () => [{ path: "/admin/kontroll" }], expect: (role) => (role === "admin" ? [200] : [403]) } },
@@ -295,9 +399,10 @@ describe("permission matrix", () => {
     const listModule = modules.get("_app.arenden._index.tsx")!;
     for (const role of ROLES) {
       const page = await run(caseModule, "loader", { path: `/arenden/${A.draftId}`, params: { id: A.draftId } }, cookies.get(`A:${role}`));
-      expect(page.status, role).toBe(role === "applicant" ? 200 : 404);
+      // The applicant reads its own draft on /ansokningar/:id; nobody else sees it anywhere.
+      expect(page.status, role).toBe(role === "applicant" ? 302 : 404);
       const list = await (await run(listModule, "loader", { path: "/arenden" }, cookies.get(`A:${role}`))).text();
-      expect(list.includes("Alfaprojektet Utkast"), role).toBe(role === "applicant");
+      expect(list.includes("Alfaprojektet Utkast"), role).toBe(false);
       const other = await run(caseModule, "loader", { path: `/arenden/${A.draftId}`, params: { id: A.draftId } }, cookies.get(`B:${role}`));
       expect(other.status, `${role} of B`).toBe(404);
     }
@@ -325,9 +430,11 @@ describe("permission matrix", () => {
     const post = (role: Role, id: string, form: Record<string, string>) => run(caseModule, "action", { path: `/arenden/${id}`, params: { id }, form: { intent: "event", ...form } }, cookies.get(`A:${role}`));
     const version = async (id: string) => String((await t.db.application.findUniqueOrThrow({ where: { id } })).version);
 
+    // The applicant acts on its own pages (/ansokningar/:id): a post here is sent there and changes nothing.
     const withdrawn = await post("applicant", A.draftId, { kind: "application", caseId: A.draftId, eventType: "WITHDRAW", version: await version(A.draftId) });
     expect(withdrawn.status).toBe(302);
-    expect(withdrawn.headers.get("Location")).toBe(`/arenden/${A.draftId}?klart=application.WITHDRAW`);
+    expect(withdrawn.headers.get("Location")).toBe(`/ansokningar/${A.draftId}`);
+    expect((await t.db.application.findUniqueOrThrow({ where: { id: A.draftId } })).state).toBe("draft");
 
     const started = await post("officer", A.submittedId, { kind: "application", caseId: A.submittedId, eventType: "START_ASSESSMENT", version: await version(A.submittedId) });
     expect(started.status).toBe(302);

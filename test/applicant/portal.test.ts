@@ -328,17 +328,18 @@ describe("after submission", () => {
     expect(text).toMatch(/Rekvirera senast \d{4}-\d{2}-\d{2} \(\d+ dagar kvar\)\. Om pengarna inte rekvireras i tid betalas de inte ut\./);
 
     const d = await db().disbursement.findFirstOrThrow({ where: { grant: { applicationId: id } } });
-    const empty = await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: d.id, version: String(d.version), bankAccount: "" });
+    const empty = await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: d.id, version: String(d.version), accountKind: "bankgiro", accountNumber: "5050-1056" });
     expect(empty.status).toBe(400);
-    expect(textOf(empty.html)).toContain("Ange bankgiro, plusgiro eller kontonummer");
-    const ok = await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: d.id, version: String(d.version), bankAccount: "5050-1055" });
+    expect(textOf(empty.html)).toContain("Bankgironumret är inte giltigt");
+    expect(empty.html).toContain('value="5050-1056"');
+    const ok = await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: d.id, version: String(d.version), accountKind: "bankgiro", accountNumber: "5050-1055" });
     expect(ok.location).toBe(`/ansokningar/${id}?klart=rekvirerad`);
-    const replay = await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: d.id, version: String(d.version), bankAccount: "5050-1055" });
+    const replay = await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: d.id, version: String(d.version), accountKind: "bankgiro", accountNumber: "5050-1055" });
     expect(replay.location).toBe(`/ansokningar/${id}?klart=redan-rekvirerad`);
-    expect(await db().disbursement.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ state: "requested", bankAccount: "5050-1055" });
+    expect(await db().disbursement.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ state: "requested", bankAccount: "Bankgiro 5050-1055" });
     expect(await db().auditEvent.count({ where: { caseId: d.id, eventType: "REQUEST_PAYMENT" } })).toBe(1);
     // Another grant's instalment through this case: not found.
-    expect((await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: A.disbursementIds[0], version: "1", bankAccount: "5050-1055" })).status).toBe(404);
+    expect((await post(app.baseUrl, `/ansokningar/${id}`, cookieA, { intent: "requestPayment", disbursementId: A.disbursementIds[0], version: "1", accountKind: "bankgiro", accountNumber: "5050-1055" })).status).toBe(404);
 
     const lines = await db().budgetLine.findMany({ where: { applicationId: id }, orderBy: { position: "asc" } });
     const indicator = await db().callIndicator.findFirstOrThrow({ where: { callId: call.id } });

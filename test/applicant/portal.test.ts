@@ -138,6 +138,18 @@ describe("the application form", () => {
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe("%PDF-");
   });
 
+  it("adds budget rows without JavaScript: the same form comes back with more empty rows and what was typed, nothing saved", async () => {
+    const { id } = await draft(A.callId, { title: "Fler rader" });
+    const before = await db().application.findUniqueOrThrow({ where: { id } });
+    const res = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Fler rader, ändrad", budgetCategory: ["Personal", "Lokaler", "Resor"], budgetAmount: ["100 000", "40 000", "10 000"], budgetDescription: ["", "", ""] }), version: "1", intent: "addRow" });
+    expect(res.status).toBe(200);
+    expect(res.html).toContain('id="budget-5-category"');
+    expect(res.html).not.toContain('id="budget-6-category"');
+    expect(res.html).toContain('value="Resor"');
+    expect(res.html).toContain('value="Fler rader, ändrad"');
+    expect(await db().application.findUniqueOrThrow({ where: { id } })).toEqual(before);
+  });
+
   it("reads Swedish amounts exactly and refuses negative and absurd ones, keeping what was typed and saving nothing", async () => {
     const { id } = await draft(A.callId, { requested: "1 500 000,50", budgetAmount: ["1500000", "0,50", ""] });
     expect((await db().application.findUniqueOrThrow({ where: { id } })).requestedOre).toBe(150_000_050n);

@@ -310,6 +310,7 @@ describe("after submission", () => {
     expect(page).toContain("Version 1: inskickad ansökan");
     expect(page).toContain("Version 2: komplettering");
     expect(page).toContain("som nås via skolans föräldramöten");
+    expect(page).toMatch(/Ändrat jämfört med version 1 .*Sökt belopp 150 000 kr 120 000 kr/);
     const replay = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields(changed), version: String(v), intent: "complete" }, { multipart: true });
     expect(replay.location).toBe(`/ansokningar/${id}?klart=redan-kompletterad`);
     expect(await db().applicationRevision.count({ where: { applicationId: id } })).toBe(2);

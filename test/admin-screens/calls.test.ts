@@ -99,13 +99,17 @@ describe("creating a call", () => {
     expect(f.fieldErrors["criteria.0.weight"]).toBe("Kriteriernas vikter ska tillsammans bli 100. Nu blir de 90.");
     expect(f.fieldErrors["terms.0.share"]).toBe("Utbetalningarnas andelar ska tillsammans bli 100 %. Nu blir de 90 %.");
     expect(f.fieldErrors["kind.municipality"]).toBe("Välj minst en typ av organisation som får söka.");
+    expect(f.fieldErrors.closesOn).toBe("Utlysningen måste stänga efter att den öppnar.");
     expect(f.values.title).toBe("Felaktig");
     expect(await t.db.call.count()).toBe(before);
   });
 
   it("refuses a call that closes before it opens", async () => {
-    const res = await callRoute(newCall, "action", "/utlysningar/ny", { cookie: officer, form: callForm({ title: "Baklänges", closesOn: "2026-03-01" }) });
-    expect((await failureOf(res)).fieldErrors.closesOn).toBe("Utlysningen måste stänga efter att den öppnar.");
+    const res = await callRoute(newCall, "action", "/utlysningar/ny", { cookie: officer, form: callForm({ title: "Baklänges", closesOn: "2026-03-01", description: "" }) });
+    const f = await failureOf(res);
+    // Shown together with the other fields' errors, not after they are fixed.
+    expect(f.fieldErrors.closesOn).toBe("Utlysningen måste stänga efter att den öppnar.");
+    expect(f.fieldErrors.description).toBe("Beskriv utlysningen.");
   });
 
   it("refuses a budget beyond what is left of the allocation, with what is left, and commits nothing", async () => {

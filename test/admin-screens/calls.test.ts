@@ -205,4 +205,19 @@ describe("editing, publishing and closing a call", () => {
     expect(res.status).toBe(404);
     expect((await t.db.call.findUniqueOrThrow({ where: { id: A.draftCallId } })).state).toBe("draft");
   });
+
+  it("never commits more call budget than the allocation has, under parallel requests", async () => {
+    const allocation = await t.db.allocation.findFirstOrThrow({ where: { assignmentId: B.assignmentId } });
+    const bOfficer = await sessionCookie(t.db, B.users.officer.id);
+    const left = allocation.amountOre - allocation.committedOre; // 2 MSEK
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => callRoute(newCall, "action", "/utlysningar/ny", { cookie: bOfficer, form: callForm({ allocationId: allocation.id, title: `Parallell ${i}`, budget: "700 000" }) })),
+    );
+    const created = results.filter((r) => r.status === 302).length;
+    expect(created).toBe(Number(left / 70_000_000n));
+    const after = await t.db.allocation.findUniqueOrThrow({ where: { id: allocation.id } });
+    expect(after.committedOre).toBe(allocation.committedOre + 70_000_000n * BigInt(created));
+    expect(after.committedOre).toBeLessThanOrEqual(after.amountOre);
+    expect(await reconcile(t.db)).toEqual([]);
+  });
 });

@@ -23,7 +23,7 @@ import {
 } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
 import { applicantNext, daysLeftText } from "./guidance";
-import { checkBankAccount } from "./bank-account.server";
+import { PAYMENT_ACCOUNT_LABELS, describePaymentAccount, parsePaymentAccount, type PaymentAccountKind } from "~/lib/bank-account";
 
 const kr = (ore: bigint) => formatKronor(ore);
 const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
@@ -300,12 +300,17 @@ export async function handleApplicantAction(db: Db, user: Principal, application
   if (intent === "requestPayment") {
     const disbursementId = text(form, "disbursementId", 40);
     const d = await requireDisbursementOf(db, found.id, disbursementId);
-    const typed = text(form, "bankAccount", 100);
-    const values = { bankAccount: typed, disbursementId };
-    const account = checkBankAccount(typed);
-    if (!account.ok) return { ok: false, status: 400, data: { intent, fieldErrors: { [`bankAccount-${d.id}`]: account.message }, values } };
+    const typed = text(form, "accountNumber", 100);
+    const kind = text(form, "accountKind", 20);
+    const values = { accountNumber: typed, accountKind: kind, disbursementId };
+    if (!Object.hasOwn(PAYMENT_ACCOUNT_LABELS, kind)) {
+      return { ok: false, status: 400, data: { intent, fieldErrors: { [`accountKind-${d.id}`]: "Välj om pengarna ska till bankgiro, plusgiro eller bankkonto." }, values } };
+    }
+    const account = parsePaymentAccount(kind as PaymentAccountKind, typed);
+    if (!account.ok) return { ok: false, status: 400, data: { intent, fieldErrors: { [`accountNumber-${d.id}`]: account.message }, values } };
     try {
-      await applyWorkflowEvent(db, user, "disbursement", d.id, { type: "REQUEST_PAYMENT" }, { expectedVersion: version, now, details: { bankAccount: account.value } });
+      // Stored as the finance screens read it: "Bankgiro 5050-1055".
+      await applyWorkflowEvent(db, user, "disbursement", d.id, { type: "REQUEST_PAYMENT" }, { expectedVersion: version, now, details: { bankAccount: describePaymentAccount(account.account) } });
     } catch (error) {
       if (error instanceof WorkflowConflict) {
         const state = (await db.disbursement.findUniqueOrThrow({ where: { id: d.id }, select: { state: true } })).state;

@@ -10,7 +10,10 @@ import { requireUserForAction } from "~/auth/csrf.server";
 import { applicantConfirmation, handleApplicantAction, loadApplicantCase, type ApplicantActionResult } from "~/applicant/case.server";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { StateBadge, toneOf } from "~/components/StateBadge";
-import { Confirmation, TextArea, TextField } from "~/applicant/ui";
+import { Confirmation, FieldMessages, TextArea, TextField } from "~/applicant/ui";
+import { PAYMENT_ACCOUNT_LABELS } from "~/lib/bank-account";
+
+const ACCOUNT_KINDS = Object.entries(PAYMENT_ACCOUNT_LABELS);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.case.registrationNumber ? `${data.case.registrationNumber} ` : ""}${data.case.title} – Utvecklingsmedel` : "Ansökan – Utvecklingsmedel" },
@@ -35,6 +38,7 @@ export default function ApplicantCase() {
   const { case: c, confirmation } = useLoaderData<typeof loader>();
   const failure = useActionData<Failure>();
   const summary = failure ? Object.entries(failure.fieldErrors).map(([id, message]) => ({ href: `#${id}`, message })) : [];
+  const mine = (disbursementId: string) => (failure?.intent === "requestPayment" && failure.values.disbursementId === disbursementId ? failure.values : undefined);
   return (
     <article>
       <p className="breadcrumbs">
@@ -199,14 +203,30 @@ export default function ApplicantCase() {
                     <input type="hidden" name="intent" value="requestPayment" />
                     <input type="hidden" name="disbursementId" value={d.id} />
                     <input type="hidden" name="version" value={d.version} />
+                    <fieldset className="radios" aria-describedby={failure?.fieldErrors[`accountKind-${d.id}`] ? `accountKind-${d.id}-error` : undefined}>
+                      <legend>Vart ska pengarna betalas?</legend>
+                      <FieldMessages id={`accountKind-${d.id}`} error={failure?.fieldErrors[`accountKind-${d.id}`]} />
+                      {ACCOUNT_KINDS.map(([value, label], i) => (
+                        <div className="radio" key={value}>
+                          <input
+                            type="radio"
+                            id={i === 0 ? `accountKind-${d.id}` : `accountKind-${d.id}-${value}`}
+                            name="accountKind"
+                            value={value}
+                            defaultChecked={(mine(d.id)?.accountKind ?? "bankgiro") === value}
+                          />
+                          <label htmlFor={i === 0 ? `accountKind-${d.id}` : `accountKind-${d.id}-${value}`}>{label}</label>
+                        </div>
+                      ))}
+                    </fieldset>
                     <TextField
-                      id={`bankAccount-${d.id}`}
-                      name="bankAccount"
-                      label="Bankgiro, plusgiro eller kontonummer"
+                      id={`accountNumber-${d.id}`}
+                      name="accountNumber"
+                      label="Nummer"
                       required
-                      hint="Pengarna betalas till det här kontot. Skriv till exempel bankgiro 5050-1055."
-                      defaultValue={failure?.intent === "requestPayment" && failure.values.disbursementId === d.id ? failure.values.bankAccount : ""}
-                      error={failure?.fieldErrors[`bankAccount-${d.id}`]}
+                      hint="Till exempel bankgiro 5050-1055, plusgiro 28 65 43-4 eller clearing- och kontonummer 6000 123 456 789."
+                      defaultValue={mine(d.id)?.accountNumber ?? ""}
+                      error={failure?.fieldErrors[`accountNumber-${d.id}`]}
                     />
                     <button type="submit">Rekvirera {d.amount}</button>
                   </Form>

@@ -246,7 +246,7 @@ const MATRIX: Record<string, Entry> = {
     },
     action: {
       // A payment request without an account: refused by validation (400) on one's own grant.
-      calls: (target) => [{ path: `/ansokningar/${target.grantedId}`, params: { id: target.grantedId }, form: { intent: "requestPayment", disbursementId: target.disbursementIds[0], version: "1", bankAccount: "" } }],
+      calls: (target) => [{ path: `/ansokningar/${target.grantedId}`, params: { id: target.grantedId }, form: { intent: "requestPayment", disbursementId: target.disbursementIds[0], version: "1", accountKind: "bankgiro", accountNumber: "" } }],
       expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound),
     },
   },

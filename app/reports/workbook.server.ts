@@ -38,6 +38,7 @@ import {
 import { DATE_FORMAT, dateCell, inertText, kronorNumber, moneyFormat, KRONOR_FORMAT } from "./cells";
 import type { ExportSource } from "./source.server";
 import { stateLabel } from "~/lib/state-labels";
+import { GRANT_COLUMNS } from "./grant-columns";
 
 /** Excel's (and LibreOffice's) last row. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -291,27 +292,7 @@ export async function writeRedovisning(out: Writable, source: ExportSource, filt
   const granted = new SheetSeries(
     wb,
     "Beviljade ansökningar",
-    [
-      text("Län", 6),
-      text("Länsstyrelse", 28),
-      text("Diarienummer", 14),
-      text("Mottagare", 32),
-      text("Organisationsnummer", 14),
-      text("Kommun", 16),
-      text("Mottagartyp", 16),
-      text("Titel", 40),
-      date("Projektstart"),
-      date("Projektslut"),
-      date("Beslutsdatum"),
-      money("Sökt"),
-      money("Beviljat"),
-      money("Utbetalt"),
-      money("Använt"),
-      money("Outnyttjat"),
-      money("Återkrävt"),
-      money("Återbetalt"),
-      text("Status", 28),
-    ],
+    GRANT_COLUMNS.map((c) => ({ header: c.header, width: c.width, kind: c.kind })),
     maxRows,
     true,
   );
@@ -320,27 +301,7 @@ export async function writeRedovisning(out: Writable, source: ExportSource, filt
     async (batch: Parameters<typeof toFact>[0][]) => {
       for (const raw of batch) {
         const f = toFact(raw);
-        granted.add([
-          f.countyCode,
-          f.board,
-          f.registrationNumber,
-          f.recipient,
-          f.orgNumber,
-          f.municipality,
-          KIND_LABELS[f.kind] ?? f.kind,
-          f.title,
-          dateCell(f.projectStart),
-          dateCell(f.projectEnd),
-          dateCell(f.decidedOn),
-          f.requested,
-          f.decided,
-          f.paid,
-          f.used,
-          f.unused,
-          f.reclaimed,
-          f.repaid,
-          stateLabel("application", f.state),
-        ]);
+        granted.add(GRANT_COLUMNS.map((c) => (c.kind === "date" ? dateCell(c.value(f)) : c.value(f))));
       }
       await progress(batch.length);
     },

@@ -88,23 +88,15 @@ export type DoubleFundingWarning = {
 
 /**
  * Other applications and grants of the same organisation whose project periods overlap this
- * one, in any call and at any board (an application without a period counts as overlapping:
- * it cannot be ruled out).
+ * one, in any call and at any board. Only periods both applications state can overlap: without
+ * a period there is nothing to compare (the submission rules ask for one where the call limits it).
  */
 export async function doubleFundingWarnings(
   db: Db,
   a: { id: string; applicantOrgId: string; projectStart: Date | null; projectEnd: Date | null },
 ): Promise<DoubleFundingWarning[]> {
-  const overlap =
-    a.projectStart && a.projectEnd
-      ? {
-          OR: [
-            { projectStart: null },
-            { projectEnd: null },
-            { AND: [{ projectStart: { lte: a.projectEnd } }, { projectEnd: { gte: a.projectStart } }] },
-          ],
-        }
-      : {};
+  if (!a.projectStart || !a.projectEnd) return [];
+  const overlap = { projectStart: { lte: a.projectEnd }, projectEnd: { gte: a.projectStart } };
   const rows = await db.application.findMany({
     where: { AND: [{ applicantOrgId: a.applicantOrgId, id: { not: a.id }, state: { notIn: NOT_FUNDED } }, overlap] },
     orderBy: [{ projectStart: { sort: "asc", nulls: "last" } }, { id: "asc" }],

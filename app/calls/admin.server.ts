@@ -134,20 +134,26 @@ export function parseCallForm(values: Record<string, string>): { ok: true; call:
   const indicators = parseIndicators(values);
   const terms = parseTerms(values, interim);
   Object.assign(errors, criteria.errors, indicators.errors, terms.errors);
-  if (!parsed.ok) return { ok: false, failure: failure(values, errors, parsed.failure.formError) };
-
+  // Checks between fields run on whatever parsed, so the user sees every problem at once.
+  const one = <K extends keyof typeof termsSchema.shape>(name: K) => {
+    const r = termsSchema.shape[name].safeParse(values[name]);
+    return r.success ? (r.data as z.output<(typeof termsSchema.shape)[K]>) : null;
+  };
+  const [opensOn, opensTime, closesOn, closesTime] = [one("opensOn"), one("opensTime"), one("closesOn"), one("closesTime")];
+  const opensAt = opensOn && opensTime ? stockholmDateTimeToUtc(opensOn, opensTime) : null;
+  const closesAt = closesOn && closesTime ? stockholmDateTimeToUtc(closesOn, closesTime) : null;
+  const interimDue = one("interimReportDueOn");
+  const finalDue = one("finalReportDueOn");
+  const budget = one("budget");
+  const maxAmount = one("maxAmount");
+  if (opensAt && closesAt && opensAt >= closesAt) errors.closesOn ??= "Utlysningen måste stänga efter att den öppnar.";
+  if (interim && !interimDue) errors.interimReportDueOn ??= "Ange sista dag för delredovisning.";
+  if (interim && interimDue && finalDue && interimDue > finalDue) errors.interimReportDueOn ??= "Delredovisningen ska lämnas före slutredovisningen.";
+  if (closesAt && finalDue && finalDue < toPlainDate(closesAt)) errors.finalReportDueOn ??= "Slutredovisningen kan inte ligga före sista ansökningsdag.";
+  if (values.paymentRequestRequired === "on" && (values.paymentRequestDays ?? "").trim() === "") errors.paymentRequestDays ??= "Ange inom hur många dagar pengarna ska rekvireras.";
+  if (maxAmount && budget && maxAmount > budget) errors.maxAmount ??= "Högsta belopp per ansökan kan inte vara större än budgeten.";
+  if (!parsed.ok || Object.keys(errors).length > 0 || !opensAt || !closesAt) return { ok: false, failure: failure(values, errors, parsed.ok ? undefined : parsed.failure.formError) };
   const v = parsed.data;
-  let opensAt: Date | null = null;
-  let closesAt: Date | null = null;
-  if (v.opensOn && v.opensTime) opensAt = stockholmDateTimeToUtc(v.opensOn, v.opensTime);
-  if (v.closesOn && v.closesTime) closesAt = stockholmDateTimeToUtc(v.closesOn, v.closesTime);
-  if (opensAt && closesAt && opensAt >= closesAt) errors.closesOn = "Utlysningen måste stänga efter att den öppnar.";
-  if (interim && !v.interimReportDueOn) errors.interimReportDueOn = "Ange sista dag för delredovisning.";
-  if (interim && v.interimReportDueOn && v.finalReportDueOn && v.interimReportDueOn > v.finalReportDueOn) errors.interimReportDueOn = "Delredovisningen ska lämnas före slutredovisningen.";
-  if (closesAt && v.finalReportDueOn && v.finalReportDueOn < toPlainDate(closesAt)) errors.finalReportDueOn = "Slutredovisningen kan inte ligga före sista ansökningsdag.";
-  if (v.paymentRequestRequired && v.paymentRequestDays === null) errors.paymentRequestDays = "Ange inom hur många dagar pengarna ska rekvireras.";
-  if (v.maxAmount !== null && v.budget !== null && v.maxAmount > v.budget) errors.maxAmount = "Högsta belopp per ansökan kan inte vara större än budgeten.";
-  if (Object.keys(errors).length > 0) return { ok: false, failure: failure(values, errors) };
 
   return {
     ok: true,
@@ -156,8 +162,8 @@ export function parseCallForm(values: Record<string, string>): { ok: true; call:
       description: v.description,
       priorities: v.priorities,
       budgetOre: v.budget!,
-      opensAt: opensAt!,
-      closesAt: closesAt!,
+      opensAt,
+      closesAt,
       eligibleKinds: kinds,
       cofundingRules: cofunding,
       maxAmountOre: v.maxAmount,

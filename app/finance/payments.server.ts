@@ -123,7 +123,6 @@ const envelope = z.object({
 });
 
 const ACCOUNT_KINDS = Object.keys(PAYMENT_ACCOUNT_LABELS) as [PaymentAccountKind, ...PaymentAccountKind[]];
-export const accountKindOptions = ACCOUNT_KINDS.map((k) => ({ value: k, label: PAYMENT_ACCOUNT_LABELS[k] }));
 
 const markPaidSchema = z.object({
   paymentReference: text("Ange betalningsreferens.", 200),

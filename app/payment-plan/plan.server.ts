@@ -18,9 +18,8 @@ import { deadlineFrom, formatDate, parseDateInput, plainDateToUtcMidnight, stock
 import { TRIGGER_LABELS, stateLabel } from "~/lib/state-labels";
 import { failure, type FormFailure } from "~/finance/form-fields";
 import { TRIGGERS } from "~/finance/call-form";
+import { PLAN_ROWS } from "./plan-form";
 
-/** Rows the plan form offers (blank rows are ignored). */
-export const PLAN_ROWS = 6;
 /** Instalments someone has acted on: they stay in any new plan. */
 const KEPT_STATES = ["requested", "attested", "paid"];
 const REPLACEABLE_STATES = ["planned"];

@@ -9,6 +9,9 @@
 //
 // Amounts are bigint öre, summed in SQL and read as text: never a float.
 import type { Db } from "~/db.server";
+import { COUNT_KEYS, KIND_LABELS, MONEY_KEYS, PROGRESS_KEYS, type Counts, type FigureRow, type Money, type Progress } from "./definitions";
+
+export * from "./definitions";
 
 /** Which part of an assignment: all of it, some boards (a board's own staff), one call, one year. */
 export type ReportFilter = {
@@ -23,83 +26,7 @@ export type ReportFilter = {
 /** A parameterised SQL text that runs the same through Prisma ($queryRawUnsafe) and node-postgres (cursors). */
 export type SqlText = { text: string; values: unknown[] };
 
-export type Money = {
-  requested: bigint;
-  decided: bigint;
-  paid: bigint;
-  used: bigint;
-  unused: bigint;
-  reclaimed: bigint;
-  repaid: bigint;
-};
-export type Counts = { received: number; approved: number; partlyApproved: number; rejected: number; withdrawn: number; pending: number };
-export type Progress = { grants: number; finalSubmitted: number; finalApproved: number; overdue: number };
-
-export type FigureRow = Money &
-  Counts &
-  Progress & {
-    key: string;
-    label: string;
-    /** County code (per board), municipality code, kind, or call id. */
-    code: string | null;
-    /** What the group had to give: the allocation (or the calls' budgets under a filter). Only per board, per call and in totals. */
-    allocated: bigint | null;
-    /** allocated − decided */
-    left: bigint | null;
-  };
-
 export type Grouping = "board" | "kind" | "municipality" | "call";
-
-export const MONEY_KEYS = ["requested", "decided", "paid", "used", "unused", "reclaimed", "repaid"] as const satisfies readonly (keyof Money)[];
-export const COUNT_KEYS = ["received", "approved", "partlyApproved", "rejected", "withdrawn", "pending"] as const satisfies readonly (keyof Counts)[];
-export const PROGRESS_KEYS = ["grants", "finalSubmitted", "finalApproved", "overdue"] as const satisfies readonly (keyof Progress)[];
-
-/** The words for each figure: shown on the pages and written into the workbook's "Om rapporten". */
-export const FIGURE_DEFINITIONS: Record<keyof Money | keyof Counts | keyof Progress | "allocated" | "left", { label: string; definition: string }> = {
-  allocated: {
-    label: "Tilldelat",
-    definition: "Länsstyrelsens tilldelning ur uppdraget. Med filter på år eller utlysning: budgeten för utlysningarna i urvalet.",
-  },
-  requested: { label: "Sökt", definition: "Belopp som de registrerade ansökningarna söker." },
-  decided: { label: "Beviljat", definition: "Beviljade belopp enligt gällande beslut (bidrag som upphävts av ett ändrat beslut räknas inte)." },
-  paid: { label: "Utbetalt", definition: "Utbetalda belopp (utbetalningar markerade som betalda)." },
-  used: { label: "Använt enligt redovisning", definition: "Använt belopp enligt mottagarens senast inlämnade redovisning (slutredovisningen om den finns, annars delredovisningen)." },
-  unused: { label: "Outnyttjat", definition: "Outnyttjat belopp enligt inlämnade slutredovisningar." },
-  reclaimed: { label: "Återkrävt", definition: "Beslutade återkrav minus eftergivna belopp." },
-  repaid: { label: "Återbetalt", definition: "Återbetalda belopp av beslutade återkrav." },
-  left: { label: "Kvar att bevilja", definition: "Tilldelat minus beviljat." },
-  received: { label: "Inkomna", definition: "Registrerade (inlämnade) ansökningar. Utkast räknas inte." },
-  approved: { label: "Bifall", definition: "Ansökningar med bifall i gällande beslut." },
-  partlyApproved: { label: "Delvis bifall", definition: "Ansökningar med delvis bifall i gällande beslut." },
-  rejected: { label: "Avslag", definition: "Ansökningar med avslag i gällande beslut." },
-  withdrawn: { label: "Återtagna", definition: "Ansökningar som den sökande har återtagit." },
-  pending: { label: "Ej beslutade", definition: "Registrerade ansökningar utan beslut som inte är återtagna." },
-  grants: { label: "Bidrag", definition: "Bidrag i kraft (beviljade och inte upphävda)." },
-  finalSubmitted: { label: "Slutredovisade", definition: "Bidrag vars slutredovisning har lämnats in." },
-  finalApproved: { label: "Godkända slutredovisningar", definition: "Bidrag vars slutredovisning har godkänts av handläggaren." },
-  overdue: { label: "Försenade slutredovisningar", definition: "Bidrag vars slutredovisning inte har lämnats in fast sista dag har passerat." },
-};
-
-export const KIND_LABELS: Record<string, string> = {
-  county_board: "Länsstyrelse",
-  government_agency: "Statlig myndighet",
-  municipality: "Kommun",
-  region: "Region",
-  municipal_federation: "Kommunalförbund",
-  nonprofit_association: "Ideell förening",
-  foundation: "Stiftelse",
-  other: "Övrig",
-};
-
-export const REJECTION_CATEGORY_LABELS: Record<string, string> = {
-  not_eligible: "Sökanden är inte behörig",
-  outside_priorities: "Utanför utlysningens prioriteringar",
-  low_ranking: "Lägre prioriterad än beviljade ansökningar",
-  budget_exhausted: "Medlen räckte inte",
-  incomplete: "Ofullständig ansökan",
-  other: "Annat skäl",
-};
-export const NO_REJECTION_CATEGORY = "Ej angiven";
 
 const filterValues = (f: ReportFilter, today: string) => [f.assignmentId, f.boardIds, f.year, f.callId, today];
 
@@ -166,6 +93,9 @@ function groupedSql(grouping: Grouping, f: ReportFilter, today: string): SqlText
                    else (select coalesce(sum(c."budgetOre"), 0) from "Call" c where c."allocationId" = al.id
                            and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
                            and ($4::uuid is null or c.id = $4::uuid)) end)::text as allocated,
+             (select coalesce(sum(c."budgetOre"), 0) from "Call" c where c."allocationId" = al.id
+                 and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
+                 and ($4::uuid is null or c.id = $4::uuid))::text as committed,
              ${AGGREGATES}
         from "Allocation" al
         join "Organization" b on b.id = al."boardId"
@@ -196,7 +126,7 @@ function groupedSql(grouping: Grouping, f: ReportFilter, today: string): SqlText
   return { text: byGroup[grouping], values };
 }
 
-type RawRow = { key: string; label: string; code: string | null; allocated: string | null } & Record<(typeof MONEY_KEYS)[number], string> & Counts & Progress;
+type RawRow = { key: string; label: string; code: string | null; allocated: string | null; committed?: string | null } & Record<(typeof MONEY_KEYS)[number], string> & Counts & Progress;
 
 function toFigureRow(r: RawRow, grouping: Grouping): FigureRow {
   const money = Object.fromEntries(MONEY_KEYS.map((k) => [k, BigInt(r[k])])) as Money;
@@ -207,6 +137,7 @@ function toFigureRow(r: RawRow, grouping: Grouping): FigureRow {
     code: r.code,
     allocated,
     left: allocated === null ? null : allocated - money.decided,
+    committed: r.committed === undefined || r.committed === null ? null : BigInt(r.committed),
     ...money,
     ...(Object.fromEntries([...COUNT_KEYS, ...PROGRESS_KEYS].map((k) => [k, Number(r[k])])) as Counts & Progress),
   };
@@ -220,6 +151,7 @@ export function totalOf(rows: FigureRow[], label = "Summa"): FigureRow {
     code: null,
     allocated: rows.some((r) => r.allocated !== null) ? rows.reduce((s, r) => s + (r.allocated ?? 0n), 0n) : null,
     left: null,
+    committed: rows.some((r) => r.committed !== null) ? rows.reduce((s, r) => s + (r.committed ?? 0n), 0n) : null,
     ...(Object.fromEntries(MONEY_KEYS.map((k) => [k, rows.reduce((s, r) => s + r[k], 0n)])) as Money),
     ...(Object.fromEntries([...COUNT_KEYS, ...PROGRESS_KEYS].map((k) => [k, rows.reduce((s, r) => s + r[k], 0)])) as Counts & Progress),
   };
@@ -248,6 +180,7 @@ export type ApplicationFact = {
   countyCode: string;
   county: string;
   board: string;
+  boardOrgNumber: string;
   registrationNumber: string | null;
   recipient: string;
   orgNumber: string;
@@ -285,7 +218,7 @@ export function factsSql(selection: FactSelection, f: ReportFilter, today: strin
   const where = selection === "granted" ? "f.in_force" : "(f.outcome = 'rejected' or f.state = 'withdrawn')";
   return {
     text: `${FACTS}
-      select f.id::text as id, b."countyCode" as "countyCode", co.name as county, b.name as board, f."registrationNumber" as "registrationNumber",
+      select f.id::text as id, b."countyCode" as "countyCode", co.name as county, b.name as board, b."orgNumber" as "boardOrgNumber", f."registrationNumber" as "registrationNumber",
              o.name as recipient, o."orgNumber" as "orgNumber", o."municipalityCode" as "municipalityCode", m.name as municipality, o.kind::text as kind,
              f.title, f.description, f.call_title as "callTitle", f."projectStart" as "projectStart", f."projectEnd" as "projectEnd", f.state, f.outcome, f.category,
              f.decided_on as "decidedOn", f."submittedAt" as "submittedAt", f.in_force as "inForce",

@@ -1,10 +1,11 @@
 // The case page: everything about one application, its timeline, and one form
 // per event the statecharts allow this user now. Thin: the query lives in
 // app/cases/case.server.ts, the parsing in app/cases/case-actions.server.ts.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
+import officerStyles from "~/styles/officer.css";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
 import { hasRole, isCaseStaff, requireApplication, type Principal } from "~/access/permissions.server";
@@ -15,6 +16,8 @@ import { EventForm, summaryErrorsOf } from "~/components/EventForm";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { StateBadge, toneOf } from "~/components/StateBadge";
 import type { EventFormSpec } from "~/cases/event-fields";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: officerStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.case.registrationNumber ? `${data.case.registrationNumber} ` : ""}${data.case.title} – Utvecklingsmedel` : "Ärende – Utvecklingsmedel" },

@@ -1,8 +1,9 @@
 // /arenden: the board staff's work queue. Applicants have their own pages (/ansokningar).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
+import officerStyles from "~/styles/officer.css";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
 import { orgIdsWithRole, STAFF_ROLES, type Principal } from "~/access/permissions.server";
@@ -13,6 +14,8 @@ import { Pagination } from "~/components/Pagination";
 import { SavedFilters, type SaveFilterError } from "~/components/SavedFilters";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { StateBadge, toneOf } from "~/components/StateBadge";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: officerStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Ärenden – Utvecklingsmedel" }];
 

@@ -1,10 +1,11 @@
 // /beslut/:id: the decision screen. Thin: the data comes from app/decisions/decision.server.ts;
 // the decision itself goes through the same form parsing and workflow engine as the case page,
 // with the rejection category required when the outcome is not a full approval.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "~/db.server";
+import officerStyles from "~/styles/officer.css";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
 import { notFound, orgIdsWithRole, requireApplication } from "~/access/permissions.server";
@@ -16,6 +17,8 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { summaryErrorsOf } from "~/components/EventForm";
 import { OUTCOME_LABELS } from "~/lib/state-labels";
 import { REJECTION_CATEGORY_LABELS } from "~/decisions/labels";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: officerStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Beslut: ${data.screen.title} – Utvecklingsmedel` : "Beslut – Utvecklingsmedel" }];
 

@@ -1,9 +1,10 @@
 // /beslut: the decision maker's list of presented cases, with saved filters and
 // batch decisions (checkboxes, or every case matching the filter).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
+import officerStyles from "~/styles/officer.css";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
 import { forbidden, orgIdsWithRole, type Principal } from "~/access/permissions.server";
@@ -16,6 +17,8 @@ import { OUTCOME_LABELS } from "~/lib/state-labels";
 import { Pagination } from "~/components/Pagination";
 import { SavedFilters, type SaveFilterError } from "~/components/SavedFilters";
 import { ErrorSummary } from "~/components/ErrorSummary";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: officerStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Att besluta – Utvecklingsmedel" }];
 

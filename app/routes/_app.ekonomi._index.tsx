@@ -8,10 +8,11 @@ import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
 import { requireDisbursement, requireFinanceAccess } from "~/access/permissions.server";
-import { accountKindOptions, handlePaymentAction, listPayments, parsePaymentQuery, type PaymentActionResult } from "~/finance/payments.server";
+import { handlePaymentAction, listPayments, parsePaymentQuery, type PaymentActionResult } from "~/finance/payments.server";
 import { formValues } from "~/finance/form-fields";
 import { SelectField, TextField, summaryOf } from "~/finance/FormField";
 import { ErrorSummary } from "~/components/ErrorSummary";
+import { PAYMENT_ACCOUNT_LABELS } from "~/lib/bank-account";
 import { Pagination } from "~/components/Pagination";
 import { StateBadge, toneOf } from "~/components/StateBadge";
 
@@ -39,6 +40,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   return Response.json(result.failure, { status: result.status });
 };
+
+const accountKindOptions = Object.entries(PAYMENT_ACCOUNT_LABELS).map(([value, label]) => ({ value, label }));
 
 type Failure = Extract<PaymentActionResult, { ok: false }>["failure"];
 

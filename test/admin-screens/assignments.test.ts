@@ -168,4 +168,19 @@ describe("allocating an assignment to boards", () => {
     expect(await t.db.auditEvent.count({ where: { caseId: a.id, eventType: "ALLOCATE" } })).toBe(6);
     expect(await reconcile(t.db)).toEqual([]);
   });
+
+  it("holds through the page too: parallel POSTs from officers of the board allocate only what fits", async () => {
+    const a = await t.db.assignment.findUniqueOrThrow({ where: { reference: "HRV-2026" } });
+    const left = a.totalOre - a.allocatedOre;
+    const boards = await t.db.organization.findMany({ where: { kind: "county_board", id: { notIn: (await t.db.allocation.findMany({ where: { assignmentId: a.id } })).map((x) => x.boardId) } }, take: 8 });
+    // Each asks for 2 500 000 kr at the same moment.
+    const results = await Promise.all(boards.map((b) => post(a.id, officer, { intent: "allocate", boardId: b.id, amount: "2 500 000" })));
+    const fits = Number(left / 250_000_000n);
+    expect(results.filter((r) => r.status === 302)).toHaveLength(Math.min(fits, boards.length));
+    for (const r of results.filter((x) => x.status !== 302)) expect((await failureOf(r)).fieldErrors.amount).toMatch(/^Tilldelningen ryms inte i uppdragets belopp/);
+    const after = await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } });
+    expect(after.allocatedOre).toBeLessThanOrEqual(after.totalOre);
+    expect(after.allocatedOre - a.allocatedOre).toBe(250_000_000n * BigInt(Math.min(fits, boards.length)));
+    expect(await reconcile(t.db)).toEqual([]);
+  });
 });

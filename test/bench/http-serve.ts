@@ -10,4 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
 const server = await startHttpServer({ build, port: Number(process.env.PORT ?? 0), root, host: "127.0.0.1" });
 console.log(`listening ${server.port}`);
-process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));
+process.on("SIGTERM", () => {
+  server.server.closeAllConnections();
+  void server.close().then(() => process.exit(0));
+});

@@ -33,7 +33,10 @@ const APPLICATIONS = env("BENCH_APPLICATIONS", 50_000);
 const CONNECTIONS = env("BENCH_CONNECTIONS", 20);
 const SECONDS = env("BENCH_SECONDS", 10);
 const WARMUP = env("BENCH_WARMUP", 2);
-const OFFICER = process.env.BENCH_OFFICER ?? "handlaggare@demo.lansstyrelsen.se";
+
+/** BENCH_QUERIES=1: log every SQL statement in the server and print, per page, how many it ran and their time. */
+const COUNT_QUERIES = process.env.BENCH_QUERIES === "1";
+const serverLines: string[] = [];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const t0 = performance.now();
@@ -90,7 +93,14 @@ async function load(baseUrl: string, target: Target, cookie: string, seconds: nu
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/bench/http-serve.ts")], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", WORKER: "0" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      LOG_LEVEL: COUNT_QUERIES ? "debug" : (process.env.LOG_LEVEL ?? "warn"),
+      DB_QUERY_LOG: COUNT_QUERIES ? "1" : "0",
+      WORKER: "0",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -102,7 +112,12 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     });
     child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
-  child.stdout!.resume();
+  let partial = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    serverLines.push(...lines);
+  });
   return { child, baseUrl: `http://127.0.0.1:${port}` };
 }
 
@@ -115,7 +130,9 @@ async function main() {
     say("migrations, reference data and the demo scenario");
     await prepareDatabase(url, { demo: true });
     say(`generating ${APPLICATIONS} applications`);
-    await generateDataset(url, { applications: APPLICATIONS, seed: 1 });
+    const dataset = await generateDataset(url, { applications: APPLICATIONS, seed: 1 });
+    // The data set's officer works at every board: the whole generated volume is in their queue.
+    const OFFICER = process.env.BENCH_OFFICER ?? dataset.emails.officer;
     const pgc = new pg.Client({ connectionString: url });
     await pgc.connect();
     await pgc.query("analyze");
@@ -124,18 +141,17 @@ async function main() {
 
     const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
     const officer = await db.user.findUniqueOrThrow({ where: { email: OFFICER }, include: { memberships: true } });
-    const boardId = officer.memberships.find((m) => m.role === "officer")!.organizationId;
+    const boardIds = officer.memberships.filter((m) => m.role === "officer").map((m) => m.organizationId);
     const setCookie = await createSession(db, officer.id, new Request("http://127.0.0.1/logga-in"));
     const cookie = setCookie.split(";")[0];
-    const cases = await pgc.query<{ id: string }>(`select id from "Application" where "boardId" = $1 and state <> 'draft' order by "registrationNumber" limit 500`, [boardId]);
-    const assignment = await pgc.query<{ id: string; n: string }>(
-      `select a.id, (select count(*) from "Application" x join "Call" c on c.id = x."callId" join "Allocation" al on al.id = c."allocationId" where al."assignmentId" = a.id)::text as n
-         from "Assignment" a join "Allocation" al on al."assignmentId" = a.id where al."boardId" = $1 order by 2 desc limit 1`,
-      [boardId],
+    // 500 cases spread over the boards and states, not the first rows of one board.
+    const cases = await pgc.query<{ id: string }>(
+      `select id from "Application" where "boardId" = any($1::uuid[]) and state <> 'draft' order by md5(id::text) limit 500`,
+      [boardIds],
     );
-    const boardApps = await pgc.query<{ n: string }>(`select count(*)::text as n from "Application" where "boardId" = $1`, [boardId]);
+    const boardApps = await pgc.query<{ n: string }>(`select count(*)::text as n from "Application" where "boardId" = any($1::uuid[]) and state <> 'draft'`, [boardIds]);
     await pgc.end();
-    say(`officer ${OFFICER}: ${boardApps.rows[0].n} applications on the board; assignment ${assignment.rows[0].id} has ${assignment.rows[0].n}`);
+    say(`officer ${OFFICER} at ${boardIds.length} boards: ${boardApps.rows[0].n} submitted applications in reach; budget overview of assignment ${dataset.assignmentReference}`);
 
     if (!serverBuildIsFresh(root)) {
       say("building the app");
@@ -148,13 +164,35 @@ async function main() {
       { label: "bare route (/readyz, 1 query)", paths: ["/readyz"], signedIn: false },
       { label: "work queue (/arenden)", paths: ["/arenden", "/arenden?sida=2", "/arenden?q=trygg", "/arenden?status=submitted"], signedIn: true },
       { label: "case page (/arenden/:id)", paths: cases.rows.map((r) => `/arenden/${r.id}`), signedIn: true },
-      { label: "budget overview (/uppdrag/:id)", paths: [`/uppdrag/${assignment.rows[0].id}`], signedIn: true },
+      { label: "budget overview (/uppdrag/:id)", paths: [`/uppdrag/${dataset.assignmentId}`], signedIn: true },
     ];
-    // Each page must answer 200 signed in before it is worth measuring.
+    // Each page must answer 200 signed in before it is worth measuring; one request alone shows its unloaded cost.
     for (const target of targets) {
-      const res = await fetch(started.baseUrl + target.paths[0], { headers: target.signedIn ? { cookie } : {}, redirect: "manual" });
-      if (res.status !== 200) throw new Error(`${target.paths[0]} answered ${res.status}`);
+      for (const p of target.paths.slice(0, 4)) {
+        const mark = serverLines.length;
+        const t = performance.now();
+        const res = await fetch(started.baseUrl + p, { headers: target.signedIn ? { cookie } : {}, redirect: "manual" });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+        const ms = performance.now() - t;
+        let sql = "";
+        if (COUNT_QUERIES) {
+          await new Promise((r) => setTimeout(r, 100));
+          const queries = serverLines.slice(mark).flatMap((l) => {
+            try {
+              const j = JSON.parse(l) as { msg?: string; ms?: number; query?: string };
+              return j.msg === "query" ? [j] : [];
+            } catch {
+              return [];
+            }
+          });
+          const slowest = [...queries].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 3);
+          sql = `, ${queries.length} SQL statements, ${queries.reduce((n, q) => n + (q.ms ?? 0), 0)} ms in SQL; slowest: ${slowest.map((q) => `${q.ms} ms ${q.query?.slice(0, 140)}`).join(" | ")}`;
+        }
+        say(`  alone: ${p.slice(0, 60)} ${ms.toFixed(0)} ms${sql}`);
+      }
     }
+    if (COUNT_QUERIES) return;
     const results: Result[] = [];
     for (const target of targets) {
       await load(started.baseUrl, target, cookie, WARMUP);
@@ -167,7 +205,8 @@ async function main() {
     console.log(`\n${APPLICATIONS} generated applications, ${CONNECTIONS} connections, ${SECONDS} s per page, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
     console.log(`${"page".padEnd(34)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p95 ms", 8)}${pad("p99 ms", 8)}${pad("non-2xx", 9)}${pad("errors", 8)}${pad("÷ bare", 8)}`);
     for (const r of results) {
-      console.log(`${r.label.padEnd(34)}${pad(r.rps.toFixed(0), 8)}${pad(r.p50, 8)}${pad(r.p95, 8)}${pad(r.p99, 8)}${pad(r.non2xx, 9)}${pad(r.errors, 8)}${pad((r.rps / bare).toFixed(2), 8)}`);
+      const ms = (v: number) => (Number.isNaN(v) ? "–" : v.toFixed(0));
+      console.log(`${r.label.padEnd(34)}${pad(r.rps.toFixed(0), 8)}${pad(ms(r.p50), 8)}${pad(ms(r.p95), 8)}${pad(ms(r.p99), 8)}${pad(r.non2xx, 9)}${pad(r.errors, 8)}${pad((r.rps / bare).toFixed(2), 8)}`);
     }
     console.log("");
     for (const r of results.slice(1)) {
@@ -176,7 +215,11 @@ async function main() {
     }
     await db.$disconnect();
   } finally {
-    app?.kill("SIGTERM");
+    if (app && app.exitCode === null) {
+      const exited = new Promise((resolve) => app!.once("exit", resolve));
+      app.kill("SIGTERM");
+      await exited;
+    }
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }

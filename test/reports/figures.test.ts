@@ -8,6 +8,7 @@ import { figuresBy, prismaRunner, MONEY_KEYS, COUNT_KEYS, type ReportFilter } fr
 import { reconcile } from "../../app/workflow/budget.server";
 import { allowedEvents } from "../../app/workflow/engine.server";
 import { restore } from "../../workflows/index";
+import { databaseTruth } from "./truth";
 
 const t = useTestDatabase();
 let ds: Dataset;
@@ -19,29 +20,6 @@ beforeAll(async () => {
 
 const all = (): ReportFilter => ({ assignmentId: ds.assignmentId, boardIds: null, year: null, callId: null });
 
-async function truth(filter: { boardId?: string } = {}) {
-  const board = filter.boardId ?? null;
-  const [r] = await t.db.$queryRawUnsafe<Record<string, string>[]>(
-    `select
-       (select coalesce(sum(g."amountOre"), 0) from "Grant" g join "Application" a on a.id = g."applicationId" join "Call" c on c.id = a."callId" join "Allocation" al on al.id = c."allocationId"
-         where al."assignmentId" = $1::uuid and g.state <> 'cancelled' and ($2::uuid is null or a."boardId" = $2::uuid))::text as decided,
-       (select coalesce(sum(d."amountOre"), 0) from "Disbursement" d join "Grant" g on g.id = d."grantId" join "Application" a on a.id = g."applicationId" join "Call" c on c.id = a."callId" join "Allocation" al on al.id = c."allocationId"
-         where al."assignmentId" = $1::uuid and d.state = 'paid' and ($2::uuid is null or a."boardId" = $2::uuid))::text as paid,
-       (select coalesce(sum(r."usedOre"), 0) from "Report" r join "Grant" g on g.id = r."grantId" join "Application" a on a.id = g."applicationId" join "Call" c on c.id = a."callId" join "Allocation" al on al.id = c."allocationId"
-         where al."assignmentId" = $1::uuid and r.kind = 'final' and r."submittedAt" is not null and ($2::uuid is null or a."boardId" = $2::uuid))::text as used,
-       (select coalesce(sum(r."amountOre" - r."waivedOre"), 0) from "Reclaim" r join "Grant" g on g.id = r."grantId" join "Application" a on a.id = g."applicationId" join "Call" c on c.id = a."callId" join "Allocation" al on al.id = c."allocationId"
-         where al."assignmentId" = $1::uuid and r.state in ('decided', 'repaid', 'waived') and ($2::uuid is null or a."boardId" = $2::uuid))::text as reclaimed,
-       (select count(*) from "Application" a join "Call" c on c.id = a."callId" join "Allocation" al on al.id = c."allocationId"
-         where al."assignmentId" = $1::uuid and a.state <> 'draft' and ($2::uuid is null or a."boardId" = $2::uuid))::text as received,
-       (select count(*) from "Application" a join "Call" c on c.id = a."callId" join "Allocation" al on al.id = c."allocationId"
-         where al."assignmentId" = $1::uuid and a.state = 'withdrawn' and ($2::uuid is null or a."boardId" = $2::uuid))::text as withdrawn,
-       (select coalesce(sum(al."amountOre"), 0) from "Allocation" al where al."assignmentId" = $1::uuid and ($2::uuid is null or al."boardId" = $2::uuid))::text as allocated`,
-    ds.assignmentId,
-    board,
-  );
-  return r;
-}
-
 describe("figures", () => {
   it("leaves the budget chain and the registration numbers intact (the generated data set is sound)", async () => {
     expect(await reconcile(t.db)).toEqual([]);
@@ -50,7 +28,7 @@ describe("figures", () => {
   it("per board: one row per county board, and the totals equal the detail tables' own sums", async () => {
     const { rows, total } = await figuresBy(prismaRunner(t.db), "board", all(), TODAY);
     expect(rows).toHaveLength(21);
-    const want = await truth();
+    const want = await databaseTruth(t.db, ds.assignmentId);
     expect(total.decided).toBe(BigInt(want.decided));
     expect(total.paid).toBe(BigInt(want.paid));
     expect(total.used).toBe(BigInt(want.used));
@@ -80,7 +58,7 @@ describe("figures", () => {
     const board = await t.db.organization.findFirstOrThrow({ where: { kind: "county_board", countyCode: "05" } });
     const { rows, total } = await figuresBy(run, "board", { ...all(), boardIds: [board.id] }, TODAY);
     expect(rows.map((r) => r.code)).toEqual(["05"]);
-    const want = await truth({ boardId: board.id });
+    const want = await databaseTruth(t.db, ds.assignmentId, board.id);
     expect(total.decided).toBe(BigInt(want.decided));
     expect(total.received).toBe(Number(want.received));
   });

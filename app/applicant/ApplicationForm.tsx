@@ -68,6 +68,14 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
       <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onChange={recompute}>
         <input type="hidden" name="version" value={view.version} />
         <input type="hidden" name="formToken" value={view.formToken} />
+        {/* First submit button in the form: the one Enter in a text field presses, so Enter saves the draft. */}
+        {!completion ? (
+          <p>
+            <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
+              Spara utkast
+            </button>
+          </p>
+        ) : null}
 
         {view.mode === "new" && view.organizations.length > 1 ? (
           <SelectField

@@ -120,12 +120,14 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
           <fieldset className="radios" aria-describedby={[view.call.requiresMultipleCounties ? "countyCodes-hint" : null, e.countyCodes ? "countyCodes-error" : null].filter(Boolean).join(" ") || undefined}>
             <legend>Län som projektet omfattar</legend>
             <FieldMessages id="countyCodes" hint={view.call.requiresMultipleCounties ? "Utlysningen kräver att projektet omfattar flera län." : undefined} error={e.countyCodes} />
-            {view.counties.map((c, i) => (
-              <div className="radio" key={c.code}>
-                <input type="checkbox" id={i === 0 ? "countyCodes" : `countyCodes-${c.code}`} name="countyCodes" value={c.code} defaultChecked={v.countyCodes.includes(c.code)} />
-                <label htmlFor={i === 0 ? "countyCodes" : `countyCodes-${c.code}`}>{c.name}</label>
-              </div>
-            ))}
+            <div style={{ columns: "3 14rem" }}>
+              {view.counties.map((c, i) => (
+                <div className="radio" key={c.code}>
+                  <input type="checkbox" id={i === 0 ? "countyCodes" : `countyCodes-${c.code}`} name="countyCodes" value={c.code} defaultChecked={v.countyCodes.includes(c.code)} />
+                  <label htmlFor={i === 0 ? "countyCodes" : `countyCodes-${c.code}`}>{c.name}</label>
+                </div>
+              ))}
+            </div>
           </fieldset>
         </fieldset>
 

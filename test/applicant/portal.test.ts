@@ -8,6 +8,7 @@ import { verifyPassword } from "../../app/auth/password.server";
 import { orgNumberFromBase } from "../../app/lib/org-number";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { useWorldServer } from "../ui/world-server";
+import { makeOrganization, makeUser } from "../support/fixtures";
 import { buildSide, sessionCookie, type Side } from "../access/world";
 import { applicationFields, disguisedExe, get, openCall, pdf, post, textFile, textOf, useTemporaryStorage } from "./helpers";
 
@@ -119,6 +120,26 @@ describe("invitations", () => {
     expect(replay.status).toBe(410);
     expect((await get(app.baseUrl, `/inbjudan/${token}`)).status).toBe(410);
     expect(await db().user.count({ where: { email } })).toBe(1);
+  });
+});
+
+describe("an invitation to someone who already has an account", () => {
+  it("asks them to sign in as that address, then adds the organization to their account", async () => {
+    const other = await makeOrganization(db(), { name: "Gamma förening", kind: "nonprofit_association" });
+    const existing = await makeUser(db(), [{ organizationId: other.id, role: "applicant" }], "Greta Gamma");
+    await post(app.baseUrl, "/organisation", cookieA, { organizationId: A.applicantOrgId, email: existing.email });
+    const mail = await db().emailMessage.findFirstOrThrow({ where: { toAddress: existing.email } });
+    const token = /\/inbjudan\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
+    expect(textOf((await get(app.baseUrl, `/inbjudan/${token}`)).html)).toContain(`Logga in som ${existing.email}`);
+    const anonymous = await post(app.baseUrl, `/inbjudan/${token}`, undefined, {});
+    expect(anonymous.status).toBe(403);
+    // Signed in as someone else: not theirs to accept either.
+    expect((await post(app.baseUrl, `/inbjudan/${token}`, cookieB, {})).status).toBe(403);
+    const cookie = await sessionCookie(db(), existing.id);
+    const ok = await post(app.baseUrl, `/inbjudan/${token}`, cookie, {});
+    expect(ok.location).toBe("/organisation?klart=inbjudan");
+    expect((await db().membership.findMany({ where: { userId: existing.id } })).map((m) => m.organizationId).sort()).toEqual([A.applicantOrgId, other.id].sort());
+    expect((await get(app.baseUrl, `/ansokningar/${A.grantedId}`, cookie)).status).toBe(200);
   });
 });
 

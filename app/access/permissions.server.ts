@@ -152,3 +152,108 @@ export async function requireDisbursementOf(db: Db, applicationId: string, disbu
   if (!found) throw notFound();
   return found;
 }
+
+// ---------------------------------------------------------------------------
+// Finance screens (/ekonomi): payments and reclaims of the boards where the user
+// is the finance function or an admin. Acting on them is still the statecharts'
+// call (attest and pay: finance only, never the planner).
+
+export function financeBoardIds(user: Principal): string[] {
+  return orgIdsWithRole(user, ["finance", "admin"]);
+}
+
+export function requireFinanceAccess(user: Principal): void {
+  if (financeBoardIds(user).length === 0) throw forbidden("Ekonomisidorna visas bara för länsstyrelsernas ekonomifunktion.");
+}
+
+export function disbursementScope(user: Principal): Prisma.DisbursementWhereInput {
+  return { grant: { application: { boardId: { in: financeBoardIds(user) } } } };
+}
+
+export function reclaimScope(user: Principal): Prisma.ReclaimWhereInput {
+  return { grant: { application: { boardId: { in: financeBoardIds(user) } } } };
+}
+
+/** An instalment of a board where the user is finance or admin, or 404. */
+export async function requireDisbursement(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const found = await db.disbursement.findFirst({ where: { AND: [{ id }, disbursementScope(user)] } });
+  if (!found) throw notFound();
+  return found;
+}
+
+/**
+ * An attachment the user may download: it belongs to an application (directly or through a
+ * report on its grant) the user may read, and a file marked secret only for the board's staff.
+ * Anything else is 404.
+ */
+export async function requireAttachment(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const attachment = await db.attachment.findUnique({ where: { id } });
+  if (!attachment) throw notFound();
+  let applicationId = attachment.applicationId;
+  if (!applicationId && attachment.reportId) {
+    const report = await db.report.findUnique({ where: { id: attachment.reportId }, select: { grant: { select: { applicationId: true } } } });
+    applicationId = report?.grant.applicationId ?? null;
+  }
+  if (!applicationId) throw notFound();
+  const application = await requireApplication(db, user, applicationId);
+  if (attachment.secrecy && !canSeeSecretDocuments(user, application)) throw notFound();
+  return attachment;
+}
+
+/** The organizations in which the user may act as applicant (apply, invite colleagues). */
+export function applicantOrgIds(user: Principal): string[] {
+  return orgIdsWithRole(user, ["applicant"]);
+}
+
+/** May this user manage the applicant organization (its page, members, invitations)? Else 404. */
+export function requireApplicantOrg(user: Principal, organizationId: string): void {
+  if (!isUuid(organizationId) || !applicantOrgIds(user).includes(organizationId)) throw notFound();
+}
+
+// ---------------------------------------------------------------------------
+// Figures and exports of an assignment (/samordning, budget at a glance, redovisning).
+
+const REPORT_ROLES: Role[] = [...STAFF_ROLES, "coordinator"];
+
+/** Assignments whose figures the user may see: those their board coordinates, and those their board has money from. */
+export function reportAssignmentScope(user: Principal): Prisma.AssignmentWhereInput {
+  return {
+    OR: [
+      { coordinatingBoardId: { in: orgIdsWithRole(user, ["coordinator"]) } },
+      { allocations: { some: { boardId: { in: orgIdsWithRole(user, REPORT_ROLES) } } } },
+    ],
+  };
+}
+
+/**
+ * Whose figures under this assignment the user may see: every board (null) for the
+ * coordinating board's coordinators, otherwise only the user's own boards that have an
+ * allocation. Anyone else gets 404: the assignment does not exist for them.
+ */
+export async function requireReportScope(db: Db, user: Principal, assignmentId: string) {
+  if (!isUuid(assignmentId)) throw notFound();
+  const assignment = await db.assignment.findFirst({ where: { id: assignmentId }, include: { allocations: { select: { boardId: true } } } });
+  if (!assignment) throw notFound();
+  if (hasRole(user, "coordinator", assignment.coordinatingBoardId)) return { assignment, boardIds: null as string[] | null };
+  const mine = orgIdsWithRole(user, REPORT_ROLES);
+  const boardIds = assignment.allocations.map((a) => a.boardId).filter((id) => mine.includes(id));
+  if (boardIds.length === 0) throw notFound();
+  return { assignment, boardIds: boardIds as string[] | null };
+}
+
+/** Budget at a glance for a call: the board's staff and the assignment's coordinators (not applicants), else 404. */
+export async function requireCallFigures(db: Db, user: Principal, callId: string) {
+  if (!isUuid(callId)) throw notFound();
+  const call = await db.call.findFirst({ where: { id: callId }, include: { allocation: { select: { assignmentId: true, assignment: { select: { coordinatingBoardId: true } } } } } });
+  if (!call) throw notFound();
+  const own = orgIdsWithRole(user, REPORT_ROLES).includes(call.boardId);
+  if (!own && !hasRole(user, "coordinator", call.allocation.assignment.coordinatingBoardId)) throw notFound();
+  return call;
+}
+
+/** Import of earlier years' grants: officers and admins of a board, into their own board's calls. */
+export function importBoardIds(user: Principal): string[] {
+  return orgIdsWithRole(user, ["officer", "admin"]);
+}

@@ -5,7 +5,8 @@
 import type { Db } from "~/db.server";
 import { assignmentScope, type Principal } from "~/access/permissions.server";
 import { formatKronor } from "~/lib/money";
-import { formatDate, utcMidnightToPlainDate } from "~/lib/dates";
+import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
+import { figuresBy, prismaRunner, type FigureRow } from "~/reports/figures.server";
 import { stateLabel, stateNext } from "~/lib/state-labels";
 
 const kr = (ore: bigint) => formatKronor(ore);
@@ -26,53 +27,32 @@ export type BoardFigures = {
   leftToGrant: string;
 };
 
-type FigureRow = { allocationId: string; assignmentId: string; boardId: string; board: string; allocated: string; committed: string; granted: string; paid: string };
-
 /**
  * Per board and assignment: allocated (Allocation.amountOre), committed to calls (Σ call budgets),
- * granted (Σ grants in force, cancelled ones excluded) and paid (Σ paid on those grants).
+ * granted (Σ grants in force) and paid, taken from the one figures module (app/reports), so the
+ * start page, /uppdrag, /samordning and the exports show the same numbers.
  */
 export async function allocationFigures(db: Db, assignmentIds: string[]): Promise<{ rows: BoardFigures[]; totals: Map<string, Omit<BoardFigures, "allocationId" | "assignmentId" | "boardId" | "board">> }> {
-  if (assignmentIds.length === 0) return { rows: [], totals: new Map() };
-  const raw = await db.$queryRaw<FigureRow[]>`
-    select al.id::text as "allocationId", al."assignmentId"::text as "assignmentId", o.id::text as "boardId", o.name as board,
-           al."amountOre"::text as allocated,
-           coalesce((select sum(c."budgetOre") from "Call" c where c."allocationId" = al.id), 0)::text as committed,
-           coalesce((select sum(g."amountOre") from "Grant" g join "Application" a on a.id = g."applicationId" join "Call" c on c.id = a."callId"
-                     where c."allocationId" = al.id and g.state <> 'cancelled'), 0)::text as granted,
-           coalesce((select sum(g."paidOre") from "Grant" g join "Application" a on a.id = g."applicationId" join "Call" c on c.id = a."callId"
-                     where c."allocationId" = al.id), 0)::text as paid
-    from "Allocation" al
-    join "Organization" o on o.id = al."boardId"
-    where al."assignmentId"::text = any(${assignmentIds}::text[])
-    order by o.name`;
-  const sums = new Map<string, { allocated: bigint; committed: bigint; granted: bigint; paid: bigint }>();
-  const rows = raw.map((r) => {
-    const allocated = BigInt(r.allocated);
-    const committed = BigInt(r.committed);
-    const granted = BigInt(r.granted);
-    const paid = BigInt(r.paid);
-    const s = sums.get(r.assignmentId) ?? { allocated: 0n, committed: 0n, granted: 0n, paid: 0n };
-    sums.set(r.assignmentId, { allocated: s.allocated + allocated, committed: s.committed + committed, granted: s.granted + granted, paid: s.paid + paid });
-    return {
-      allocationId: r.allocationId,
-      assignmentId: r.assignmentId,
-      boardId: r.boardId,
-      board: r.board,
-      allocated: kr(allocated),
-      committed: kr(committed),
-      granted: kr(granted),
-      paid: kr(paid),
-      notInCalls: kr(allocated - committed),
-      leftToGrant: kr(allocated - granted),
-    };
-  });
-  const totals = new Map(
-    [...sums].map(([id, s]) => [
-      id,
-      { allocated: kr(s.allocated), committed: kr(s.committed), granted: kr(s.granted), paid: kr(s.paid), notInCalls: kr(s.allocated - s.committed), leftToGrant: kr(s.allocated - s.granted) },
-    ]),
-  );
+  const rows: BoardFigures[] = [];
+  const totals = new Map<string, Omit<BoardFigures, "allocationId" | "assignmentId" | "boardId" | "board">>();
+  const today = todayInStockholm();
+  for (const assignmentId of assignmentIds) {
+    const allocations = await db.allocation.findMany({ where: { assignmentId }, select: { id: true, boardId: true } });
+    const allocationOf = new Map(allocations.map((a) => [a.boardId, a.id]));
+    const { rows: boards, total } = await figuresBy(prismaRunner(db), "board", { assignmentId, boardIds: null, year: null, callId: null }, today);
+    const shown = (r: FigureRow) => ({
+      allocated: kr(r.allocated ?? 0n),
+      committed: kr(r.committed ?? 0n),
+      granted: kr(r.decided),
+      paid: kr(r.paid),
+      notInCalls: kr((r.allocated ?? 0n) - (r.committed ?? 0n)),
+      leftToGrant: kr((r.allocated ?? 0n) - r.decided),
+    });
+    for (const r of [...boards].sort((x, y) => x.label.localeCompare(y.label, "sv"))) {
+      rows.push({ allocationId: allocationOf.get(r.key) ?? r.key, assignmentId, boardId: r.key, board: r.label, ...shown(r) });
+    }
+    if (boards.length) totals.set(assignmentId, shown(total));
+  }
   return { rows, totals };
 }
 

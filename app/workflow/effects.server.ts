@@ -16,6 +16,7 @@ import type { LoadedCase } from "./cases.server";
 import { commitAllocation, payOnGrant, planOnGrant, releaseCallBudget, reserveCallBudget } from "./budget.server";
 import { toPlainDate } from "~/lib/dates";
 import { appendAuditEvent } from "./audit.server";
+import type { NewCall } from "./create.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,6 +34,8 @@ export type EventDetails = {
   results?: { indicatorId: string; value: string; comment?: string }[];
   scores?: { criterionId: string; score: number; comment?: string }[];
   revision?: Prisma.InputJsonValue;
+  /** EDIT_TERMS on a draft call: every term besides budget and dates (those travel in the event). */
+  callTerms?: Partial<Omit<NewCall, "budgetOre" | "opensAt" | "closesAt">>;
 };
 
 export type EffectContext = {
@@ -118,6 +121,53 @@ function splitLike<T extends { amountOre: bigint }>(total: bigint, shape: (T & {
   });
 }
 
+/** One new instalment: its own disbursement case with its first audit event, planned on the grant by a conditional UPDATE. */
+export async function createInstalment(
+  tx: Tx,
+  i: {
+    grantId: string;
+    boardId: string;
+    number: number;
+    amountOre: bigint;
+    trigger: DisbursementTrigger;
+    /** The planned payment day (stored as a date) and the instant the statechart keeps. */
+    plannedOn: Date;
+    plannedAt: string;
+    requestDeadline: Date | null;
+    requestDeadlineAt: string | null;
+    paymentRequestRequired: boolean;
+    plannedById: string;
+    now: Date;
+  },
+) {
+  const { snapshot, state } = start("disbursement", {
+    amountOre: Number(i.amountOre),
+    trigger: i.trigger,
+    plannedBy: i.plannedById,
+    plannedDate: i.plannedAt,
+    paymentRequestRequired: i.paymentRequestRequired,
+    requestDeadline: i.requestDeadlineAt,
+  });
+  const d = await tx.disbursement.create({
+    data: {
+      grantId: i.grantId,
+      number: i.number,
+      amountOre: i.amountOre,
+      trigger: i.trigger,
+      plannedOn: i.plannedOn,
+      requestDeadline: i.requestDeadline,
+      plannedById: i.plannedById,
+      state,
+      snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
+      version: 1,
+      createdAt: i.now,
+    },
+  });
+  await planOnGrant(tx, i.grantId, i.amountOre);
+  await appendAuditEvent(tx, { actorId: i.plannedById, organizationId: i.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: i.amountOre, trigger: i.trigger, number: i.number }, occurredAt: i.now });
+  return d;
+}
+
 /** Plans instalments under the grant, each its own disbursement case with its first audit event. */
 async function planInstalments(ctx: EffectContext, grantId: string, parts: { trigger: DisbursementTrigger; amountOre: bigint }[]) {
   const a = app(ctx);
@@ -129,31 +179,20 @@ async function planInstalments(ctx: EffectContext, grantId: string, parts: { tri
     number++;
     const planned = part.trigger === "at_start" ? ctx.now : part.trigger === "after_final_report" ? call.finalReportDueOn : (call.interimReportDueOn ?? call.finalReportDueOn);
     const requestDeadline = call.paymentRequestRequired && call.paymentRequestDays ? new Date(planned.getTime() + call.paymentRequestDays * 86_400_000) : null;
-    const { snapshot, state } = start("disbursement", {
-      amountOre: Number(part.amountOre),
+    await createInstalment(ctx.tx, {
+      grantId,
+      boardId: a.boardId,
+      number,
+      amountOre: part.amountOre,
       trigger: part.trigger,
-      plannedBy: ctx.user.id,
-      plannedDate: planned.toISOString(),
+      plannedOn: dateOnly(planned.toISOString()),
+      plannedAt: planned.toISOString(),
+      requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
+      requestDeadlineAt: requestDeadline ? requestDeadline.toISOString() : null,
       paymentRequestRequired: call.paymentRequestRequired,
-      requestDeadline: requestDeadline ? requestDeadline.toISOString() : null,
+      plannedById: ctx.user.id,
+      now: ctx.now,
     });
-    const d = await ctx.tx.disbursement.create({
-      data: {
-        grantId,
-        number,
-        amountOre: part.amountOre,
-        trigger: part.trigger,
-        plannedOn: dateOnly(planned.toISOString()),
-        requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
-        plannedById: ctx.user.id,
-        state,
-        snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
-        version: 1,
-        createdAt: ctx.now,
-      },
-    });
-    await planOnGrant(ctx.tx, grantId, part.amountOre);
-    await appendAuditEvent(ctx.tx, { actorId: ctx.user.id, organizationId: a.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: part.amountOre, trigger: part.trigger, number }, occurredAt: ctx.now });
   }
 }
 
@@ -472,7 +511,11 @@ const disbursementHandlers: Record<string, Handler> = {
   },
   async recordPayment(ctx) {
     const d = disbursement(ctx);
-    await ctx.tx.disbursement.update({ where: { id: d.id }, data: { paidOn: dateOnly(String(ctx.event.paidOn)), paymentReference: String(ctx.event.paymentReference) } });
+    // Finance may confirm or give the account paid to (an instalment without a payment request has none on record).
+    await ctx.tx.disbursement.update({
+      where: { id: d.id },
+      data: { paidOn: dateOnly(String(ctx.event.paidOn)), paymentReference: String(ctx.event.paymentReference), ...(ctx.details.bankAccount ? { bankAccount: ctx.details.bankAccount } : {}) },
+    });
     await payOnGrant(ctx.tx, d.grantId, d.amountOre);
   },
   async recordLapse(ctx) {
@@ -494,8 +537,29 @@ const callHandlers: Record<string, Handler> = {
       await commitAllocation(ctx.tx, c.allocationId, delta);
       await ctx.tx.call.update({ where: { id: c.id }, data: { budgetOre: big(e.budgetOre) } });
     }
-    if (e.opensAt || e.closesAt) {
-      await ctx.tx.call.update({ where: { id: c.id }, data: { ...(e.opensAt ? { opensAt: new Date(e.opensAt) } : {}), ...(e.closesAt ? { closesAt: new Date(e.closesAt) } : {}) } });
+    const terms = ctx.details.callTerms;
+    if (e.opensAt || e.closesAt || terms) {
+      // One UPDATE, so the table's CHECKs (opens before closes, interim before final report) see the new values together.
+      const { criteria, indicators, cofundingRules, paymentTerms, ...plain } = terms ?? {};
+      await ctx.tx.call.update({
+        where: { id: c.id },
+        data: {
+          ...(e.opensAt ? { opensAt: new Date(e.opensAt) } : {}),
+          ...(e.closesAt ? { closesAt: new Date(e.closesAt) } : {}),
+          ...plain,
+          ...(cofundingRules ? { cofundingRules: cofundingRules as Prisma.InputJsonValue } : {}),
+          ...(paymentTerms ? { paymentTerms: paymentTerms as Prisma.InputJsonValue } : {}),
+        },
+      });
+      // A draft call has no applications, so no scores or results point at its criteria and indicators yet.
+      if (criteria) {
+        await ctx.tx.callCriterion.deleteMany({ where: { callId: c.id } });
+        await ctx.tx.callCriterion.createMany({ data: criteria.map((x, i) => ({ callId: c.id, position: i + 1, name: x.name, description: x.description ?? "", weight: x.weight })) });
+      }
+      if (indicators) {
+        await ctx.tx.callIndicator.deleteMany({ where: { callId: c.id } });
+        await ctx.tx.callIndicator.createMany({ data: indicators.map((x, i) => ({ callId: c.id, position: i + 1, name: x.name, unit: x.unit })) });
+      }
     }
   },
   async publishCall() {},

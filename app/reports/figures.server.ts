@@ -1,0 +1,304 @@
+// The figures of an assignment, one definition for every screen and file that
+// shows them: the coordinators' overview (/samordning), budget at a glance
+// (/uppdrag, /utlysningar/:id/budget), the redovisning workbook, the CSV and
+// 360Giving exports. Each figure is defined once, in the SQL below (see
+// FIGURE_DEFINITIONS for the words), per application; every grouping (per
+// board, per kind of recipient, per municipality, per call) and every detail
+// row is computed from that same per-application select, so the screen, the
+// workbook and the open data reconcile by construction.
+//
+// Amounts are bigint öre, summed in SQL and read as text: never a float.
+import type { Db } from "~/db.server";
+import { COUNT_KEYS, KIND_LABELS, MONEY_KEYS, PROGRESS_KEYS, type Counts, type FigureRow, type Money, type Progress } from "./definitions";
+
+export * from "./definitions";
+
+/** Which part of an assignment: all of it, some boards (a board's own staff), one call, one year. */
+export type ReportFilter = {
+  assignmentId: string;
+  /** null: every board (the coordinating board); otherwise only these boards. */
+  boardIds: string[] | null;
+  /** Calendar year the call opened (Europe/Stockholm), or null. */
+  year: number | null;
+  callId: string | null;
+};
+
+/** A parameterised SQL text that runs the same through Prisma ($queryRawUnsafe) and node-postgres (cursors). */
+export type SqlText = { text: string; values: unknown[] };
+
+export type Grouping = "board" | "kind" | "municipality" | "call";
+
+const filterValues = (f: ReportFilter, today: string) => [f.assignmentId, f.boardIds, f.year, f.callId, today];
+
+/**
+ * One row per registered application in scope, with every per-application figure.
+ * $1 assignment, $2 board ids or null, $3 year or null, $4 call or null, $5 today (YYYY-MM-DD, Stockholm).
+ */
+const FACTS = `
+  with scope as (
+    select a.id, a."boardId", a."callId", a."applicantOrgId", a."registrationNumber", a.title, a.description, a."projectStart", a."projectEnd",
+           a."requestedOre", a.state, a."submittedAt", c.title as call_title, c."budgetOre" as call_budget
+      from "Application" a
+      join "Call" c on c.id = a."callId"
+      join "Allocation" al on al.id = c."allocationId"
+     where al."assignmentId" = $1::uuid and a.state <> 'draft'
+       and ($2::uuid[] is null or a."boardId" = any($2::uuid[]))
+       and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
+       and ($4::uuid is null or a."callId" = $4::uuid)
+  ), facts as (
+    select s.*, d.outcome::text as outcome, d."rejectionCategory"::text as category, d."decidedOn" as decided_on,
+           case when g.state <> 'cancelled' then g."amountOre" else 0 end as decided,
+           coalesce(g."paidOre", 0) as paid,
+           case when rf."submittedAt" is not null then rf."usedOre" when ri."submittedAt" is not null then ri."usedOre" else 0 end as used,
+           case when rf."submittedAt" is not null then rf."unusedOre" else 0 end as unused,
+           coalesce(rc.reclaimed, 0) as reclaimed, coalesce(rc.repaid, 0) as repaid,
+           g.id as grant_id, (g.state is not null and g.state <> 'cancelled') as in_force,
+           rf.state as final_state, rf."dueOn" as final_due, rf."submittedAt" as final_submitted,
+           (rf."submittedAt" is null and rf."dueOn" < $5::date) as final_overdue
+      from scope s
+      left join lateral (
+        select d.outcome, d."rejectionCategory", d."decidedOn" from "Decision" d
+         where d."applicationId" = s.id and not exists (select 1 from "Decision" n where n."supersedesId" = d.id)
+         order by d."decidedAt" desc limit 1) d on true
+      left join "Grant" g on g."applicationId" = s.id
+      left join "Report" rf on rf."grantId" = g.id and rf.kind = 'final'
+      left join "Report" ri on ri."grantId" = g.id and ri.kind = 'interim'
+      left join lateral (
+        select sum(r."amountOre" - r."waivedOre") filter (where r.state in ('decided', 'repaid', 'waived')) as reclaimed, sum(r."repaidOre") as repaid
+          from "Reclaim" r where r."grantId" = g.id) rc on true
+  )`;
+
+const AGGREGATES = `
+  coalesce(sum(f."requestedOre"), 0)::text as requested, coalesce(sum(f.decided), 0)::text as decided, coalesce(sum(f.paid), 0)::text as paid,
+  coalesce(sum(f.used), 0)::text as used, coalesce(sum(f.unused), 0)::text as unused, coalesce(sum(f.reclaimed), 0)::text as reclaimed,
+  coalesce(sum(f.repaid), 0)::text as repaid,
+  count(f.id)::int as received,
+  (count(*) filter (where f.outcome = 'approved'))::int as approved,
+  (count(*) filter (where f.outcome = 'partly_approved'))::int as "partlyApproved",
+  (count(*) filter (where f.outcome = 'rejected'))::int as rejected,
+  (count(*) filter (where f.state = 'withdrawn'))::int as withdrawn,
+  (count(*) filter (where f.id is not null and f.outcome is null and f.state <> 'withdrawn'))::int as pending,
+  (count(*) filter (where f.in_force))::int as grants,
+  (count(*) filter (where f.in_force and f.final_submitted is not null))::int as "finalSubmitted",
+  (count(*) filter (where f.in_force and f.final_state = 'approved'))::int as "finalApproved",
+  (count(*) filter (where f.in_force and f.final_overdue))::int as overdue`;
+
+/** Groups of the per-application facts. Boards and calls list every one in scope, also those without applications. */
+function groupedSql(grouping: Grouping, f: ReportFilter, today: string): SqlText {
+  const values = filterValues(f, today);
+  const byGroup: Record<Grouping, string> = {
+    board: `${FACTS}
+      select b.id::text as key, b.name as label, b."countyCode" as code,
+             (case when $3::int is null and $4::uuid is null then al."amountOre"
+                   else (select coalesce(sum(c."budgetOre"), 0) from "Call" c where c."allocationId" = al.id
+                           and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
+                           and ($4::uuid is null or c.id = $4::uuid)) end)::text as allocated,
+             (select coalesce(sum(c."budgetOre"), 0) from "Call" c where c."allocationId" = al.id
+                 and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
+                 and ($4::uuid is null or c.id = $4::uuid))::text as committed,
+             ${AGGREGATES}
+        from "Allocation" al
+        join "Organization" b on b.id = al."boardId"
+        left join facts f on f."boardId" = al."boardId"
+       where al."assignmentId" = $1::uuid and ($2::uuid[] is null or al."boardId" = any($2::uuid[]))
+       group by b.id, b.name, b."countyCode", al.id, al."amountOre"
+       order by b."countyCode", b.name`,
+    call: `${FACTS}
+      select c.id::text as key, c.title as label, b."countyCode" as code, c."budgetOre"::text as allocated, ${AGGREGATES}
+        from "Call" c
+        join "Allocation" al on al.id = c."allocationId"
+        join "Organization" b on b.id = c."boardId"
+        left join facts f on f."callId" = c.id
+       where al."assignmentId" = $1::uuid and ($2::uuid[] is null or c."boardId" = any($2::uuid[]))
+         and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
+         and ($4::uuid is null or c.id = $4::uuid)
+       group by c.id, c.title, b."countyCode", c."budgetOre"
+       order by b."countyCode", c."opensAt", c.title`,
+    kind: `${FACTS}
+      select o.kind::text as key, o.kind::text as label, o.kind::text as code, null::text as allocated, ${AGGREGATES}
+        from facts f join "Organization" o on o.id = f."applicantOrgId"
+       group by o.kind order by o.kind`,
+    municipality: `${FACTS}
+      select coalesce(m.code, '-') as key, coalesce(m.name, 'Kommun saknas') as label, m.code as code, null::text as allocated, ${AGGREGATES}
+        from facts f join "Organization" o on o.id = f."applicantOrgId" left join "Municipality" m on m.code = o."municipalityCode"
+       group by m.code, m.name order by m.name nulls last`,
+  };
+  return { text: byGroup[grouping], values };
+}
+
+type RawRow = { key: string; label: string; code: string | null; allocated: string | null; committed?: string | null } & Record<(typeof MONEY_KEYS)[number], string> & Counts & Progress;
+
+function toFigureRow(r: RawRow, grouping: Grouping): FigureRow {
+  const money = Object.fromEntries(MONEY_KEYS.map((k) => [k, BigInt(r[k])])) as Money;
+  const allocated = r.allocated === null ? null : BigInt(r.allocated);
+  return {
+    key: r.key,
+    label: grouping === "kind" ? (KIND_LABELS[r.label] ?? r.label) : r.label,
+    code: r.code,
+    allocated,
+    left: allocated === null ? null : allocated - money.decided,
+    committed: r.committed === undefined || r.committed === null ? null : BigInt(r.committed),
+    ...money,
+    ...(Object.fromEntries([...COUNT_KEYS, ...PROGRESS_KEYS].map((k) => [k, Number(r[k])])) as Counts & Progress),
+  };
+}
+
+/** The sum of rows, exactly (bigint), as the totals row of every table and the workbook's check figures. */
+export function totalOf(rows: FigureRow[], label = "Summa"): FigureRow {
+  const total: FigureRow = {
+    key: "total",
+    label,
+    code: null,
+    allocated: rows.some((r) => r.allocated !== null) ? rows.reduce((s, r) => s + (r.allocated ?? 0n), 0n) : null,
+    left: null,
+    committed: rows.some((r) => r.committed !== null) ? rows.reduce((s, r) => s + (r.committed ?? 0n), 0n) : null,
+    ...(Object.fromEntries(MONEY_KEYS.map((k) => [k, rows.reduce((s, r) => s + r[k], 0n)])) as Money),
+    ...(Object.fromEntries([...COUNT_KEYS, ...PROGRESS_KEYS].map((k) => [k, rows.reduce((s, r) => s + r[k], 0)])) as Counts & Progress),
+  };
+  total.left = total.allocated === null ? null : total.allocated - total.decided;
+  return total;
+}
+
+/** Anything that runs a SqlText and returns rows: the app's Prisma client, or a node-postgres client inside an export's snapshot. */
+export type Runner = { rows<T>(sql: SqlText): Promise<T[]> };
+
+export function prismaRunner(db: Db): Runner {
+  return { rows: <T,>(sql: SqlText) => db.$queryRawUnsafe<T[]>(sql.text, ...sql.values) };
+}
+
+export async function figuresBy(run: Runner, grouping: Grouping, filter: ReportFilter, today: string): Promise<{ rows: FigureRow[]; total: FigureRow }> {
+  const raw = await run.rows<RawRow>(groupedSql(grouping, filter, today));
+  const rows = raw.map((r) => toFigureRow(r, grouping));
+  return { rows, total: totalOf(rows) };
+}
+
+// ---------------------------------------------------------------------------
+// Detail rows for the exports: the same facts, one row per application.
+
+export type ApplicationFact = {
+  id: string;
+  countyCode: string;
+  county: string;
+  board: string;
+  boardOrgNumber: string;
+  registrationNumber: string | null;
+  recipient: string;
+  orgNumber: string;
+  municipalityCode: string | null;
+  municipality: string | null;
+  kind: string;
+  title: string;
+  description: string;
+  callTitle: string;
+  projectStart: Date | null;
+  projectEnd: Date | null;
+  state: string;
+  outcome: string | null;
+  category: string | null;
+  decidedOn: Date | null;
+  submittedAt: Date | null;
+  inForce: boolean;
+  requested: bigint;
+  decided: bigint;
+  paid: bigint;
+  used: bigint;
+  unused: bigint;
+  reclaimed: bigint;
+  repaid: bigint;
+};
+
+/** Which applications a detail sheet lists. */
+export type FactSelection = "granted" | "notGranted";
+
+/**
+ * Detail rows, in county and registration-number order. `granted`: grants in force;
+ * `notGranted`: rejected and withdrawn applications (the ones that got no money).
+ */
+export function factsSql(selection: FactSelection, f: ReportFilter, today: string): SqlText {
+  const where = selection === "granted" ? "f.in_force" : "(f.outcome = 'rejected' or f.state = 'withdrawn')";
+  return {
+    text: `${FACTS}
+      select f.id::text as id, b."countyCode" as "countyCode", co.name as county, b.name as board, b."orgNumber" as "boardOrgNumber", f."registrationNumber" as "registrationNumber",
+             o.name as recipient, o."orgNumber" as "orgNumber", o."municipalityCode" as "municipalityCode", m.name as municipality, o.kind::text as kind,
+             f.title, f.description, f.call_title as "callTitle", f."projectStart" as "projectStart", f."projectEnd" as "projectEnd", f.state, f.outcome, f.category,
+             f.decided_on as "decidedOn", f."submittedAt" as "submittedAt", f.in_force as "inForce",
+             f."requestedOre"::text as requested, f.decided::text as decided, f.paid::text as paid, f.used::text as used, f.unused::text as unused,
+             f.reclaimed::text as reclaimed, f.repaid::text as repaid
+        from facts f
+        join "Organization" b on b.id = f."boardId"
+        left join "County" co on co.code = b."countyCode"
+        join "Organization" o on o.id = f."applicantOrgId"
+        left join "Municipality" m on m.code = o."municipalityCode"
+       where ${where}
+       order by b."countyCode", f."registrationNumber", f.id`,
+    values: filterValues(f, today),
+  };
+}
+
+type RawFact = Omit<ApplicationFact, keyof Money> & Record<keyof Money, string>;
+
+export function toFact(r: RawFact): ApplicationFact {
+  return { ...r, ...(Object.fromEntries(MONEY_KEYS.map((k) => [k, BigInt(r[k])])) as Money) };
+}
+
+/** Instalments of the grants in force in scope: one row per instalment. */
+export function disbursementsSql(f: ReportFilter, today: string): SqlText {
+  return {
+    text: `${FACTS}
+      select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, d.number, d.trigger::text as trigger,
+             d."plannedOn" as "plannedOn", d."amountOre"::text as amount, d.state, d."paidOn" as "paidOn", d."paymentReference" as "paymentReference"
+        from facts f
+        join "Disbursement" d on d."grantId" = f.grant_id
+        join "Organization" b on b.id = f."boardId"
+        join "Organization" o on o.id = f."applicantOrgId"
+       order by b."countyCode", f."registrationNumber", d.number`,
+    values: filterValues(f, today),
+  };
+}
+
+/** Reclaims on the grants in scope: one row per reclaim. */
+export function reclaimsSql(f: ReportFilter, today: string): SqlText {
+  return {
+    text: `${FACTS}
+      select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, r.ground::text as ground,
+             r."amountOre"::text as amount, r."waivedOre"::text as waived, r."repaidOre"::text as repaid, r."dueOn" as "dueOn", r."repaidOn" as "repaidOn", r.state
+        from facts f
+        join "Reclaim" r on r."grantId" = f.grant_id
+        join "Organization" b on b.id = f."boardId"
+        join "Organization" o on o.id = f."applicantOrgId"
+       order by b."countyCode", f."registrationNumber", r."createdAt"`,
+    values: filterValues(f, today),
+  };
+}
+
+/** Results per indicator from the recipients' submitted reports. */
+export function resultsSql(f: ReportFilter, today: string): SqlText {
+  return {
+    text: `${FACTS}
+      select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, rp.kind::text as "reportKind",
+             ci.name as indicator, ci.unit, rr.value::text as value, rr.comment
+        from facts f
+        join "Report" rp on rp."grantId" = f.grant_id and rp."submittedAt" is not null
+        join "ReportResult" rr on rr."reportId" = rp.id
+        join "CallIndicator" ci on ci.id = rr."indicatorId"
+        join "Organization" b on b.id = f."boardId"
+        join "Organization" o on o.id = f."applicantOrgId"
+       order by b."countyCode", f."registrationNumber", rp.kind, ci.position`,
+    values: filterValues(f, today),
+  };
+}
+
+/** Row counts of each detail sheet, to plan continuation sheets and show progress. */
+export function countsSql(f: ReportFilter, today: string): SqlText {
+  return {
+    text: `${FACTS}
+      select (count(*) filter (where f.in_force))::int as granted,
+             (count(*) filter (where f.outcome = 'rejected' or f.state = 'withdrawn'))::int as "notGranted",
+             (select count(*) from facts x join "Disbursement" d on d."grantId" = x.grant_id)::int as disbursements,
+             (select count(*) from facts x join "Reclaim" r on r."grantId" = x.grant_id)::int as reclaims,
+             (select count(*) from facts x join "Report" rp on rp."grantId" = x.grant_id and rp."submittedAt" is not null join "ReportResult" rr on rr."reportId" = rp.id)::int as results
+        from facts f`,
+    values: filterValues(f, today),
+  };
+}
+export type DetailCounts = { granted: number; notGranted: number; disbursements: number; reclaims: number; results: number };

@@ -66,7 +66,7 @@ export default function AssignmentPage() {
       </section>
 
       {a.boards.length ? (
-        <Form method="get" className="filters" aria-label="Visa budget för">
+        <Form method="get" className="filters" aria-label="Välj del av uppdraget">
           <div className="field">
             <label htmlFor="lansstyrelse">Visa budget för</label>
             <select id="lansstyrelse" name="lansstyrelse" defaultValue={board?.id ?? ""}>

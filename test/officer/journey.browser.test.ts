@@ -157,4 +157,29 @@ describe("officer to decision in Chromium", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it("saves a filter of the work queue, applies it and deletes it", async () => {
+    const { page, context, errors } = await signedInPage("officer");
+    await page.goto(`${app.baseUrl}/arenden`);
+    await hydrated(page);
+    await expectAccessible(page, "work queue: all cases");
+    await page.getByLabel("Status", { exact: true }).selectOption("presented");
+    await page.getByRole("button", { name: "Visa" }).click();
+    await page.waitForURL((u) => u.searchParams.get("status") === "presented");
+    await page.getByLabel("Spara nuvarande filter som").fill("Föredragna");
+    await page.getByRole("button", { name: "Spara filter" }).click();
+    const saved = page.locator(".saved-filters").getByRole("link", { name: "Föredragna" });
+    await saved.waitFor();
+    await expectAccessible(page, "work queue with a saved filter");
+    await page.goto(`${app.baseUrl}/arenden`);
+    await hydrated(page);
+    await page.locator(".saved-filters").getByRole("link", { name: "Föredragna" }).click();
+    await page.waitForURL((u) => u.search === "?status=presented");
+    await expect.poll(async () => [...new Set(await page.locator("tbody tr td .state").allTextContents())]).toEqual(["Föredragen"]);
+    await page.getByRole("button", { name: "Ta bort filtret Föredragna" }).click();
+    await expect.poll(() => page.locator(".saved-filters").textContent()).toContain("Du har inga sparade filter.");
+    expect(await app.database.db.savedFilter.count({ where: { userId: A.users.officer.id } })).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -22,6 +22,7 @@ import {
   stateNext,
 } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
+import { diffRevisions } from "~/cases/revisions";
 import { applicantNext, daysLeftText } from "./guidance";
 import { PAYMENT_ACCOUNT_LABELS, describePaymentAccount, parsePaymentAccount, type PaymentAccountKind } from "~/lib/bank-account";
 
@@ -91,35 +92,19 @@ export async function listOwnApplications(db: Db, user: Principal, url: URL, now
   };
 }
 
-/** Earlier versions of the application as submitted, for the history ("both versions"). */
-type RevisionData = {
-  title?: string;
-  description?: string;
-  aims?: string;
-  targetGroup?: string;
-  requestedOre?: string;
-  cofundingOre?: string;
-  budgetLines?: { category: string; amountOre: string }[];
-};
-
-function revisionView(r: { id: string; number: number; createdAt: Date; data: unknown }) {
-  const d = (r.data ?? {}) as RevisionData;
-  const ore = (v: string | undefined) => (v === undefined ? "–" : kr(BigInt(v)));
-  return {
+/**
+ * The versions of the application as submitted ("both versions" after a completion): the first
+ * in full, each later one as what changed from the one before (app/cases/revisions.ts).
+ */
+function revisionViews(revisions: { id: string; number: number; createdAt: Date; data: unknown }[]) {
+  return revisions.map((r, i) => ({
     id: r.id,
     number: r.number,
     label: r.number === 1 ? "Version 1: inskickad ansökan" : `Version ${r.number}: komplettering`,
     createdAt: formatDateTime(r.createdAt),
-    fields: [
-      { label: "Titel", value: d.title ?? "" },
-      { label: "Beskrivning", value: d.description ?? "" },
-      { label: "Mål", value: d.aims ?? "" },
-      { label: "Målgrupp", value: d.targetGroup ?? "" },
-      { label: "Sökt belopp", value: ore(d.requestedOre) },
-      { label: "Medfinansiering", value: ore(d.cofundingOre) },
-      { label: "Budget", value: (d.budgetLines ?? []).map((l) => `${l.category}: ${ore(l.amountOre)}`).join("; ") },
-    ],
-  };
+    changesOnly: i > 0,
+    fields: diffRevisions(i > 0 ? revisions[i - 1].data : {}, r.data),
+  }));
 }
 
 export type ApplicantCaseView = Awaited<ReturnType<typeof loadApplicantCase>>;
@@ -203,7 +188,7 @@ export async function loadApplicantCase(db: Db, user: Principal, applicationId: 
     completions: a.completionRequests
       .filter((c) => c.completedAt)
       .map((c) => ({ id: c.id, message: c.message, requestedAt: formatDateTime(c.requestedAt), completedAt: formatDateTime(c.completedAt!), response: c.response })),
-    revisions: a.revisions.map(revisionView),
+    revisions: revisionViews(a.revisions),
     attachments: a.attachments.map((f) => ({ id: f.id, fileName: f.fileName })),
     decision: current
       ? {

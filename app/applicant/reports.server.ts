@@ -14,6 +14,7 @@ import { REPORT_KIND_LABELS } from "~/lib/state-labels";
 import { ACCEPT_ATTRIBUTE } from "~/storage/file-types";
 import { assertUploadSize, checkFiles, discard, filesOf, recordUploads, storeFiles } from "./attachments.server";
 import { daysLeftText } from "./guidance";
+import { restore } from "../../workflows";
 
 const MAX_TEXT = 10_000;
 const ABSURD_ORE = 1_000_000_000_000n;
@@ -30,7 +31,7 @@ export type ReportFormError = { values: ReportFormValues; fieldErrors: Record<st
 async function reportContext(db: Db, user: Principal, applicationId: string) {
   const found = await requireApplication(db, user, applicationId);
   if (!applicantOrgIds(user).includes(found.applicantOrgId)) throw notFound();
-  const kind = found.state.startsWith("grantActive.interimReport") ? "interim" : found.state.startsWith("grantActive.finalReport") ? "final" : null;
+  const kind: "interim" | "final" | null = found.state.startsWith("grantActive.interimReport") ? "interim" : found.state.startsWith("grantActive.finalReport") ? "final" : null;
   const events = await allowedEvents(db, user, "application", found.id);
   if (!kind || !events.includes("SUBMIT_REPORT")) return null;
   const grant = await db.grant.findUniqueOrThrow({ where: { applicationId: found.id } });
@@ -58,6 +59,8 @@ export async function loadReportForm(db: Db, user: Principal, applicationId: str
     dueText: daysLeftText(left),
     overdue: left < 0,
     completionRequested: report.state === "completion_requested",
+    // The officer's question is kept in the case's statechart (its report log).
+    completionMessage: report.state === "completion_requested" ? lastReportQuestion(application.snapshot, kind) : null,
     granted: formatKronor(grant.amountOre),
     grantedOre: grant.amountOre.toString(),
     paid: formatKronor(grant.paidOre),
@@ -71,6 +74,11 @@ export async function loadReportForm(db: Db, user: Principal, applicationId: str
     } satisfies ReportFormValues,
     accept: ACCEPT_ATTRIBUTE,
   };
+}
+
+function lastReportQuestion(snapshot: unknown, kind: "interim" | "final"): string | null {
+  const log = restore("application", snapshot).context.reportLog;
+  return [...log].reverse().find((step) => step.kind === kind && step.step === "completion_requested")?.message ?? null;
 }
 
 /** A result figure as typed ("12", "12,5", "1 200"): a decimal with at most two decimals, as text for Prisma's Decimal. */

@@ -305,14 +305,40 @@ export default function ApplicantCase() {
               <summary>
                 {r.label}, {r.createdAt}
               </summary>
-              <dl className="facts">
-                {r.fields.map((f) => (
-                  <div key={f.label} style={{ display: "contents" }}>
-                    <dt>{f.label}</dt>
-                    <dd className="prose">{f.value || "–"}</dd>
-                  </div>
-                ))}
-              </dl>
+              {r.changesOnly ? (
+                r.fields.length ? (
+                  <table>
+                    <caption>Ändrat jämfört med version {r.number - 1}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Uppgift</th>
+                        <th scope="col">Tidigare</th>
+                        <th scope="col">Nu</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.fields.map((f) => (
+                        <tr key={f.field}>
+                          <th scope="row">{f.field}</th>
+                          <td className="prose">{f.before}</td>
+                          <td className="prose">{f.after}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : (
+                  <p>Inga uppgifter ändrades.</p>
+                )
+              ) : (
+                <dl className="facts">
+                  {r.fields.map((f) => (
+                    <div key={f.field} style={{ display: "contents" }}>
+                      <dt>{f.field}</dt>
+                      <dd className="prose">{f.after}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
             </details>
           ))}
           {c.completions.map((x) => (

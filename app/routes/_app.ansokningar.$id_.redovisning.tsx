@@ -41,7 +41,13 @@ export default function ReportPage() {
         Diarienummer {r.registrationNumber}. Lämna redovisningen senast {r.dueOn} ({r.dueText}).
         {r.overdue ? " Redovisningen är försenad: lämna den så snart som möjligt. Pengar kan krävas tillbaka om ingen redovisning lämnas." : ""}
       </p>
-      {r.completionRequested ? <p className="notice">Handläggaren har bett er komplettera redovisningen. Ändra det som behövs och skicka den igen.</p> : null}
+      {r.completionRequested ? (
+        <section aria-labelledby="report-question" className="notice">
+          <h2 id="report-question">Handläggaren vill att ni kompletterar redovisningen</h2>
+          {r.completionMessage ? <p className="prose">{r.completionMessage}</p> : null}
+          <p>Ändra det som behövs och skicka redovisningen igen.</p>
+        </section>
+      ) : null}
       {failure && (failure.formError || summary.length) ? <ErrorSummary title="Redovisningen är inte inskickad" message={failure.formError} errors={summary} /> : null}
       <Form method="post" encType="multipart/form-data" noValidate>
         <input type="hidden" name="version" value={r.version} />

@@ -18,12 +18,11 @@ const app = useWorldServer();
 const chrome = useBrowser();
 useTemporaryStorage();
 let A: Side;
-let callId: string;
 const CALL_TITLE = "Utvecklingsmedel mot våld i nära relationer 2027";
 
 beforeAll(async () => {
   A = await buildSide(app.database.db, "A");
-  const call = await openCall(app.database.db, A.users.officer, A.boardId, {
+  await openCall(app.database.db, A.users.officer, A.boardId, {
     title: CALL_TITLE,
     maxAmountOre: 50_000_000n,
     paymentRequestRequired: true,
@@ -32,7 +31,6 @@ beforeAll(async () => {
     appealNotice: "Beslutet kan överklagas hos förvaltningsrätten. Överklagandet ska ha kommit in inom tre veckor.",
     indicators: [{ name: "Deltagare", unit: "personer" }],
   });
-  callId = call.id;
 }, 180_000);
 
 const POLL = { timeout: 15_000 };

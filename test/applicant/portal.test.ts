@@ -310,6 +310,7 @@ describe("after submission", () => {
     expect(page).toContain("Version 1: inskickad ansökan");
     expect(page).toContain("Version 2: komplettering");
     expect(page).toContain("som nås via skolans föräldramöten");
+    expect(page).toMatch(/Ändrat jämfört med version 1 .*Sökt belopp 150 000 kr 120 000 kr/);
     const replay = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields(changed), version: String(v), intent: "complete" }, { multipart: true });
     expect(replay.location).toBe(`/ansokningar/${id}?klart=redan-kompletterad`);
     expect(await db().applicationRevision.count({ where: { applicationId: id } })).toBe(2);
@@ -374,6 +375,16 @@ describe("after submission", () => {
     const again = await post(app.baseUrl, `/ansokningar/${id}/redovisning`, cookieA, { ...fields, ledger: pdf("huvudbok.pdf") });
     expect(again.location).toBe(`/ansokningar/${id}?klart=redan-redovisad`);
     expect(await db().auditEvent.count({ where: { caseId: id, eventType: "SUBMIT_REPORT" } })).toBe(1);
+
+    // The officer asks for more; the applicant sees the question and sends the report again.
+    await applyWorkflowEvent(db(), A.users.officer, "application", id, { type: "REQUEST_REPORT_COMPLETION", kind: "final", message: "Bifoga underlag för lokalkostnaderna." });
+    const asked = await get(app.baseUrl, `/ansokningar/${id}/redovisning`, cookieA);
+    expect(textOf(asked.html)).toContain("Bifoga underlag för lokalkostnaderna.");
+    expect(asked.html).toContain('value="30 000,50"');
+    const v2 = String((await db().application.findUniqueOrThrow({ where: { id } })).version);
+    const resent = await post(app.baseUrl, `/ansokningar/${id}/redovisning`, cookieA, { ...fields, version: v2, ledger: pdf("huvudbok-2.pdf") });
+    expect(resent.location).toBe(`/ansokningar/${id}?klart=redovisad`);
+    expect((await db().application.findUniqueOrThrow({ where: { id } })).state).toBe("grantActive.finalReport.resubmitted");
   });
 });
 

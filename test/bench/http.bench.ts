@@ -34,6 +34,10 @@ const CONNECTIONS = env("BENCH_CONNECTIONS", 20);
 const SECONDS = env("BENCH_SECONDS", 10);
 const WARMUP = env("BENCH_WARMUP", 2);
 
+/** BENCH_QUERIES=1: log every SQL statement in the server and print, per page, how many it ran and their time. */
+const COUNT_QUERIES = process.env.BENCH_QUERIES === "1";
+const serverLines: string[] = [];
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const t0 = performance.now();
 const say = (msg: string) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -89,7 +93,14 @@ async function load(baseUrl: string, target: Target, cookie: string, seconds: nu
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "test/bench/http-serve.ts")], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", WORKER: "0" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      LOG_LEVEL: COUNT_QUERIES ? "debug" : (process.env.LOG_LEVEL ?? "warn"),
+      DB_QUERY_LOG: COUNT_QUERIES ? "1" : "0",
+      WORKER: "0",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -101,7 +112,12 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     });
     child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
-  child.stdout!.resume();
+  let partial = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    serverLines.push(...lines);
+  });
   return { child, baseUrl: `http://127.0.0.1:${port}` };
 }
 
@@ -153,13 +169,30 @@ async function main() {
     // Each page must answer 200 signed in before it is worth measuring; one request alone shows its unloaded cost.
     for (const target of targets) {
       for (const p of target.paths.slice(0, 4)) {
+        const mark = serverLines.length;
         const t = performance.now();
         const res = await fetch(started.baseUrl + p, { headers: target.signedIn ? { cookie } : {}, redirect: "manual" });
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
-        say(`  alone: ${p.slice(0, 60)} ${(performance.now() - t).toFixed(0)} ms`);
+        const ms = performance.now() - t;
+        let sql = "";
+        if (COUNT_QUERIES) {
+          await new Promise((r) => setTimeout(r, 100));
+          const queries = serverLines.slice(mark).flatMap((l) => {
+            try {
+              const j = JSON.parse(l) as { msg?: string; ms?: number; query?: string };
+              return j.msg === "query" ? [j] : [];
+            } catch {
+              return [];
+            }
+          });
+          const slowest = [...queries].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 3);
+          sql = `, ${queries.length} SQL statements, ${queries.reduce((n, q) => n + (q.ms ?? 0), 0)} ms in SQL; slowest: ${slowest.map((q) => `${q.ms} ms ${q.query?.slice(0, 140)}`).join(" | ")}`;
+        }
+        say(`  alone: ${p.slice(0, 60)} ${ms.toFixed(0)} ms${sql}`);
       }
     }
+    if (COUNT_QUERIES) return;
     const results: Result[] = [];
     for (const target of targets) {
       await load(started.baseUrl, target, cookie, WARMUP);

@@ -78,9 +78,12 @@ describe("officer to decision in Chromium", () => {
     await present.getByLabel("Delvis bifall", { exact: true }).check();
     await present.getByLabel("Föreslaget belopp (kronor) (frivilligt)").fill("15 000");
     await present.getByLabel("Sammanfattning av bedömningen").fill("Tydligt behov; budgeten för lokaler är hög.");
+    expect(await present.textContent()).toContain("Viktad summa: 0 av 3 bedömningsgrunder poängsatta");
     await present.getByLabel("Poäng: Behov (vikt 50 %)").selectOption("4");
     await present.getByLabel("Poäng: Samverkan (vikt 30 %)").selectOption("2");
     await present.getByLabel("Poäng: Budget (vikt 20 %)").selectOption("5");
+    // The weighted total follows the scores as they are picked: (4·50 + 2·30 + 5·20) / 100.
+    await expect.poll(() => present.textContent()).toContain("Viktad summa: 3,60 av 5");
     await expectAccessible(page, "case page, presenting form open");
     await present.getByRole("button", { name: "Föredra ärendet" }).click();
     await page.waitForURL((u) => u.search === "?klart=application.PRESENT");

@@ -68,6 +68,14 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
       <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onChange={recompute}>
         <input type="hidden" name="version" value={view.version} />
         <input type="hidden" name="formToken" value={view.formToken} />
+        {/* First submit button in the form: the one Enter in a text field presses, so Enter saves the draft. */}
+        {!completion ? (
+          <p>
+            <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
+              Spara utkast
+            </button>
+          </p>
+        ) : null}
 
         {view.mode === "new" && view.organizations.length > 1 ? (
           <SelectField
@@ -112,12 +120,14 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
           <fieldset className="radios" aria-describedby={[view.call.requiresMultipleCounties ? "countyCodes-hint" : null, e.countyCodes ? "countyCodes-error" : null].filter(Boolean).join(" ") || undefined}>
             <legend>Län som projektet omfattar</legend>
             <FieldMessages id="countyCodes" hint={view.call.requiresMultipleCounties ? "Utlysningen kräver att projektet omfattar flera län." : undefined} error={e.countyCodes} />
-            {view.counties.map((c, i) => (
-              <div className="radio" key={c.code}>
-                <input type="checkbox" id={i === 0 ? "countyCodes" : `countyCodes-${c.code}`} name="countyCodes" value={c.code} defaultChecked={v.countyCodes.includes(c.code)} />
-                <label htmlFor={i === 0 ? "countyCodes" : `countyCodes-${c.code}`}>{c.name}</label>
-              </div>
-            ))}
+            <div style={{ columns: "3 14rem" }}>
+              {view.counties.map((c, i) => (
+                <div className="radio" key={c.code}>
+                  <input type="checkbox" id={i === 0 ? "countyCodes" : `countyCodes-${c.code}`} name="countyCodes" value={c.code} defaultChecked={v.countyCodes.includes(c.code)} />
+                  <label htmlFor={i === 0 ? "countyCodes" : `countyCodes-${c.code}`}>{c.name}</label>
+                </div>
+              ))}
+            </div>
           </fieldset>
         </fieldset>
 

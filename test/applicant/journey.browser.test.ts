@@ -97,7 +97,7 @@ describe("the applicant's journey in Chromium", () => {
     // With JavaScript the sum is shown as the user types.
     await expect.poll(() => text(page.locator("#budgetTotal")), POLL).toContain("Summa budget: 250 000 kr");
     await expect.poll(() => text(page.locator("#budgetTotal")), POLL).toContain("skiljer sig från sökt belopp (300 000 kr) med 50 000 kr");
-    await page.getByRole("button", { name: "Spara utkast" }).click();
+    await page.getByRole("button", { name: "Spara utkast" }).last().click();
     await page.waitForURL((u) => /^\/ansokan\/[0-9a-f-]{36}$/.test(u.pathname) && u.search === "?sparad=1");
     await expect.poll(() => text(page.getByRole("status")), POLL).toContain("Utkastet är sparat");
     await accessible(page, "draft saved");

@@ -324,6 +324,8 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
         }),
       ),
     actions: forms("application", a.id, a.version, appEvents, appDefaults),
+    /** The call's criteria and weights while the case can be presented (for the live weighted total). */
+    criteria: criteria.map((c) => ({ id: c.id, weight: c.weight })),
   };
 }
 

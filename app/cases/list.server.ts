@@ -93,6 +93,21 @@ export async function caseFilterWhere(db: Db, user: Principal, query: Omit<CaseL
   return filters;
 }
 
+/** Municipalities of the applicant organizations whose cases the user may read (the municipality filter's options). */
+async function applicantMunicipalities(db: Db, user: Principal): Promise<{ code: string; name: string }[]> {
+  if (hasRole(user, "coordinator") || orgIdsWithRole(user, ["applicant"]).length > 0) {
+    return db.municipality.findMany({ where: { organizations: { some: { applications: { some: applicationScope(user) } } } }, select: { code: true, name: true }, orderBy: { name: "asc" } });
+  }
+  // Board staff: an EXISTS probe per organization on the applicant index, not a scan of every case.
+  const boards = orgIdsWithRole(user, STAFF_ROLES);
+  return db.$queryRaw<{ code: string; name: string }[]>`
+    select m.code::text as code, m.name from "Municipality" m
+     where exists (select 1 from "Organization" o
+                    where o."municipalityCode" = m.code
+                      and exists (select 1 from "Application" a where a."applicantOrgId" = o.id and a."boardId" = any(${boards}::uuid[]) and a.state <> 'draft'))
+     order by m.name`;
+}
+
 const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
 
 export async function listCases(db: Db, user: Principal, query: CaseListQuery, now = new Date()) {
@@ -100,16 +115,13 @@ export async function listCases(db: Db, user: Principal, query: CaseListQuery, n
   const where: Prisma.ApplicationWhereInput = { AND: filters };
   const withState: Prisma.ApplicationWhereInput = query.state ? { AND: [...filters, { state: query.state }] } : where;
 
-  const [total, byState, calls, municipalities] = await Promise.all([
-    db.application.count({ where: withState }),
+  // The total comes from the counts per state (one scan, not two).
+  const [byState, calls, municipalities] = await Promise.all([
     db.application.groupBy({ by: ["state"], where, _count: { _all: true } }),
-    db.call.findMany({ where: { AND: [callScope(user), { applications: { some: applicationScope(user) } }] }, select: { id: true, title: true }, orderBy: { title: "asc" } }),
-    db.municipality.findMany({
-      where: { organizations: { some: { applications: { some: applicationScope(user) } } } },
-      select: { code: true, name: true },
-      orderBy: { name: "asc" },
-    }),
+    db.call.findMany({ where: callScope(user), select: { id: true, title: true }, orderBy: [{ title: "asc" }, { id: "asc" }] }),
+    applicantMunicipalities(db, user),
   ]);
+  const total = byState.filter((s) => !query.state || s.state === query.state).reduce((n, s) => n + s._count._all, 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
   const rows = await db.application.findMany({

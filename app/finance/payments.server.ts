@@ -85,6 +85,8 @@ export async function listPayments(db: Db, user: Principal, query: { view: Payme
       requestDeadline: d.requestDeadline ? formatDate(utcMidnightToPlainDate(d.requestDeadline)) : null,
       requestedAt: d.requestedAt ? formatDateTime(d.requestedAt) : null,
       timing: requestTiming(d, today),
+      // Due: its day has come and it is not paid or stopped.
+      due: ["planned", "requested", "attested"].includes(d.state) && utcMidnightToPlainDate(d.plannedOn) <= today,
       bankAccount: d.bankAccount,
       ...accountFields(d.bankAccount),
       plannedBy: nameOf.get(d.plannedById) ?? "–",

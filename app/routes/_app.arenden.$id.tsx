@@ -15,7 +15,8 @@ import { handleAssignOfficer } from "~/cases/officer.server";
 import { EventForm, summaryErrorsOf } from "~/components/EventForm";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { StateBadge, toneOf } from "~/components/StateBadge";
-import type { EventFormSpec } from "~/cases/event-fields";
+import { formKeyOf, type EventFormSpec } from "~/cases/event-fields";
+import { LiveScoreTotal } from "~/components/LiveScoreTotal";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: officerStyles }];
 
@@ -60,7 +61,12 @@ const DESTRUCTIVE = new Set(["WITHDRAW", "CANCEL", "DECLARE_CONFLICT_OF_INTEREST
 export default function CasePage() {
   const { case: c, confirmation } = useLoaderData<typeof loader>();
   const error = useActionData<CaseActionError>();
-  const forms = (specs: EventFormSpec[]) => specs.map((s) => <EventForm key={`${s.caseId}-${s.type}`} spec={s} error={error} destructive={DESTRUCTIVE.has(s.type)} />);
+  const forms = (specs: EventFormSpec[]) =>
+    specs.map((s) => (
+      <EventForm key={`${s.caseId}-${s.type}`} spec={s} error={error} destructive={DESTRUCTIVE.has(s.type)}>
+        {s.type === "PRESENT" && c.criteria.length ? <LiveScoreTotal formId={formKeyOf(s)} criteria={c.criteria} /> : null}
+      </EventForm>
+    ));
   const staffView = c.audience !== "applicant";
 
   return (

@@ -108,6 +108,12 @@ export default function PaymentsPage() {
                       {d.trigger}
                       <br />
                       Planerad {d.plannedOn}
+                      {d.due ? (
+                        <>
+                          {" "}
+                          <strong>(dags att betala ut)</strong>
+                        </>
+                      ) : null}
                       <br />
                       <span className="muted">Planerad av {d.plannedBy}</span>
                     </td>

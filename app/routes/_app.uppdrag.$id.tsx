@@ -1,11 +1,13 @@
-// /uppdrag/:id: one assignment, with every board's figures side by side.
+// /uppdrag/:id: one assignment, with budget at a glance for the whole assignment
+// or (?lansstyrelse=<board>) for one board's allocation.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
-import { requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
+import { isUuid, requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
 import { loadAssignmentView } from "~/assignments/assignments.server";
-import { BoardFiguresTable } from "~/components/BoardFiguresTable";
+import { loadBudgetGlance } from "~/reports/overview.server";
+import { BudgetAtAGlance } from "~/components/BudgetAtAGlance";
 import { StateBadge, toneOf } from "~/components/StateBadge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.assignment.title ?? "Uppdrag"} – Utvecklingsmedel` }];
@@ -14,11 +16,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   requireAssignmentAccess(user);
   const assignment = await requireAssignment(db(), user, params.id ?? "");
-  return { assignment: await loadAssignmentView(db(), assignment.id) };
+  const view = await loadAssignmentView(db(), assignment.id);
+  // One board's allocation, when asked for and the board has one; otherwise the whole assignment.
+  const wanted = new URL(request.url).searchParams.get("lansstyrelse") ?? "";
+  const board = isUuid(wanted) ? (view.boards.find((b) => b.boardId === wanted) ?? null) : null;
+  const glance = await loadBudgetGlance(db(), { assignmentId: assignment.id, boardIds: board ? [board.boardId] : null, year: null, callId: null }, board ? "allocation" : "assignment");
+  return { assignment: view, board: board ? { id: board.boardId, name: board.board } : null, glance };
 };
 
 export default function AssignmentPage() {
-  const { assignment: a } = useLoaderData<typeof loader>();
+  const { assignment: a, board, glance } = useLoaderData<typeof loader>();
   return (
     <article>
       <p className="breadcrumbs">
@@ -57,10 +64,40 @@ export default function AssignmentPage() {
         </dl>
         {a.description ? <p className="prose">{a.description}</p> : null}
       </section>
-      <section aria-labelledby="boards">
-        <h2 id="boards">Länsstyrelsernas siffror</h2>
-        <BoardFiguresTable caption={`Medel per länsstyrelse, ${a.title}`} rows={a.boards} totals={a.totals} />
-      </section>
+
+      {a.boards.length ? (
+        <Form method="get" className="filters" aria-label="Välj del av uppdraget">
+          <div className="field">
+            <label htmlFor="lansstyrelse">Visa budget för</label>
+            <select id="lansstyrelse" name="lansstyrelse" defaultValue={board?.id ?? ""}>
+              <option value="">Hela uppdraget</option>
+              {a.boards.map((b) => (
+                <option key={b.boardId} value={b.boardId}>
+                  {b.board}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">Visa</button>
+        </Form>
+      ) : (
+        <p>Inga medel är fördelade till länsstyrelser än.</p>
+      )}
+
+      {board ? (
+        <BudgetAtAGlance
+          glance={glance}
+          subject={`tilldelningen till ${board.name}`}
+          parts={{ heading: "Per utlysning", rowHeader: "Utlysning", link: (id) => `/utlysningar/${id}/budget` }}
+        />
+      ) : (
+        <BudgetAtAGlance
+          glance={glance}
+          subject="uppdraget"
+          allocatedLabel="Fördelat"
+          parts={{ heading: "Per länsstyrelse", rowHeader: "Länsstyrelse", link: (id) => `/uppdrag/${a.id}?lansstyrelse=${id}` }}
+        />
+      )}
     </article>
   );
 }

@@ -201,6 +201,41 @@ const MATRIX: Record<string, Entry> = {
       expect: (role) => (FINANCE_PAGES.includes(role) ? notFound : [403]),
     },
   },
+  // Figures and exports of an assignment: the coordinating board and the board's own staff; applicants and other boards get 404.
+  "_app.samordning._index.tsx": { loader: { calls: () => [{ path: "/samordning" }], expect: everyone(200) } },
+  "_app.samordning.$id.tsx": {
+    loader: {
+      calls: (target) => [
+        { path: `/samordning/${target.assignmentId}`, params: { id: target.assignmentId } },
+        { path: `/samordning/${target.assignmentId}?ar=2020&utlysning=${target.callId}`, params: { id: target.assignmentId } },
+      ],
+      expect: (role, target) => (role !== "applicant" && target === "own" ? [200] : notFound),
+    },
+    action: {
+      calls: (target) => [{ path: `/samordning/${target.assignmentId}?ar=1999`, params: { id: target.assignmentId } }],
+      expect: (role, target) => (role !== "applicant" && target === "own" ? [303] : notFound),
+    },
+  },
+  ...Object.fromEntries(
+    ["redovisning[.]xlsx", "bidrag[.]csv", "360giving[.]json"].map((file) => [
+      `_app.samordning.$id.${file}.tsx`,
+      {
+        loader: {
+          calls: (target: Side) => [{ path: `/samordning/${target.assignmentId}/${file.replace("[.]", ".")}?ar=1999`, params: { id: target.assignmentId } }],
+          expect: (role: Role, target: Target) => (role !== "applicant" && target === "own" ? [200] : notFound),
+        },
+      },
+    ]),
+  ),
+  // No job of this user has the id: 404 for everyone (a job is only ever its requester's).
+  "_app.samordning.export.$jobId.tsx": { loader: { calls: (target) => [{ path: `/samordning/export/${target.assignmentId}`, params: { jobId: target.assignmentId } }], expect: () => notFound } },
+  "_app.samordning.export.$jobId.fil.tsx": { loader: { calls: (target) => [{ path: `/samordning/export/${target.assignmentId}/fil`, params: { jobId: target.assignmentId } }], expect: () => notFound } },
+  "_app.utlysningar.$id_.budget.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/utlysningar/${target.callId}/budget`, params: { id: target.callId } }],
+      expect: (role, target) => (role !== "applicant" && target === "own" ? [200] : notFound),
+    },
+  },
   "_app.admin.kontroll.tsx": { loader: { calls: () => [{ path: "/admin/kontroll" }], expect: (role) => (role === "admin" ? [200] : [403]) } },
   "_app.notiser.tsx": {
     loader: { calls: () => [{ path: "/notiser" }, { path: "/notiser?sida=2" }], expect: everyone(200) },

@@ -186,4 +186,42 @@ describe("administration and finance in the browser", () => {
       return Math.floor(rows.findIndex((r) => r.id === id) / 25) + 1;
     }
   }, 180_000);
+
+  // (axe needs JavaScript in the page, so this journey's pages are checked in the tests above.)
+  test("without JavaScript, an officer registers an assignment and allocates it; too much is refused with the amount left", async () => {
+    const opened = await newPage(chrome.browser, { viewport: { width: 1280, height: 1000 }, javaScriptEnabled: false });
+    const { context, page } = opened;
+    try {
+      const user = await app.database.db.user.findUniqueOrThrow({ where: { email: "handlaggare@demo.lansstyrelsen.se" } });
+      const [name, value] = (await sessionCookie(app.database.db, user.id)).split("=");
+      await context.addCookies([{ name, value, url: app.baseUrl }]);
+      await page.goto(url("/uppdrag/ny"));
+      await page.getByLabel("Uppdragets namn").fill("Förebygga våld i nära relationer 2026");
+      await page.getByLabel("Diarienummer eller beteckning").fill("VNR-2026");
+      await page.getByLabel("Regleringsbrev eller regeringsbeslut").fill("Regleringsbrev för budgetåret 2026");
+      await page.getByLabel("Anslag", { exact: true }).fill("3:1");
+      await page.getByLabel("Belopp", { exact: true }).fill("5 000 000");
+      await page.getByLabel("Perioden börjar").fill("2026-01-01");
+      await page.getByLabel("Perioden slutar").fill("2026-12-31");
+      await page.getByLabel("Redovisas senast").fill("2027-03-31");
+      await page.getByRole("button", { name: "Registrera uppdraget" }).click();
+      // Without JavaScript the form posts and the browser follows the redirect itself.
+      await expect.poll(() => new URL(page.url()).pathname, POLL).toMatch(/\/fordela$/);
+      expect(await page.getByRole("status").textContent()).toBe("Uppdraget är registrerat. Fördela nu medlen till länsstyrelserna.");
+
+      await page.getByLabel("Länsstyrelse", { exact: true }).selectOption({ label: "Länsstyrelsen Östergötland" });
+      await page.getByLabel("Belopp till länsstyrelsen").fill("6 000 000");
+      await page.getByRole("button", { name: "Spara tilldelningen" }).click();
+      expect(await page.locator(".error-summary").textContent()).toContain("Tilldelningen ryms inte i uppdragets belopp. Kvar att fördela: 5\u00a0000\u00a0000\u00a0kr.");
+      expect(await page.getByLabel("Belopp till länsstyrelsen").inputValue()).toBe("6 000 000");
+
+      await page.getByLabel("Belopp till länsstyrelsen").fill("3 000 000");
+      await page.getByRole("button", { name: "Spara tilldelningen" }).click();
+      await expect.poll(() => new URL(page.url()).search, POLL).toBe("?klart=fordelat");
+      expect(await page.locator("#left").textContent()).toBe("2\u00a0000\u00a0000\u00a0kr");
+      expect(await page.getByRole("row", { name: /Länsstyrelsen Östergötland/ }).textContent()).toContain("3\u00a0000\u00a0000\u00a0kr");
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });

@@ -18,7 +18,7 @@ let B: Side;
 let finance: string;
 let registration: string;
 
-type Row = { id: string; registrationNumber: string; number: number; state: string; mayAttest: boolean; mayPay: boolean; plannedByMe: boolean; timing: string | null; bankAccount: string | null; version: number };
+type Row = { id: string; registrationNumber: string; number: number; state: string; due: boolean; mayAttest: boolean; mayPay: boolean; plannedByMe: boolean; timing: string | null; bankAccount: string | null; version: number };
 
 beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
@@ -40,6 +40,8 @@ describe("payments", () => {
     expect([first.mayAttest, first.mayPay]).toEqual([true, false]);
     // The second instalment waits for the final report (trigger not met): no attest button.
     expect([second.mayAttest, second.mayPay]).toEqual([false, false]);
+    // Both were planned for 2020 and are unpaid: due now.
+    expect([first.due, second.due]).toEqual([true, true]);
   });
 
   it("attests, then marks paid only with a valid account: a wrong bankgiro check digit is refused and nothing changes", async () => {

@@ -149,6 +149,17 @@ describe("list of presented cases", () => {
   });
 });
 
+describe("saved filters of the decision list", () => {
+  it("keeps the decision maker's filters of /beslut apart from the work queue's", async () => {
+    const saved = await post(t.db, listPage, A.users.decision_maker.id, "/beslut", { intent: "save-filter", filterName: "Kriterier", query: `utlysning=${scored.id}&vy=mina&frist=7` });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Location")).toBe(`/beslut?utlysning=${scored.id}`);
+    const data = await (await get(t.db, listPage, A.users.decision_maker.id, "/beslut")).json();
+    expect(data.savedFilters).toEqual([{ id: expect.any(String), name: "Kriterier", href: `/beslut?utlysning=${scored.id}` }]);
+    expect(await t.db.savedFilter.count({ where: { userId: A.users.decision_maker.id, list: "arenden" } })).toBe(0);
+  });
+});
+
 describe("batch decisions", () => {
   const batch = (userId: string, form: Record<string, string | string[]>) => post(t.db, listPage, userId, "/beslut", { intent: "batch-decide", ...form });
 

@@ -78,9 +78,12 @@ describe("officer to decision in Chromium", () => {
     await present.getByLabel("Delvis bifall", { exact: true }).check();
     await present.getByLabel("Föreslaget belopp (kronor) (frivilligt)").fill("15 000");
     await present.getByLabel("Sammanfattning av bedömningen").fill("Tydligt behov; budgeten för lokaler är hög.");
+    expect(await present.textContent()).toContain("Viktad summa: 0 av 3 bedömningsgrunder poängsatta");
     await present.getByLabel("Poäng: Behov (vikt 50 %)").selectOption("4");
     await present.getByLabel("Poäng: Samverkan (vikt 30 %)").selectOption("2");
     await present.getByLabel("Poäng: Budget (vikt 20 %)").selectOption("5");
+    // The weighted total follows the scores as they are picked: (4·50 + 2·30 + 5·20) / 100.
+    await expect.poll(() => present.textContent()).toContain("Viktad summa: 3,60 av 5");
     await expectAccessible(page, "case page, presenting form open");
     await present.getByRole("button", { name: "Föredra ärendet" }).click();
     await page.waitForURL((u) => u.search === "?klart=application.PRESENT");
@@ -154,6 +157,31 @@ describe("officer to decision in Chromium", () => {
       ["rejected", ["outside_priorities"]],
       ["rejected", ["outside_priorities"]],
     ]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("saves a filter of the work queue, applies it and deletes it", async () => {
+    const { page, context, errors } = await signedInPage("officer");
+    await page.goto(`${app.baseUrl}/arenden`);
+    await hydrated(page);
+    await expectAccessible(page, "work queue: all cases");
+    await page.getByLabel("Status", { exact: true }).selectOption("presented");
+    await page.getByRole("button", { name: "Visa" }).click();
+    await page.waitForURL((u) => u.searchParams.get("status") === "presented");
+    await page.getByLabel("Spara nuvarande filter som").fill("Föredragna");
+    await page.getByRole("button", { name: "Spara filter" }).click();
+    const saved = page.locator(".saved-filters").getByRole("link", { name: "Föredragna" });
+    await saved.waitFor();
+    await expectAccessible(page, "work queue with a saved filter");
+    await page.goto(`${app.baseUrl}/arenden`);
+    await hydrated(page);
+    await page.locator(".saved-filters").getByRole("link", { name: "Föredragna" }).click();
+    await page.waitForURL((u) => u.search === "?status=presented");
+    await expect.poll(async () => [...new Set(await page.locator("tbody tr td .state").allTextContents())]).toEqual(["Föredragen"]);
+    await page.getByRole("button", { name: "Ta bort filtret Föredragna" }).click();
+    await expect.poll(() => page.locator(".saved-filters").textContent()).toContain("Du har inga sparade filter.");
+    expect(await app.database.db.savedFilter.count({ where: { userId: A.users.officer.id } })).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

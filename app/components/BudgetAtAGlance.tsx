@@ -1,0 +1,65 @@
+// Budget at a glance: what there was, what is decided, paid, used according to the
+// recipients' reports, reclaimed and left, as figures, as bars, and the same by
+// part (boards or calls), by kind of organisation and by municipality.
+import type { BudgetGlance } from "~/reports/overview.server";
+import type { FigureKey } from "~/reports/view";
+import { label } from "~/reports/view";
+import { FiguresTable } from "./FiguresTable";
+import { HorizontalBars, seriesOf, shortKronor } from "./charts/HorizontalBars";
+
+const HEADLINE: FigureKey[] = ["allocated", "decided", "paid", "used", "reclaimed", "left"];
+const MONEY_COLUMNS: FigureKey[] = ["allocated", "decided", "paid", "used", "unused", "reclaimed", "left"];
+const GROUP_COLUMNS: FigureKey[] = ["received", "approved", "partlyApproved", "rejected", "decided", "paid", "used", "reclaimed"];
+
+export function BudgetAtAGlance({
+  glance,
+  subject,
+  allocatedLabel = "Tilldelat",
+  parts,
+}: {
+  glance: BudgetGlance;
+  /** "uppdraget", "tilldelningen", "utlysningen": used in captions. */
+  subject: string;
+  allocatedLabel?: string;
+  parts?: { heading: string; rowHeader: string; link?: (key: string) => string | null };
+}) {
+  const h = glance.headline;
+  const name = (k: FigureKey) => (k === "allocated" ? allocatedLabel : label(k));
+  return (
+    <section aria-labelledby="budget-glance">
+      <h2 id="budget-glance">Budget i korthet</h2>
+      <dl className="facts">
+        {HEADLINE.map((k) => (
+          <div key={k} style={{ display: "contents" }}>
+            <dt>{name(k)}</dt>
+            <dd className="amount">{h.text[k]}</dd>
+          </div>
+        ))}
+      </dl>
+      <HorizontalBars
+        title={`Budget i korthet för ${subject}`}
+        description={HEADLINE.map((k) => `${name(k)}: ${h.text[k]}`).join(". ")}
+        series={seriesOf(["Belopp"])}
+        groups={HEADLINE.map((k) => ({ label: name(k), values: [h.chart[k]] }))}
+        format={shortKronor}
+      />
+      {parts && glance.parts ? (
+        <>
+          <h3>{parts.heading}</h3>
+          <FiguresTable
+            caption={`${parts.heading}, ${subject}`}
+            rowHeader={parts.rowHeader}
+            figures={MONEY_COLUMNS}
+            rows={glance.parts.rows}
+            total={glance.parts.total}
+            rowLink={parts.link ? (r) => parts.link!(r.key) : undefined}
+          />
+        </>
+      ) : null}
+      <h3>Per typ av organisation</h3>
+      <FiguresTable caption={`Per typ av organisation, ${subject}`} rowHeader="Typ av organisation" figures={GROUP_COLUMNS} rows={glance.byKind.rows} total={glance.byKind.total} empty="Inga ansökningar än." />
+      <h3>Per kommun</h3>
+      <FiguresTable caption={`Per kommun, ${subject}`} rowHeader="Kommun" figures={GROUP_COLUMNS} rows={glance.byMunicipality.rows} total={glance.byMunicipality.total} empty="Inga ansökningar än." />
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+// /utlysningar/:id/budget: budget at a glance for one call, for the board's staff and the assignment's coordinators.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { db } from "~/db.server";
+import { requireUser } from "~/auth/session.server";
+import { requireCallFigures } from "~/access/permissions.server";
+import { loadBudgetGlance } from "~/reports/overview.server";
+import { BudgetAtAGlance } from "~/components/BudgetAtAGlance";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Budget: ${data?.call.title ?? "Utlysning"} – Utvecklingsmedel` }];
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const user = await requireUser(request);
+  const call = await requireCallFigures(db(), user, params.id ?? "");
+  const glance = await loadBudgetGlance(db(), { assignmentId: call.allocation.assignmentId, boardIds: null, year: null, callId: call.id }, "call");
+  return { call: { id: call.id, title: call.title, assignmentId: call.allocation.assignmentId }, glance };
+};
+
+export default function CallBudget() {
+  const { call, glance } = useLoaderData<typeof loader>();
+  return (
+    <article>
+      <p className="breadcrumbs">
+        <Link to="/utlysningar">Utlysningar</Link> / <Link to={`/utlysningar/${call.id}`}>{call.title}</Link>
+      </p>
+      <h1>Budget: {call.title}</h1>
+      <BudgetAtAGlance glance={glance} subject="utlysningen" allocatedLabel="Budget" />
+    </article>
+  );
+}

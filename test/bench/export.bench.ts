@@ -1,0 +1,76 @@
+// npm run bench:export [-- --sizes 10000,100000[,1000000]]
+// The redovisning export end to end on generated data (test/bench/dataset.ts):
+// for N grants (with instalments, final reports, results and reclaims across the
+// 21 boards) it runs the whole workbook export in a separate process and prints
+// seconds and peak RSS, beside the time PostgreSQL itself needs to hand over the
+// same rows (COPY … TO STDOUT through psql), so the ratio shows what the export
+// layer costs. Goals (issue 6): 100 000 grants in < 10 s and < 300 MB peak RSS.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { parseArgs } from "node:util";
+import { ensureDatabase, startEmbeddedPostgres } from "../../prisma/postgres";
+import { prepareDatabase } from "../../prisma/setup";
+import { countsSql, disbursementsSql, factsSql, reclaimsSql, resultsSql, type ReportFilter, type SqlText } from "../../app/reports/figures.server";
+import { generateDataset } from "./dataset";
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "10000,100000" } } });
+const sizes = values.sizes!.split(",").map(Number);
+/** About 70 % of generated applications become grants. */
+const GRANT_SHARE = 0.7;
+
+/** The SQL with its parameters written in as literals (psql takes no bind parameters). */
+function inline(sql: SqlText): string {
+  return sql.text.replace(/\$(\d+)(::[a-z[\]]+)?/g, (_m, n: string, cast: string | undefined) => {
+    const v = sql.values[Number(n) - 1];
+    const literal = v === null ? "NULL" : Array.isArray(v) ? `'{${v.join(",")}}'` : typeof v === "number" ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+    return literal + (cast ?? "");
+  });
+}
+
+async function copySeconds(url: string, sqls: SqlText[]): Promise<number> {
+  const t0 = performance.now();
+  for (const sql of sqls) {
+    const body = inline(sql).replace(/\s+/g, " ");
+    await run("psql", [url, "-X", "-q", "-c", `COPY (${body}) TO STDOUT (FORMAT csv)`], { maxBuffer: 2 * 1024 ** 3 });
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), "bench-export-"));
+const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false });
+try {
+  await ensureDatabase(server.url("postgres"), "bench");
+  const url = server.url("bench");
+  await prepareDatabase(url, { demo: false });
+  console.log(`PostgreSQL embedded in ${dir}; ${os.cpus().length} cores; Node ${process.version}\n`);
+  const results: string[] = [];
+  for (const [i, grants] of sizes.entries()) {
+    const applications = Math.ceil(grants / GRANT_SHARE);
+    process.stdout.write(`generating ${applications.toLocaleString("sv-SE")} applications… `);
+    const ds = await generateDataset(url, { applications, seed: 100 + i });
+    console.log(`${ds.counts.grants.toLocaleString("sv-SE")} grants, ${ds.counts.disbursements.toLocaleString("sv-SE")} instalments, ${ds.counts.reclaims.toLocaleString("sv-SE")} reclaims in ${ds.seconds.toFixed(1)} s`);
+    const filter: ReportFilter = { assignmentId: ds.assignmentId, boardIds: null, year: null, callId: null };
+    const today = new Date().toISOString().slice(0, 10);
+    const file = path.join(dir, `redovisning-${grants}.xlsx`);
+    const child = await run(path.join(root, "node_modules/.bin/tsx"), ["test/bench/export-child.ts", url, ds.assignmentId, file], { cwd: root, maxBuffer: 1024 ** 2 });
+    const r = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { seconds: number; rows: number; maxRssMb: number };
+    const size = (await stat(file)).size / 1024 ** 2;
+    const copy = await copySeconds(url, [countsSql(filter, today), factsSql("granted", filter, today), factsSql("notGranted", filter, today), disbursementsSql(filter, today), reclaimsSql(filter, today), resultsSql(filter, today)]);
+    const line =
+      `${ds.counts.grants.toLocaleString("sv-SE").padStart(11)} grants | ${r.rows.toLocaleString("sv-SE").padStart(11)} rows | export ${r.seconds.toFixed(1).padStart(6)} s | ` +
+      `peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB | file ${size.toFixed(1).padStart(6)} MB | COPY ${copy.toFixed(1).padStart(5)} s | ratio ${(r.seconds / copy).toFixed(1)}×`;
+    console.log(line);
+    results.push(line);
+    await rm(file, { force: true });
+  }
+  console.log(`\nSummary\n${results.join("\n")}`);
+} finally {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -8,6 +8,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { logger } from "./logger.server";
 
+/** The largest request body the server reads: a few 10 MB attachments and the form around them. */
+export const MAX_REQUEST_BODY_BYTES = 50 * 1024 * 1024;
+
 export async function startHttpServer(opts: { build: ServerBuild; port: number; root: string; host?: string }): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const app = express();
   app.disable("x-powered-by");
@@ -24,6 +27,25 @@ export async function startHttpServer(opts: { build: ServerBuild; port: number; 
       if (req.path.startsWith("/build/")) return;
       logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
+    next();
+  });
+  // Every body is read into memory by the form parsers, so its size is bounded before any
+  // route runs: a declared length over the limit is refused, and so is a body without one
+  // (browsers always send Content-Length with a form; Node never reads past it).
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    const declared = req.headers["content-length"];
+    // The unread body stays on the socket: close it rather than parse that as the next request.
+    if (declared === undefined && req.headers["transfer-encoding"] !== undefined) {
+      res.setHeader("Connection", "close");
+      res.status(411).type("text/plain; charset=utf-8").send("Begäran saknar längduppgift (Content-Length).");
+      return;
+    }
+    if (declared !== undefined && Number(declared) > MAX_REQUEST_BODY_BYTES) {
+      res.setHeader("Connection", "close");
+      res.status(413).type("text/plain; charset=utf-8").send(`Det du skickade är för stort (högst ${MAX_REQUEST_BODY_BYTES / 1024 / 1024} MB per gång). Skicka färre eller mindre filer åt gången.`);
+      return;
+    }
     next();
   });
   app.use("/build", express.static(path.join(opts.root, "public/build"), { immutable: true, maxAge: "1y" }));

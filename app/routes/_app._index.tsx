@@ -14,10 +14,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { name: user.name, start: await loadStart(db(), user) };
 };
 
-function CaseLink({ id, title, registrationNumber }: { id: string; title: string; registrationNumber: string | null }) {
+/** A case as the board sees it (/arenden) or, with `asApplicant`, as the applicant does (/ansokningar). */
+function CaseLink({ id, title, registrationNumber, asApplicant = false }: { id: string; title: string; registrationNumber: string | null; asApplicant?: boolean }) {
   return (
     <>
-      <Link to={`/arenden/${id}`}>{title}</Link>
+      <Link to={`${asApplicant ? "/ansokningar" : "/arenden"}/${id}`}>{title}</Link>
       {registrationNumber ? <span className="muted"> {registrationNumber}</span> : null}
     </>
   );
@@ -206,7 +207,7 @@ export default function Start() {
                 {applicant.cases.map((c) => (
                   <tr key={c.id}>
                     <th scope="row">
-                      <CaseLink {...c} />
+                      <CaseLink {...c} asApplicant />
                     </th>
                     <td>
                       <StateBadge label={c.stateLabel} tone={toneOf(c.state)} />

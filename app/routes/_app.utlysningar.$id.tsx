@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
-import { requireCall } from "~/access/permissions.server";
+import { orgIdsWithRole, requireCall, STAFF_ROLES } from "~/access/permissions.server";
 import { loadCallView } from "~/calls/calls.server";
 import { applicantCallStatus } from "~/applicant/calls.server";
 import { StateBadge, toneOf } from "~/components/StateBadge";
@@ -14,11 +14,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const call = await requireCall(db(), user, params.id ?? "");
   const view = await loadCallView(db(), user, call.id);
-  return { call: view, applicant: view.applicantOnly ? await applicantCallStatus(db(), user, call.id) : null };
+  const boardStaff = orgIdsWithRole(user, STAFF_ROLES).includes(call.boardId);
+  return {
+    call: view,
+    applicant: view.applicantOnly ? await applicantCallStatus(db(), user, call.id) : null,
+    // The edit page itself enforces who may change what (ADR 0006); this only decides which links to show.
+    mayAdminister: orgIdsWithRole(user, ["officer", "admin"]).includes(call.boardId) && (call.state === "draft" || call.state === "published"),
+    showBudget: boardStaff || !view.applicantOnly,
+  };
 };
 
 export default function CallPage() {
-  const { call: c, applicant } = useLoaderData<typeof loader>();
+  const { call: c, applicant, mayAdminister, showBudget } = useLoaderData<typeof loader>();
   return (
     <article>
       <p className="breadcrumbs">
@@ -28,6 +35,16 @@ export default function CallPage() {
       <p>
         <StateBadge label={c.stateLabel} tone={toneOf(c.state)} /> {applicant ? null : c.stateNext}
       </p>
+      {mayAdminister || (showBudget && !applicant) ? (
+        <p className="actions">
+          {mayAdminister ? (
+            <Link className="button" to={`/utlysningar/${c.id}/redigera`}>
+              {c.state === "draft" ? "Ändra eller publicera" : "Stäng utlysningen"}
+            </Link>
+          ) : null}{" "}
+          {showBudget && !applicant ? <Link to={`/utlysningar/${c.id}/budget`}>Budget i korthet</Link> : null}
+        </p>
+      ) : null}
       {applicant ? (
         <section aria-labelledby="apply" className="notice">
           <h2 id="apply">Ansök</h2>

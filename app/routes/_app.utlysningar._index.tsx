@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
+import { mayCreateCalls } from "~/calls/admin.server";
 import { requireUser } from "~/auth/session.server";
 import { isApplicantOnly, listCalls, parseCallListQuery } from "~/calls/calls.server";
 import { listCallsForApplicant } from "~/applicant/calls.server";
@@ -16,7 +17,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   // Applicants get the calls they could apply to, with whether they may; staff the boards' bookkeeping.
   if (isApplicantOnly(user)) return { applicant: await listCallsForApplicant(db(), user, url), list: null };
-  return { applicant: null, list: await listCalls(db(), user, parseCallListQuery(url)) };
+  return { applicant: null, list: await listCalls(db(), user, parseCallListQuery(url)), mayCreate: mayCreateCalls(user) };
 };
 
 function href(state: string | null, page: number) {
@@ -111,6 +112,13 @@ export default function Calls() {
   return (
     <>
       <h1>Utlysningar</h1>
+      {data.mayCreate ? (
+        <p>
+          <Link className="button" to="/utlysningar/ny">
+            Ny utlysning
+          </Link>
+        </p>
+      ) : null}
       {list.applicantOnly ? <p>Här ser du utlysningar som går att söka just nu. Välj en utlysning för att läsa villkoren.</p> : null}
 
       <nav aria-label="Filtrera på status">

@@ -128,3 +128,31 @@ describe("pages rendered by the production server", () => {
     checkAccessibilityHabits(res.html, "refused DECIDE");
   });
 });
+
+describe("links between the sections", () => {
+  it("takes the board's officer from the calls to creating, editing and the call's budget, and no one else", async () => {
+    const list = await get("/utlysningar", "officer");
+    expect(list.html).toContain('href="/utlysningar/ny"');
+    const draft = await get(`/utlysningar/${A.draftCallId}`, "officer");
+    expect(draft.html).toContain(`href="/utlysningar/${A.draftCallId}/redigera"`);
+    expect(text(draft.html)).toContain("Ändra eller publicera");
+    const published = await get(`/utlysningar/${A.callId}`, "officer");
+    expect(text(published.html)).toContain("Stäng utlysningen");
+    expect(published.html).toContain(`href="/utlysningar/${A.callId}/budget"`);
+
+    // A decision maker reads the call and its budget but gets no edit link; an applicant neither.
+    const forDecider = await get(`/utlysningar/${A.callId}`, "decision_maker");
+    expect(forDecider.html).not.toContain("/redigera");
+    expect(forDecider.html).toContain(`href="/utlysningar/${A.callId}/budget"`);
+    expect((await get("/utlysningar", "decision_maker")).html).not.toContain('href="/utlysningar/ny"');
+    const forApplicant = await get(`/utlysningar/${A.callId}`, "applicant");
+    expect(forApplicant.html).not.toContain("/redigera");
+    expect(forApplicant.html).not.toContain("/budget");
+  });
+
+  it("sends the applicant from the start page to their own case pages, not the board's", async () => {
+    const start = await get("/", "applicant");
+    expect(start.html).toContain(`href="/ansokningar/${A.grantedId}"`);
+    expect(start.html).not.toMatch(/href="\/arenden\/[0-9a-f-]{36}"/);
+  });
+});

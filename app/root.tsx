@@ -20,6 +20,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
+        <footer className="page muted">
+          <a href="/tillganglighet">Tillgänglighet</a> · Länsstyrelsernas tjänst för utvecklingsmedel
+        </footer>
         <ScrollRestoration />
         <Scripts />
       </body>

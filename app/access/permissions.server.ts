@@ -154,6 +154,65 @@ export async function requireDisbursementOf(db: Db, applicationId: string, disbu
 }
 
 // ---------------------------------------------------------------------------
+// Finance screens (/ekonomi): payments and reclaims of the boards where the user
+// is the finance function or an admin. Acting on them is still the statecharts'
+// call (attest and pay: finance only, never the planner).
+
+export function financeBoardIds(user: Principal): string[] {
+  return orgIdsWithRole(user, ["finance", "admin"]);
+}
+
+export function requireFinanceAccess(user: Principal): void {
+  if (financeBoardIds(user).length === 0) throw forbidden("Ekonomisidorna visas bara för länsstyrelsernas ekonomifunktion.");
+}
+
+export function disbursementScope(user: Principal): Prisma.DisbursementWhereInput {
+  return { grant: { application: { boardId: { in: financeBoardIds(user) } } } };
+}
+
+export function reclaimScope(user: Principal): Prisma.ReclaimWhereInput {
+  return { grant: { application: { boardId: { in: financeBoardIds(user) } } } };
+}
+
+/** An instalment of a board where the user is finance or admin, or 404. */
+export async function requireDisbursement(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const found = await db.disbursement.findFirst({ where: { AND: [{ id }, disbursementScope(user)] } });
+  if (!found) throw notFound();
+  return found;
+}
+
+/**
+ * An attachment the user may download: it belongs to an application (directly or through a
+ * report on its grant) the user may read, and a file marked secret only for the board's staff.
+ * Anything else is 404.
+ */
+export async function requireAttachment(db: Db, user: Principal, id: string) {
+  if (!isUuid(id)) throw notFound();
+  const attachment = await db.attachment.findUnique({ where: { id } });
+  if (!attachment) throw notFound();
+  let applicationId = attachment.applicationId;
+  if (!applicationId && attachment.reportId) {
+    const report = await db.report.findUnique({ where: { id: attachment.reportId }, select: { grant: { select: { applicationId: true } } } });
+    applicationId = report?.grant.applicationId ?? null;
+  }
+  if (!applicationId) throw notFound();
+  const application = await requireApplication(db, user, applicationId);
+  if (attachment.secrecy && !canSeeSecretDocuments(user, application)) throw notFound();
+  return attachment;
+}
+
+/** The organizations in which the user may act as applicant (apply, invite colleagues). */
+export function applicantOrgIds(user: Principal): string[] {
+  return orgIdsWithRole(user, ["applicant"]);
+}
+
+/** May this user manage the applicant organization (its page, members, invitations)? Else 404. */
+export function requireApplicantOrg(user: Principal, organizationId: string): void {
+  if (!isUuid(organizationId) || !applicantOrgIds(user).includes(organizationId)) throw notFound();
+}
+
+// ---------------------------------------------------------------------------
 // Figures and exports of an assignment (/samordning, budget at a glance, redovisning).
 
 const REPORT_ROLES: Role[] = [...STAFF_ROLES, "coordinator"];

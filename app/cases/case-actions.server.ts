@@ -13,6 +13,8 @@ import { oreToKronorInput, parseKronor } from "~/lib/money";
 import { parseDateInput, stockholmDateTimeToUtc } from "~/lib/dates";
 import { EVENT_FIELDS, formKeyOf, type CaseEventKind } from "./event-fields";
 import { workflows } from "../../workflows";
+import { criteriaOf, parseScores, type Criterion } from "~/assessment/assessment.server";
+import { REJECTION_CATEGORIES } from "~/decisions/labels";
 
 export type CaseActionError = {
   formKey: string;
@@ -25,7 +27,7 @@ export type CaseActionError = {
 export type CaseActionResult = { ok: true; kind: CaseEventKind; type: string } | { ok: false; status: number; data: CaseActionError };
 
 type Parsed = { body: EventBody; details: EventDetails };
-type ParseContext = { requestedOre: bigint };
+type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejectionCategory?: boolean };
 
 // ---------------------------------------------------------------------------
 // Field parsers (Swedish messages)
@@ -103,11 +105,22 @@ function decisionSchema(type: "DECIDE" | "CORRECT_DECISION" | "RECONSIDER_DECISI
       granted: kronor(null),
       reasons: text("Skriv en motivering till beslutet."),
       conditions: text(null),
+      rejectionCategory: z.union([z.literal(""), z.enum(REJECTION_CATEGORIES)], { error: () => "Välj ett skäl i listan." }).optional().default(""),
+    })
+    .superRefine((v, issue) => {
+      if (ctx.requireRejectionCategory && v.outcome !== "approved" && v.rejectionCategory === "") {
+        issue.addIssue({ code: "custom", path: ["rejectionCategory"], message: "Välj skäl till avslaget eller det delvisa bifallet." });
+      }
     })
     .transform((v): Parsed => {
       // An empty amount means 0 for a rejection and the whole requested amount for an approval.
       const granted = v.granted ?? (v.outcome === "approved" ? ctx.requestedOre : 0n);
-      return { body: { type, outcome: v.outcome, grantedOre: n(granted), reasons: v.reasons }, details: v.conditions ? { conditions: v.conditions } : {} };
+      // A full approval has no rejection category (a CHECK constraint says so too).
+      const category = v.outcome !== "approved" && v.rejectionCategory !== "" ? v.rejectionCategory : undefined;
+      return {
+        body: { type, outcome: v.outcome, grantedOre: n(granted), reasons: v.reasons },
+        details: { ...(v.conditions ? { conditions: v.conditions } : {}), ...(category ? { rejectionCategory: category } : {}) },
+      };
     });
 }
 
@@ -217,13 +230,23 @@ export function parseEventForm(kind: CaseEventKind, type: string, values: Record
   const schema = schemaFor(kind, type, ctx);
   if (schema === null) return { ok: false, fieldErrors: { _form: "Åtgärden finns inte för den här typen av ärende." } };
   const result = schema.safeParse(values);
-  if (result.success) return { ok: true, parsed: result.data };
   const fieldErrors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "_form");
-    fieldErrors[field] ??= issue.message;
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = String(issue.path[0] ?? "_form");
+      fieldErrors[field] ??= issue.message;
+    }
   }
-  return { ok: false, fieldErrors };
+  // Presenting scores the case against every criterion of the call.
+  let scores: { criterionId: string; score: number; comment?: string }[] | undefined;
+  if (kind === "application" && type === "PRESENT" && ctx.criteria?.length) {
+    const parsedScores = parseScores(values, ctx.criteria);
+    if (parsedScores.ok) scores = parsedScores.scores;
+    else Object.assign(fieldErrors, parsedScores.fieldErrors);
+  }
+  if (!result.success || Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  const parsed = result.data;
+  return { ok: true, parsed: scores ? { ...parsed, details: { ...parsed.details, scores } } : parsed };
 }
 
 /** Event types a person may send from a form (background jobs' events are never accepted from a browser). */
@@ -254,7 +277,13 @@ const envelopeSchema = z.object({
  * (the route has already called `requireApplication`). A disbursement must
  * belong to this application's grant, else 404.
  */
-export async function handleCaseAction(db: Db, user: Principal, application: { id: string; requestedOre: bigint }, form: FormData): Promise<CaseActionResult> {
+export async function handleCaseAction(
+  db: Db,
+  user: Principal,
+  application: { id: string; requestedOre: bigint; callId: string },
+  form: FormData,
+  opts: { requireRejectionCategory?: boolean } = {},
+): Promise<CaseActionResult> {
   const values = formValues(form);
   const envelope = envelopeSchema.safeParse(values);
   if (!envelope.success) {
@@ -272,7 +301,8 @@ export async function handleCaseAction(db: Db, user: Principal, application: { i
   });
 
   if (!isFormEvent(kind, eventType)) return fail(400, {}, "Åtgärden finns inte för den här typen av ärende.");
-  const parsed = parseEventForm(kind, eventType, values, { requestedOre: application.requestedOre });
+  const criteria = kind === "application" && eventType === "PRESENT" ? await criteriaOf(db, application.callId) : undefined;
+  const parsed = parseEventForm(kind, eventType, values, { requestedOre: application.requestedOre, criteria, requireRejectionCategory: opts.requireRejectionCategory });
   if (!parsed.ok) {
     const { _form, ...fieldErrors } = parsed.fieldErrors;
     return fail(400, fieldErrors, _form);

@@ -24,8 +24,12 @@ import {
   stateLabel,
   stateNext,
 } from "~/lib/state-labels";
-import { EVENT_FIELDS, type CaseEventKind, type EventFormSpec } from "./event-fields";
+import { EVENT_FIELDS, type CaseEventKind, type EventFormSpec, type FieldSpec } from "./event-fields";
 import { kronorDefault } from "./case-actions.server";
+import { diffRevisions } from "./revisions";
+import { ASSIGN_OFFICER_EVENT, assignableOfficers, mayAssignOfficers } from "./officer.server";
+import { criteriaOf, doubleFundingWarnings, scoreFields, scoresOfAssessments, type ScoredAssessment } from "~/assessment/assessment.server";
+import { REJECTION_CATEGORY_LABELS } from "~/decisions/labels";
 
 const kr = (ore: bigint) => formatKronor(ore);
 const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
@@ -59,7 +63,8 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     include: {
       applicantOrg: true,
       board: { select: { name: true } },
-      call: { select: { id: true, title: true, allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } },
+      call: { select: { id: true, title: true, budgetOre: true, grantedOre: true, allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } },
+      attachments: { orderBy: { createdAt: "asc" } },
       budgetLines: { orderBy: { position: "asc" } },
       revisions: { orderBy: { number: "asc" }, select: { id: true, number: true, createdAt: true, createdById: true, data: true } },
       completionRequests: { orderBy: { requestedAt: "asc" } },
@@ -105,6 +110,8 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
   for (const d of a.decisions) [d.decisionMakerId, d.presenterId, ...d.otherParticipants].forEach((id) => userIds.add(id));
   for (const d of disbursements) if (d.attestedById) userIds.add(d.attestedById);
   for (const e of audit) if (e.actorId) userIds.add(e.actorId);
+  if (a.officerId) userIds.add(a.officerId);
+  for (const c of a.completionRequests) userIds.add(c.requestedById);
   const people = new Map((await db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const nameOf = (id: string | null | undefined) => (id ? (people.get(id) ?? "Okänd användare") : "Systemet");
 
@@ -127,10 +134,13 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     CORRECT_DECISION: currentDecision ? { outcome: currentDecision.outcome, granted: kronorDefault(currentDecision.grantedOre), conditions: currentDecision.conditions } : {},
     RECONSIDER_DECISION: currentDecision ? { outcome: currentDecision.outcome, granted: kronorDefault(currentDecision.grantedOre), conditions: currentDecision.conditions } : {},
   };
+  // Presenting scores the case against the call's criteria: those fields depend on the call.
+  const criteria = appEvents.includes("PRESENT") ? await criteriaOf(db, a.callId) : [];
+  const extra: Record<string, FieldSpec[]> = { PRESENT: scoreFields(criteria) };
   const forms = (kind: CaseEventKind, caseId: string, version: number, types: string[], defaults: Record<string, Record<string, string>>): EventFormSpec[] =>
     types
       .filter((type) => Object.hasOwn(EVENT_FIELDS[kind], type))
-      .map((type) => ({ kind, caseId, version, type, label: eventLabel(kind, type), defaults: defaults[type] ?? {} }));
+      .map((type) => ({ kind, caseId, version, type, label: eventLabel(kind, type), defaults: defaults[type] ?? {}, ...(kind === "application" && extra[type]?.length ? { extraFields: extra[type] } : {}) }));
 
   const disbursementViews: DisbursementView[] = [];
   for (const d of disbursements) {
@@ -154,6 +164,12 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
   }
 
   const disbursementNumber = new Map(disbursements.map((d) => [d.id, d.number]));
+  const staff = audience === "staff";
+  const scores = caseWork ? await scoresOfAssessments(db, a.callId, a.assessments.map((x) => x.id)) : new Map<string, ScoredAssessment>();
+  const jav = new Set(a.conflicts.map((c) => c.userId));
+  const canAssign = staff && mayAssignOfficers(user, a.boardId) && !jav.has(user.id) && !["draft", "withdrawn", "closed"].includes(a.state);
+  const officers = canAssign ? await assignableOfficers(db, a) : [];
+  const warnings = staff ? await doubleFundingWarnings(db, a) : [];
   const budgetTotal = a.budgetLines.reduce((sum, l) => sum + l.amountOre, 0n);
   const paidOut = grant?.paidOre ?? 0n;
 
@@ -166,6 +182,20 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     stateNext: stateNext("application", a.state),
     version: a.version,
     audience,
+    officer: a.officerId ? { id: a.officerId, name: nameOf(a.officerId) } : null,
+    /** Handing the case to an officer: who may get it (no jäv), or null when this user may not assign. */
+    assign: canAssign ? { officers: officers.map((o) => ({ id: o.id, name: o.name })), isMine: a.officerId === user.id } : null,
+    /** Someone with jäv left the case without a handling officer: it must be reassigned. */
+    needsReassignment: staff && a.officerId === null && a.conflicts.length > 0 && !["draft", "withdrawn", "closed"].includes(a.state),
+    doubleFunding: warnings,
+    links: {
+      decisionLetter: a.decisions.length > 0 ? `/arenden/${a.id}/beslutsbrev` : null,
+      paymentPlan: staff && grant?.state === "active" ? `/arenden/${a.id}/utbetalningsplan` : null,
+      decisionScreen: appEvents.includes("DECIDE") ? `/beslut/${a.id}` : null,
+    },
+    attachments: a.attachments
+      .filter((f) => !f.secrecy || seesSecret)
+      .map((f) => ({ id: f.id, fileName: f.fileName, href: `/filer/${f.id}`, size: formatSize(f.sizeBytes), purpose: ATTACHMENT_PURPOSE_LABELS[f.purpose] ?? f.purpose, secret: f.secrecy, uploadedAt: formatDateTime(f.createdAt) })),
     applicant: { name: a.applicantOrg.name, orgNumber: a.applicantOrg.orgNumber, kind: ORGANIZATION_KIND_LABELS[a.applicantOrg.kind] ?? a.applicantOrg.kind },
     board: a.board.name,
     call: { id: a.call.id, title: a.call.title },
@@ -184,14 +214,24 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     submittedAt: when(a.submittedAt),
     budgetLines: a.budgetLines.map((l) => ({ id: l.id, category: l.category, description: l.description, amount: kr(l.amountOre) })),
     budgetTotal: kr(budgetTotal),
-    revisions: a.revisions.map((r) => ({
+    revisions: a.revisions.map((r, i) => ({
       id: r.id,
       number: r.number,
       createdAt: formatDateTime(r.createdAt),
       createdBy: r.createdById ? nameOf(r.createdById) : "–",
       requested: revisionRequested(r.data),
+      /** What this version changed compared with the one before it (none for the first). */
+      changes: i === 0 ? [] : diffRevisions(a.revisions[i - 1].data, r.data),
     })),
-    completionRequests: a.completionRequests.map((c) => ({ id: c.id, message: c.message, dueOn: day(c.dueOn), requestedAt: formatDateTime(c.requestedAt), completedAt: when(c.completedAt) })),
+    completionRequests: a.completionRequests.map((c) => ({
+      id: c.id,
+      message: c.message,
+      dueOn: day(c.dueOn),
+      requestedAt: formatDateTime(c.requestedAt),
+      requestedBy: caseWork ? nameOf(c.requestedById) : null,
+      completedAt: when(c.completedAt),
+      response: c.response,
+    })),
     assessments: caseWork
       ? a.assessments.map((x) => ({
           id: x.id,
@@ -200,6 +240,8 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
           recommended: x.recommendedOre === null ? null : kr(x.recommendedOre),
           summary: x.summary,
           createdAt: formatDateTime(x.createdAt),
+          scores: scores.get(x.id)?.criteria ?? [],
+          total: scores.get(x.id)?.totalText ?? null,
         }))
       : [],
     conflicts: caseWork ? a.conflicts.map((c) => ({ id: c.id, who: nameOf(c.userId), reason: audience === "staff" ? c.reason : null, declaredAt: formatDateTime(c.declaredAt) })) : [],
@@ -211,6 +253,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
       granted: kr(d.grantedOre),
       reasons: d.reasons,
       conditions: d.conditions,
+      rejectionCategory: d.rejectionCategory ? REJECTION_CATEGORY_LABELS[d.rejectionCategory] : null,
       decidedOn: day(d.decidedOn),
       decisionMaker: nameOf(d.decisionMakerId),
       presenter: nameOf(d.presenterId),
@@ -274,14 +317,30 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
           id: e.id.toString(),
           at: formatDateTime(e.occurredAt),
           who: nameOf(e.actorId),
-          what: eventDoneLabel(e.caseType, e.eventType),
+          what: e.eventType === ASSIGN_OFFICER_EVENT ? "Handläggare tilldelad" : eventDoneLabel(e.caseType, e.eventType),
           subject: e.caseType === "disbursement" ? `Utbetalning ${disbursementNumber.get(e.caseId) ?? ""}`.trim() : "Ansökan",
           from: e.fromState ? stateLabel(e.caseType as "application" | "disbursement", e.fromState) : null,
           to: e.toState ? stateLabel(e.caseType as "application" | "disbursement", e.toState) : null,
         }),
       ),
     actions: forms("application", a.id, a.version, appEvents, appDefaults),
+    /** The call's criteria and weights while the case can be presented (for the live weighted total). */
+    criteria: criteria.map((c) => ({ id: c.id, weight: c.weight })),
   };
+}
+
+const ATTACHMENT_PURPOSE_LABELS: Record<string, string> = {
+  application: "Ansökan",
+  ledger_extract: "Utdrag ur bokföringen",
+  report: "Redovisning",
+  payment_request: "Rekvisition",
+  other: "Övrigt",
+};
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
+  return `${(bytes / (1024 * 1024)).toLocaleString("sv-SE", { maximumFractionDigits: 1 })} MB`;
 }
 
 /** The requested amount recorded in a frozen revision (stored as a string of öre). */

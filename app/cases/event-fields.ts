@@ -3,6 +3,7 @@
 // event reads exactly these names). Rules stay in the statecharts: these only
 // describe what a person types.
 import { OUTCOME_LABELS, RECLAIM_GROUND_LABELS } from "~/lib/state-labels";
+import { REJECTION_CATEGORY_LABELS } from "~/decisions/labels";
 
 export type CaseEventKind = "application" | "disbursement";
 
@@ -17,6 +18,17 @@ export type FieldSpec = {
 
 const outcomeOptions = Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label }));
 const groundOptions = Object.entries(RECLAIM_GROUND_LABELS).map(([value, label]) => ({ value, label }));
+const rejectionCategoryOptions = Object.entries(REJECTION_CATEGORY_LABELS).map(([value, label]) => ({ value, label }));
+
+/** Why less than the requested amount was granted; required on the decision screen (/beslut/:id). */
+export const rejectionCategoryField = (required: boolean): FieldSpec => ({
+  name: "rejectionCategory",
+  label: "Skäl till avslag eller delvis bifall",
+  type: "select",
+  required,
+  options: rejectionCategoryOptions,
+  hint: "Anges vid avslag och delvis bifall. Används i redovisningen till regeringen.",
+});
 
 const reasons = (label = "Motivering", required = true): FieldSpec => ({ name: "reasons", label, type: "textarea", required });
 const decisionFields: FieldSpec[] = [
@@ -24,6 +36,7 @@ const decisionFields: FieldSpec[] = [
   { name: "granted", label: "Beviljat belopp (kronor)", type: "kronor", hint: "Lämna tomt eller skriv 0 vid avslag. Bifall avser hela det sökta beloppet." },
   reasons("Motivering (skäl för beslutet)"),
   { name: "conditions", label: "Villkor för bidraget", type: "textarea", hint: "Skrivs in i beslutet." },
+  rejectionCategoryField(false),
 ];
 
 export const EVENT_FIELDS: Record<CaseEventKind, Record<string, FieldSpec[]>> = {
@@ -109,6 +122,8 @@ export type EventFormSpec = {
   label: string;
   /** Values to start from (amounts as kronor text, dates as YYYY-MM-DD). */
   defaults: Record<string, string>;
+  /** Fields that depend on the case (the call's criteria to score when presenting), after the event's own. */
+  extraFields?: FieldSpec[];
 };
 
 /** The id of a form and the key that ties an action's answer to it. */

@@ -3,6 +3,7 @@
 // fields open in a <details> (no JavaScript needed); events without fields are
 // a single button. After a refused or invalid submission the form reopens with
 // what the user typed and the messages next to the fields.
+import type React from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { EVENT_FIELDS, formKeyOf, type EventFormSpec, type FieldSpec } from "~/cases/event-fields";
 
@@ -18,12 +19,12 @@ export function summaryErrorsOf(error: EventFormError | undefined): { href: stri
   return Object.entries(error.fieldErrors).map(([name, message]) => ({ href: `#${fieldId(error.formKey, name)}`, message }));
 }
 
-export function EventForm({ spec, error, destructive = false }: { spec: EventFormSpec; error?: EventFormError; destructive?: boolean }) {
+export function EventForm({ spec, error, destructive = false, children }: { spec: EventFormSpec; error?: EventFormError; destructive?: boolean; children?: React.ReactNode }) {
   const formKey = formKeyOf(spec);
   const mine = error && error.formKey === formKey ? error : undefined;
   const values: Record<string, string> = { ...spec.defaults, ...(mine?.values ?? {}) };
   const fieldErrors = mine?.fieldErrors ?? {};
-  const fields = EVENT_FIELDS[spec.kind][spec.type] ?? [];
+  const fields = [...(EVENT_FIELDS[spec.kind][spec.type] ?? []), ...(spec.extraFields ?? [])];
   const visible = fields.filter((f) => f.type !== "hidden");
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("eventType") === spec.type && navigation.formData?.get("caseId") === spec.caseId;
@@ -48,6 +49,7 @@ export function EventForm({ spec, error, destructive = false }: { spec: EventFor
       {visible.map((f) => (
         <Field key={f.name} formKey={formKey} field={f} value={values[f.name] ?? ""} error={fieldErrors[f.name]} />
       ))}
+      {children}
       <button type="submit" className={destructive ? "secondary" : undefined} disabled={busy} aria-describedby={mine?.formError ? `${formKey}-form-error` : undefined}>
         {busy ? "Sparar…" : spec.label}
       </button>

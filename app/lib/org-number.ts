@@ -3,6 +3,7 @@
 // non-profit associations and foundations).
 import Organisationsnummer from "organisationsnummer";
 import type { OrganizationKind } from "~/generated/prisma/enums";
+import { luhnCheckDigitOf } from "./luhn";
 
 export type OrgNumberResult = { ok: true; value: string } | { ok: false; message: string };
 
@@ -37,13 +38,7 @@ export function parseOrgNumber(input: string, kind?: OrganizationKind): OrgNumbe
 }
 
 export function luhnCheckDigit(nineDigits: string): string {
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    let d = Number(nineDigits[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
+  return luhnCheckDigitOf(nineDigits);
 }
 
 /** Builds a valid number from its first nine digits (used by seeds and tests). */

@@ -1,45 +1,72 @@
 // The case page: everything about one application, its timeline, and one form
 // per event the statecharts allow this user now. Thin: the query lives in
 // app/cases/case.server.ts, the parsing in app/cases/case-actions.server.ts.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
+import officerStyles from "~/styles/officer.css";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
-import { requireApplication } from "~/access/permissions.server";
+import { hasRole, isCaseStaff, requireApplication, type Principal } from "~/access/permissions.server";
 import { confirmationFor, loadCaseView } from "~/cases/case.server";
 import { handleCaseAction, type CaseActionError } from "~/cases/case-actions.server";
+import { handleAssignOfficer } from "~/cases/officer.server";
 import { EventForm, summaryErrorsOf } from "~/components/EventForm";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { StateBadge, toneOf } from "~/components/StateBadge";
-import type { EventFormSpec } from "~/cases/event-fields";
+import { formKeyOf, type EventFormSpec } from "~/cases/event-fields";
+import { LiveScoreTotal } from "~/components/LiveScoreTotal";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: officerStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.case.registrationNumber ? `${data.case.registrationNumber} ` : ""}${data.case.title} – Utvecklingsmedel` : "Ärende – Utvecklingsmedel" },
 ];
 
+/** The applicant's own case is shown on /ansokningar/:id; /arenden is the authorities' view. */
+function isApplicantView(user: Principal, application: { boardId: string; applicantOrgId: string }): boolean {
+  return !isCaseStaff(user, application) && !hasRole(user, "coordinator") && hasRole(user, "applicant", application.applicantOrgId);
+}
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const application = await requireApplication(db(), user, params.id ?? "");
+  if (isApplicantView(user, application)) throw redirect(`/ansokningar/${application.id}`);
   const view = await loadCaseView(db(), user, application.id);
-  return { case: view, confirmation: confirmationFor(new URL(request.url).searchParams.get("klart")) };
+  const done = new URL(request.url).searchParams.get("klart");
+  return { case: view, confirmation: done === "handlaggare" ? "Klart: Handläggaren är ändrad." : confirmationFor(done) };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const user = await requireUserForAction(request);
   const application = await requireApplication(db(), user, params.id ?? "");
-  const result = await handleCaseAction(db(), user, application, await request.formData());
+  if (isApplicantView(user, application)) throw redirect(`/ansokningar/${application.id}`);
+  const form = await request.formData();
+  if (form.get("intent") === "assign-officer") {
+    const assigned = await handleAssignOfficer(db(), user, application, form);
+    if (assigned.ok) return redirect(`/arenden/${application.id}?klart=handlaggare`);
+    const error: CaseActionError = { formKey: ASSIGN_FORM_KEY, values: assigned.values, fieldErrors: assigned.fieldErrors, formError: assigned.formError };
+    return Response.json(error, { status: assigned.status });
+  }
+  const result = await handleCaseAction(db(), user, application, form);
   if (result.ok) return redirect(`/arenden/${application.id}?klart=${result.kind}.${result.type}`);
   return Response.json(result.data, { status: result.status });
 };
+
+const ASSIGN_FORM_KEY = "assign-officer";
 
 const DESTRUCTIVE = new Set(["WITHDRAW", "CANCEL", "DECLARE_CONFLICT_OF_INTEREST", "RETURN_DECISION", "REJECT_RECLAIM"]);
 
 export default function CasePage() {
   const { case: c, confirmation } = useLoaderData<typeof loader>();
   const error = useActionData<CaseActionError>();
-  const forms = (specs: EventFormSpec[]) => specs.map((s) => <EventForm key={`${s.caseId}-${s.type}`} spec={s} error={error} destructive={DESTRUCTIVE.has(s.type)} />);
+  const forms = (specs: EventFormSpec[]) =>
+    specs.map((s) => (
+      <EventForm key={`${s.caseId}-${s.type}`} spec={s} error={error} destructive={DESTRUCTIVE.has(s.type)}>
+        {s.type === "PRESENT" && c.criteria.length ? <LiveScoreTotal formId={formKeyOf(s)} criteria={c.criteria} /> : null}
+      </EventForm>
+    ));
   const staffView = c.audience !== "applicant";
 
   return (
@@ -68,6 +95,80 @@ export default function CasePage() {
           <strong>Vad händer nu?</strong> {c.stateNext}
         </p>
       </section>
+
+      {staffView ? (
+        <section aria-labelledby="officer">
+          <h2 id="officer">Handläggare</h2>
+          {c.needsReassignment ? (
+            <p className="notice warning" role="status">
+              Ärendet saknar handläggare efter en jävsanmälan. Det behöver fördelas till en annan handläggare.
+            </p>
+          ) : null}
+          <p>{c.officer ? `Handläggare: ${c.officer.name}` : "Ärendet har ingen handläggare."}</p>
+          {c.assign ? <AssignOfficerForm version={c.version} officers={c.assign.officers} isMine={c.assign.isMine} current={c.officer?.id ?? null} error={error?.formKey === ASSIGN_FORM_KEY ? error : undefined} /> : null}
+        </section>
+      ) : null}
+
+      {c.links.decisionLetter || c.links.paymentPlan || c.links.decisionScreen ? (
+        <nav aria-label="Ärendets sidor" className="case-links">
+          <ul>
+            {c.links.decisionScreen ? (
+              <li>
+                <Link to={c.links.decisionScreen}>Beslutsunderlag och beslut</Link>
+              </li>
+            ) : null}
+            {c.links.decisionLetter ? (
+              <li>
+                <Link to={c.links.decisionLetter}>Beslutsbrev</Link>
+              </li>
+            ) : null}
+            {c.links.paymentPlan ? (
+              <li>
+                <Link to={c.links.paymentPlan}>Utbetalningsplan</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
+
+      {c.doubleFunding.length ? (
+        <section aria-labelledby="double-funding" className="notice warning">
+          <h2 id="double-funding">Varning: möjlig dubbelfinansiering</h2>
+          <p>Samma organisation (org.nr {c.applicant.orgNumber}) har andra ansökningar eller bidrag för en projektperiod som överlappar den här.</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Diarienummer</th>
+                <th scope="col">Ärende</th>
+                <th scope="col">Länsstyrelse och utlysning</th>
+                <th scope="col">Projektperiod</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="amount">
+                  Sökt
+                </th>
+                <th scope="col" className="amount">
+                  Beviljat
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.doubleFunding.map((w) => (
+                <tr key={w.id}>
+                  <td>{w.registrationNumber ?? "–"}</td>
+                  <th scope="row">{w.title}</th>
+                  <td>
+                    {w.board}: {w.call}
+                  </td>
+                  <td>{w.period}</td>
+                  <td>{w.state}</td>
+                  <td className="amount">{w.requested}</td>
+                  <td className="amount">{w.granted ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
 
       <section aria-labelledby="actions">
         <h2 id="actions">Åtgärder</h2>
@@ -168,6 +269,22 @@ export default function CasePage() {
         )}
       </section>
 
+      <section aria-labelledby="attachments">
+        <h2 id="attachments">Bilagor</h2>
+        {c.attachments.length ? (
+          <ul className="plain">
+            {c.attachments.map((f) => (
+              <li key={f.id}>
+                <a href={f.href}>{f.fileName}</a> <span className="muted">({f.purpose}, {f.size}, {f.uploadedAt})</span>
+                {f.secret ? <span className="secret"> Sekretessmarkerad</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Inga bilagor.</p>
+        )}
+      </section>
+
       {c.revisions.length ? (
         <section aria-labelledby="versions">
           <h2 id="versions">Versioner av ansökan</h2>
@@ -193,6 +310,41 @@ export default function CasePage() {
               ))}
             </tbody>
           </table>
+          {c.revisions
+            .filter((r) => r.number > 1)
+            .map((r) => (
+              <div key={r.id} className="record">
+                <h3>
+                  Ändringar i version {r.number} jämfört med version {r.number - 1}
+                </h3>
+                {r.changes.length ? (
+                  <table className="diff">
+                    <thead>
+                      <tr>
+                        <th scope="col">Uppgift</th>
+                        <th scope="col">Före</th>
+                        <th scope="col">Efter</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.changes.map((ch) => (
+                        <tr key={ch.field}>
+                          <th scope="row">{ch.field}</th>
+                          <td className="prose">
+                            <del>{ch.before}</del>
+                          </td>
+                          <td className="prose">
+                            <ins>{ch.after}</ins>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : (
+                  <p className="muted">Inga uppgifter ändrades.</p>
+                )}
+              </div>
+            ))}
         </section>
       ) : null}
 
@@ -206,6 +358,12 @@ export default function CasePage() {
                   Begärd {r.requestedAt}, sista dag {r.dueOn}. {r.completedAt ? `Avslutad ${r.completedAt}.` : "Inte kompletterad än."}
                 </p>
                 <p className="prose">{r.message}</p>
+                {r.response ? (
+                  <>
+                    <p>Svar från den sökande:</p>
+                    <p className="prose">{r.response}</p>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -223,6 +381,29 @@ export default function CasePage() {
               </h3>
               <p>Föredragande: {x.officer}</p>
               {x.summary ? <p className="prose">{x.summary}</p> : null}
+              {x.scores.length ? (
+                <table>
+                  <caption>Poäng mot utlysningens bedömningsgrunder (0–5). Viktad summa: {x.total}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Bedömningsgrund</th>
+                      <th scope="col">Vikt</th>
+                      <th scope="col">Poäng</th>
+                      <th scope="col">Kommentar</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {x.scores.map((sc) => (
+                      <tr key={sc.name}>
+                        <th scope="row">{sc.name}</th>
+                        <td>{sc.weight} %</td>
+                        <td>{sc.score ?? "–"}</td>
+                        <td>{sc.comment || "–"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
             </div>
           ))}
           {c.conflicts.length ? (
@@ -255,6 +436,12 @@ export default function CasePage() {
                 <dd className="amount">{d.requested}</dd>
                 <dt>Beviljat belopp</dt>
                 <dd className="amount">{d.granted}</dd>
+                {d.rejectionCategory ? (
+                  <>
+                    <dt>Skäl till avslag eller delvis bifall</dt>
+                    <dd>{d.rejectionCategory}</dd>
+                  </>
+                ) : null}
               </dl>
               <h4>Motivering</h4>
               <p className="prose">{d.reasons}</p>
@@ -490,5 +677,50 @@ export default function CasePage() {
         )}
       </section>
     </article>
+  );
+}
+
+function AssignOfficerForm({ version, officers, isMine, current, error }: { version: number; officers: { id: string; name: string }[]; isMine: boolean; current: string | null; error?: CaseActionError }) {
+  const selectId = `${ASSIGN_FORM_KEY}-officerId`;
+  const message = error?.fieldErrors.officerId;
+  return (
+    <div className="actions">
+      {!isMine ? (
+        <Form method="post" className="event-form" aria-label="Ta ärendet">
+          <input type="hidden" name="intent" value="assign-officer" />
+          <input type="hidden" name="version" value={String(version)} />
+          <input type="hidden" name="officerId" value="me" />
+          <button type="submit">Ta ärendet</button>
+        </Form>
+      ) : null}
+      {officers.length ? (
+        <details className="event-details" open={error ? true : undefined}>
+          <summary>Fördela till en handläggare</summary>
+          <Form method="post" className="event-form" noValidate>
+            <input type="hidden" name="intent" value="assign-officer" />
+            <input type="hidden" name="version" value={String(version)} />
+            {error?.formError ? <p className="field-error">{error.formError}</p> : null}
+            <div className="field">
+              <label htmlFor={selectId}>Handläggare</label>
+              {message ? (
+                <p className="field-error" id={`${selectId}-error`}>
+                  <span className="sr-only">Fel: </span>
+                  {message}
+                </p>
+              ) : null}
+              <select id={selectId} name="officerId" defaultValue={error?.values.officerId ?? current ?? ""} aria-invalid={message ? true : undefined} aria-describedby={message ? `${selectId}-error` : undefined}>
+                <option value="">Välj …</option>
+                {officers.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit">Fördela ärendet</button>
+          </Form>
+        </details>
+      ) : null}
+    </div>
   );
 }

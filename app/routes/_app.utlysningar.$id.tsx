@@ -5,6 +5,7 @@ import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { requireCall } from "~/access/permissions.server";
 import { loadCallView } from "~/calls/calls.server";
+import { applicantCallStatus } from "~/applicant/calls.server";
 import { StateBadge, toneOf } from "~/components/StateBadge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.call.title ?? "Utlysning"} – Utvecklingsmedel` }];
@@ -12,11 +13,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const call = await requireCall(db(), user, params.id ?? "");
-  return { call: await loadCallView(db(), user, call.id) };
+  const view = await loadCallView(db(), user, call.id);
+  return { call: view, applicant: view.applicantOnly ? await applicantCallStatus(db(), user, call.id) : null };
 };
 
 export default function CallPage() {
-  const { call: c } = useLoaderData<typeof loader>();
+  const { call: c, applicant } = useLoaderData<typeof loader>();
   return (
     <article>
       <p className="breadcrumbs">
@@ -24,8 +26,23 @@ export default function CallPage() {
       </p>
       <h1>{c.title}</h1>
       <p>
-        <StateBadge label={c.stateLabel} tone={toneOf(c.state)} /> {c.stateNext}
+        <StateBadge label={c.stateLabel} tone={toneOf(c.state)} /> {applicant ? null : c.stateNext}
       </p>
+      {applicant ? (
+        <section aria-labelledby="apply" className="notice">
+          <h2 id="apply">Ansök</h2>
+          <p>
+            Sista ansökningsdag: <strong>{c.closesAt}</strong> (svensk tid). {applicant.text}
+          </p>
+          {applicant.canApply ? (
+            <p>
+              <Link className="button" to={`/ansokan/ny?utlysning=${c.id}`}>
+                Ansök
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="terms">
         <h2 id="terms">Villkor</h2>
@@ -166,14 +183,14 @@ export default function CallPage() {
         <p className="prose">{c.appealNotice}</p>
       </section>
 
-      {c.applicantOnly ? (
+      {applicant ? (
         <section aria-labelledby="own">
           <h2 id="own">Era ansökningar i utlysningen</h2>
-          {c.ownApplications.length ? (
+          {applicant.applications.length ? (
             <ul>
-              {c.ownApplications.map((a) => (
+              {applicant.applications.map((a) => (
                 <li key={a.id}>
-                  <Link to={`/arenden/${a.id}`}>{a.title}</Link> {a.registrationNumber ? `(${a.registrationNumber})` : ""}: {a.stateLabel}
+                  <Link to={`/ansokningar/${a.id}`}>{a.title}</Link> {a.registrationNumber ? `(${a.registrationNumber})` : ""}: {a.stateLabel}
                 </li>
               ))}
             </ul>

@@ -4,7 +4,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
-import { listCalls, parseCallListQuery } from "~/calls/calls.server";
+import { isApplicantOnly, listCalls, parseCallListQuery } from "~/calls/calls.server";
+import { listCallsForApplicant } from "~/applicant/calls.server";
 import { Pagination } from "~/components/Pagination";
 import { StateBadge, toneOf } from "~/components/StateBadge";
 
@@ -12,7 +13,10 @@ export const meta: MetaFunction = () => [{ title: "Utlysningar – Utvecklingsme
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
-  return { list: await listCalls(db(), user, parseCallListQuery(new URL(request.url))) };
+  const url = new URL(request.url);
+  // Applicants get the calls they could apply to, with whether they may; staff the boards' bookkeeping.
+  if (isApplicantOnly(user)) return { applicant: await listCallsForApplicant(db(), user, url), list: null };
+  return { applicant: null, list: await listCalls(db(), user, parseCallListQuery(url)) };
 };
 
 function href(state: string | null, page: number) {
@@ -23,8 +27,87 @@ function href(state: string | null, page: number) {
   return s ? `/utlysningar?${s}` : "/utlysningar";
 }
 
+type ApplicantList = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["applicant"]>;
+
+function ApplicantCalls({ list }: { list: ApplicantList }) {
+  const href = (closed: boolean, page: number) => {
+    const p = new URLSearchParams();
+    if (closed) p.set("visa", "stangda");
+    if (page > 1) p.set("sida", String(page));
+    const s = p.toString();
+    return s ? `/utlysningar?${s}` : "/utlysningar";
+  };
+  return (
+    <>
+      <h1>Utlysningar</h1>
+      <p>Här ser ni vilka utlysningar som går att söka. Välj en utlysning för att läsa villkoren, vad som bedöms och vad som ska redovisas.</p>
+      <nav aria-label="Visa utlysningar">
+        <ul className="state-counts">
+          <li>
+            <Link to={href(false, 1)} aria-current={!list.closed ? "true" : undefined}>
+              Öppna: {list.openCount}
+            </Link>
+          </li>
+          <li>
+            <Link to={href(true, 1)} aria-current={list.closed ? "true" : undefined}>
+              Stängda: {list.closedCount}
+            </Link>
+          </li>
+        </ul>
+      </nav>
+      {list.rows.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Utlysning</th>
+              <th scope="col">Länsstyrelse</th>
+              <th scope="col">Sista ansökningsdag</th>
+              <th scope="col" className="amount">
+                Budget
+              </th>
+              <th scope="col" className="amount">
+                Högsta belopp
+              </th>
+              <th scope="col">Vem kan söka</th>
+              <th scope="col">Kan ni söka?</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">
+                  <Link to={`/utlysningar/${c.id}`}>{c.title}</Link>
+                </th>
+                <td>{c.board}</td>
+                <td>{c.closesAt}</td>
+                <td className="amount">{c.budget}</td>
+                <td className="amount">{c.maxAmount ?? "Ingen gräns"}</td>
+                <td>{c.eligible}</td>
+                <td>
+                  {c.eligibility.canApply ? (
+                    <Link to={`/ansokan/ny?utlysning=${c.id}`} aria-label={`Ansök: ${c.title}`}>
+                      Ansök
+                    </Link>
+                  ) : (
+                    c.eligibility.text
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{list.closed ? "Det finns inga stängda utlysningar." : "Det finns inga öppna utlysningar just nu."}</p>
+      )}
+      <Pagination page={list.page} pages={list.pages} total={list.total} noun="utlysningar" hrefFor={(p) => href(list.closed, p)} />
+    </>
+  );
+}
+
 export default function Calls() {
-  const { list } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  if (data.applicant) return <ApplicantCalls list={data.applicant} />;
+  const list = data.list!;
   return (
     <>
       <h1>Utlysningar</h1>

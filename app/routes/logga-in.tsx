@@ -1,7 +1,7 @@
 // Sign-in page. A plain form: works without JavaScript; all checks happen on the server.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { assertSameOrigin } from "~/auth/csrf.server";
@@ -146,6 +146,11 @@ export default function SignIn() {
           Logga in
         </button>
       </Form>
+      <h2>Ny i tjänsten?</h2>
+      <p>
+        Vill er kommun, region, förening eller stiftelse söka utvecklingsmedel? <Link to="/registrera">Registrera organisation</Link>. Finns organisationen redan
+        här, be en kollega att bjuda in dig.
+      </p>
     </main>
   );
 }

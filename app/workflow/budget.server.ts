@@ -53,6 +53,23 @@ export async function commitAssignment(tx: Tx, assignmentId: string, deltaOre: b
   );
 }
 
+/**
+ * Sets an allocation's amount, never below the call budgets already under it
+ * (the conditional UPDATE re-checks `committedOre` on the newest row version, so
+ * a call created at the same moment cannot slip under a shrinking allocation).
+ * The assignment's side of the change goes through `commitAssignment`.
+ */
+export async function resizeAllocation(tx: Tx, allocationId: string, amountOre: bigint): Promise<void> {
+  const n = await tx.$executeRaw`update "Allocation" set "amountOre" = ${amountOre} where id = ${allocationId}::uuid and "committedOre" <= ${amountOre}`;
+  if (n === 1) return;
+  const a = await tx.allocation.findUnique({ where: { id: allocationId }, select: { committedOre: true } });
+  throw new WorkflowRefused(
+    "allocationCoversCallBudgets",
+    `Tilldelningen kan inte bli mindre än utlysningarnas budget under den: ${formatKronor(a?.committedOre ?? 0n)}.`,
+    `allocation ${allocationId}: ${amountOre} öre is below the committed call budgets (${a?.committedOre})`,
+  );
+}
+
 export async function planOnGrant(tx: Tx, grantId: string, deltaOre: bigint): Promise<void> {
   const n = await tx.$executeRaw`update "Grant" set "plannedOre" = "plannedOre" + ${deltaOre} where id = ${grantId}::uuid and "plannedOre" + ${deltaOre} <= "amountOre" and "plannedOre" + ${deltaOre} >= "paidOre"`;
   if (n === 1) return;

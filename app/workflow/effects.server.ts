@@ -2,7 +2,7 @@
 // transaction that applies the event. One handler per effect name; a test
 // checks that every effect a machine can emit has one here.
 import type { Prisma } from "~/generated/prisma/client";
-import type { DisbursementTrigger } from "~/generated/prisma/enums";
+import type { DisbursementTrigger, RejectionCategory } from "~/generated/prisma/enums";
 import {
   start,
   persist,
@@ -16,12 +16,15 @@ import type { LoadedCase } from "./cases.server";
 import { commitAllocation, payOnGrant, planOnGrant, releaseCallBudget, reserveCallBudget } from "./budget.server";
 import { toPlainDate } from "~/lib/dates";
 import { appendAuditEvent } from "./audit.server";
+import type { NewCall } from "./create.server";
 
 type Tx = Prisma.TransactionClient;
 
 /** Data for the records that the statechart itself does not need; validated by the route that sends the event. */
 export type EventDetails = {
   conditions?: string;
+  /** Why no (or less) money was granted: written on the decision row when the outcome is not a full approval. */
+  rejectionCategory?: RejectionCategory;
   summary?: string;
   conflictReason?: string;
   bankAccount?: string;
@@ -31,6 +34,8 @@ export type EventDetails = {
   results?: { indicatorId: string; value: string; comment?: string }[];
   scores?: { criterionId: string; score: number; comment?: string }[];
   revision?: Prisma.InputJsonValue;
+  /** EDIT_TERMS on a draft call: every term besides budget and dates (those travel in the event). */
+  callTerms?: Partial<Omit<NewCall, "budgetOre" | "opensAt" | "closesAt">>;
 };
 
 export type EffectContext = {
@@ -116,6 +121,53 @@ function splitLike<T extends { amountOre: bigint }>(total: bigint, shape: (T & {
   });
 }
 
+/** One new instalment: its own disbursement case with its first audit event, planned on the grant by a conditional UPDATE. */
+export async function createInstalment(
+  tx: Tx,
+  i: {
+    grantId: string;
+    boardId: string;
+    number: number;
+    amountOre: bigint;
+    trigger: DisbursementTrigger;
+    /** The planned payment day (stored as a date) and the instant the statechart keeps. */
+    plannedOn: Date;
+    plannedAt: string;
+    requestDeadline: Date | null;
+    requestDeadlineAt: string | null;
+    paymentRequestRequired: boolean;
+    plannedById: string;
+    now: Date;
+  },
+) {
+  const { snapshot, state } = start("disbursement", {
+    amountOre: Number(i.amountOre),
+    trigger: i.trigger,
+    plannedBy: i.plannedById,
+    plannedDate: i.plannedAt,
+    paymentRequestRequired: i.paymentRequestRequired,
+    requestDeadline: i.requestDeadlineAt,
+  });
+  const d = await tx.disbursement.create({
+    data: {
+      grantId: i.grantId,
+      number: i.number,
+      amountOre: i.amountOre,
+      trigger: i.trigger,
+      plannedOn: i.plannedOn,
+      requestDeadline: i.requestDeadline,
+      plannedById: i.plannedById,
+      state,
+      snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
+      version: 1,
+      createdAt: i.now,
+    },
+  });
+  await planOnGrant(tx, i.grantId, i.amountOre);
+  await appendAuditEvent(tx, { actorId: i.plannedById, organizationId: i.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: i.amountOre, trigger: i.trigger, number: i.number }, occurredAt: i.now });
+  return d;
+}
+
 /** Plans instalments under the grant, each its own disbursement case with its first audit event. */
 async function planInstalments(ctx: EffectContext, grantId: string, parts: { trigger: DisbursementTrigger; amountOre: bigint }[]) {
   const a = app(ctx);
@@ -127,31 +179,20 @@ async function planInstalments(ctx: EffectContext, grantId: string, parts: { tri
     number++;
     const planned = part.trigger === "at_start" ? ctx.now : part.trigger === "after_final_report" ? call.finalReportDueOn : (call.interimReportDueOn ?? call.finalReportDueOn);
     const requestDeadline = call.paymentRequestRequired && call.paymentRequestDays ? new Date(planned.getTime() + call.paymentRequestDays * 86_400_000) : null;
-    const { snapshot, state } = start("disbursement", {
-      amountOre: Number(part.amountOre),
+    await createInstalment(ctx.tx, {
+      grantId,
+      boardId: a.boardId,
+      number,
+      amountOre: part.amountOre,
       trigger: part.trigger,
-      plannedBy: ctx.user.id,
-      plannedDate: planned.toISOString(),
+      plannedOn: dateOnly(planned.toISOString()),
+      plannedAt: planned.toISOString(),
+      requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
+      requestDeadlineAt: requestDeadline ? requestDeadline.toISOString() : null,
       paymentRequestRequired: call.paymentRequestRequired,
-      requestDeadline: requestDeadline ? requestDeadline.toISOString() : null,
+      plannedById: ctx.user.id,
+      now: ctx.now,
     });
-    const d = await ctx.tx.disbursement.create({
-      data: {
-        grantId,
-        number,
-        amountOre: part.amountOre,
-        trigger: part.trigger,
-        plannedOn: dateOnly(planned.toISOString()),
-        requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
-        plannedById: ctx.user.id,
-        state,
-        snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
-        version: 1,
-        createdAt: ctx.now,
-      },
-    });
-    await planOnGrant(ctx.tx, grantId, part.amountOre);
-    await appendAuditEvent(ctx.tx, { actorId: ctx.user.id, organizationId: a.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: part.amountOre, trigger: part.trigger, number }, occurredAt: ctx.now });
   }
 }
 
@@ -174,7 +215,11 @@ const applicationHandlers: Record<string, Handler> = {
     await saveRevision(ctx);
     await registerDocument(ctx, "incoming", `Ansökan: ${a.title}`, await applicantName(ctx.tx, a.applicantOrgId));
   },
-  async assignCaseOfficer() {},
+  // The officer who starts the assessment becomes the handling officer (Application.officerId),
+  // unless the case was already assigned to someone on purpose.
+  async assignCaseOfficer(ctx) {
+    await ctx.tx.application.updateMany({ where: { id: app(ctx).id, officerId: null }, data: { officerId: ctx.user.id } });
+  },
   async requestCompletion(ctx) {
     await ctx.tx.completionRequest.create({
       data: { applicationId: app(ctx).id, requestedById: ctx.user.id, message: String(ctx.event.message), dueOn: dateOnly(String(ctx.event.deadline)), requestedAt: ctx.now },
@@ -224,6 +269,7 @@ const applicationHandlers: Record<string, Handler> = {
         requestedOre: application.requestedOre,
         grantedOre: big(p.grantedOre),
         conditions: ctx.details.conditions ?? "",
+        rejectionCategory: p.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? null),
         reasons: decision.reasons,
         decidedOn: dateOnly(decision.decidedAt),
         decidedAt: new Date(decision.decidedAt),
@@ -251,6 +297,7 @@ const applicationHandlers: Record<string, Handler> = {
         requestedOre: application.requestedOre,
         grantedOre: big(change.to.grantedOre),
         conditions: ctx.details.conditions ?? previous?.conditions ?? "",
+        rejectionCategory: change.to.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? previous?.rejectionCategory ?? null),
         reasons: change.reasons,
         decidedOn: dateOnly(change.at),
         decidedAt: new Date(change.at),
@@ -333,6 +380,8 @@ const applicationHandlers: Record<string, Handler> = {
   },
   async recordConflictOfInterest(ctx) {
     await ctx.tx.conflictOfInterest.create({ data: { applicationId: app(ctx).id, userId: ctx.user.id, reason: ctx.details.conflictReason ?? "", declaredAt: ctx.now } });
+    // A handling officer with jäv leaves the case: it goes back to the queue to be reassigned.
+    await ctx.tx.application.updateMany({ where: { id: app(ctx).id, officerId: ctx.user.id }, data: { officerId: null } });
   },
   async recordWithdrawal(ctx) {
     await registerDocument(ctx, "incoming", "Ansökan återtagen", await applicantName(ctx.tx, app(ctx).applicantOrgId));
@@ -462,7 +511,11 @@ const disbursementHandlers: Record<string, Handler> = {
   },
   async recordPayment(ctx) {
     const d = disbursement(ctx);
-    await ctx.tx.disbursement.update({ where: { id: d.id }, data: { paidOn: dateOnly(String(ctx.event.paidOn)), paymentReference: String(ctx.event.paymentReference) } });
+    // Finance may confirm or give the account paid to (an instalment without a payment request has none on record).
+    await ctx.tx.disbursement.update({
+      where: { id: d.id },
+      data: { paidOn: dateOnly(String(ctx.event.paidOn)), paymentReference: String(ctx.event.paymentReference), ...(ctx.details.bankAccount ? { bankAccount: ctx.details.bankAccount } : {}) },
+    });
     await payOnGrant(ctx.tx, d.grantId, d.amountOre);
   },
   async recordLapse(ctx) {
@@ -484,8 +537,29 @@ const callHandlers: Record<string, Handler> = {
       await commitAllocation(ctx.tx, c.allocationId, delta);
       await ctx.tx.call.update({ where: { id: c.id }, data: { budgetOre: big(e.budgetOre) } });
     }
-    if (e.opensAt || e.closesAt) {
-      await ctx.tx.call.update({ where: { id: c.id }, data: { ...(e.opensAt ? { opensAt: new Date(e.opensAt) } : {}), ...(e.closesAt ? { closesAt: new Date(e.closesAt) } : {}) } });
+    const terms = ctx.details.callTerms;
+    if (e.opensAt || e.closesAt || terms) {
+      // One UPDATE, so the table's CHECKs (opens before closes, interim before final report) see the new values together.
+      const { criteria, indicators, cofundingRules, paymentTerms, ...plain } = terms ?? {};
+      await ctx.tx.call.update({
+        where: { id: c.id },
+        data: {
+          ...(e.opensAt ? { opensAt: new Date(e.opensAt) } : {}),
+          ...(e.closesAt ? { closesAt: new Date(e.closesAt) } : {}),
+          ...plain,
+          ...(cofundingRules ? { cofundingRules: cofundingRules as Prisma.InputJsonValue } : {}),
+          ...(paymentTerms ? { paymentTerms: paymentTerms as Prisma.InputJsonValue } : {}),
+        },
+      });
+      // A draft call has no applications, so no scores or results point at its criteria and indicators yet.
+      if (criteria) {
+        await ctx.tx.callCriterion.deleteMany({ where: { callId: c.id } });
+        await ctx.tx.callCriterion.createMany({ data: criteria.map((x, i) => ({ callId: c.id, position: i + 1, name: x.name, description: x.description ?? "", weight: x.weight })) });
+      }
+      if (indicators) {
+        await ctx.tx.callIndicator.deleteMany({ where: { callId: c.id } });
+        await ctx.tx.callIndicator.createMany({ data: indicators.map((x, i) => ({ callId: c.id, position: i + 1, name: x.name, unit: x.unit })) });
+      }
     }
   },
   async publishCall() {},

@@ -29,6 +29,10 @@ type Probe = {
 type Entry = { public: true } | { loader?: Probe; action?: Probe };
 
 const STAFF: Role[] = ["officer", "decision_maker", "finance", "admin"];
+/** Who registers assignments and calls (docs/decisions/0006). */
+const ADMINISTRATORS: Role[] = ["officer", "admin"];
+/** Who opens the finance pages (/ekonomi): the finance function, and admins to read. */
+const FINANCE_PAGES: Role[] = ["finance", "admin"];
 const everyone = (status: number) => () => [status];
 const notFound = [404];
 
@@ -49,14 +53,22 @@ const MATRIX: Record<string, Entry> = {
         { path: `/arenden?q=${encodeURIComponent(target.secrets[0].split(" ")[0])}` },
         { path: `/arenden?utlysning=${target.callId}` },
         { path: "/arenden?status=grantActive.finalReport.due&sida=2" },
+        { path: "/arenden?vy=mina&frist=passerad&kommun=0180" },
       ],
-      expect: everyone(200),
+      // Applicants have their own list (/ansokningar).
+      expect: (role) => (role === "applicant" ? [302] : [200]),
+    },
+    action: {
+      // Saving a filter without a name is refused (400) for staff; applicants are sent to their own pages.
+      calls: (target) => [{ path: "/arenden", form: { intent: "save-filter", filterName: "", query: `utlysning=${target.callId}` } }],
+      expect: (role) => (role === "applicant" ? [302] : [400]),
     },
   },
   "_app.arenden.$id.tsx": {
     loader: {
       calls: (target) => [target.grantedId, target.presentedId, target.submittedId].map((id) => ({ path: `/arenden/${id}`, params: { id } })),
-      expect: (_role, target) => (target === "own" ? [200] : notFound),
+      // The applicant's own case is shown on /ansokningar/:id.
+      expect: (role, target) => (target === "own" ? (role === "applicant" ? [302] : [200]) : notFound),
     },
     action: {
       calls: (target, me): Call[] => [
@@ -73,7 +85,41 @@ const MATRIX: Record<string, Entry> = {
           form: { intent: "event", kind: "disbursement", caseId: target.disbursementIds[0], eventType: "CANCEL", version: "1", reasons: target === me ? "" : "Stopp" },
         },
       ],
-      expect: (_role, target) => (target === "own" ? [400] : notFound),
+      expect: (role, target) => (target === "own" ? (role === "applicant" ? [302] : [400]) : notFound),
+    },
+  },
+  // The lead's decision letter route (entry added here so the matrix stays complete): every reader of the case.
+  "_app.arenden.$id_.beslutsbrev.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/arenden/${target.grantedId}/beslutsbrev`, params: { id: target.grantedId } }],
+      expect: (_role, target) => (target === "own" ? [200] : notFound),
+    },
+  },
+  "_app.beslut._index.tsx": {
+    loader: {
+      calls: (target) => [{ path: "/beslut" }, { path: `/beslut?utlysning=${target.callId}` }, { path: `/beslut?q=${encodeURIComponent(target.secrets[0].split(" ")[0])}&sida=2` }],
+      expect: (role) => (role === "decision_maker" ? [200] : [403]),
+    },
+    action: {
+      // A batch decision without reasons on the target's presented case: refused by validation (400), nothing decided.
+      calls: (target) => [{ path: "/beslut", form: { intent: "batch-decide", scope: "selected", ids: target.presentedId, outcome: "rejected", reasons: "", rejectionCategory: "other" } }],
+      expect: (role) => (role === "decision_maker" ? [400] : [403]),
+    },
+  },
+  "_app.beslut.$id.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/beslut/${target.presentedId}`, params: { id: target.presentedId } }],
+      expect: (role, target) => (target === "own" && role === "decision_maker" ? [200] : notFound),
+    },
+    action: {
+      calls: (target) => [
+        {
+          path: `/beslut/${target.presentedId}`,
+          params: { id: target.presentedId },
+          form: { intent: "event", kind: "application", caseId: target.presentedId, eventType: "DECIDE", version: "1", outcome: "rejected", reasons: "", rejectionCategory: "" },
+        },
+      ],
+      expect: (role, target) => (target === "own" && role === "decision_maker" ? [400] : notFound),
     },
   },
   "_app.utlysningar._index.tsx": {
@@ -95,6 +141,64 @@ const MATRIX: Record<string, Entry> = {
     loader: {
       calls: (target) => [{ path: `/uppdrag/${target.assignmentId}`, params: { id: target.assignmentId } }],
       expect: (role, target) => (role === "applicant" ? [403] : target === "own" ? [200] : notFound),
+    },
+  },
+  // Administration and finance screens (finance branch): who administers assignments, calls and payments.
+  "_app.uppdrag.ny.tsx": {
+    loader: { calls: () => [{ path: "/uppdrag/ny" }], expect: (role) => (ADMINISTRATORS.includes(role) ? [200] : [403]) },
+    // An empty form: refused by validation (400) for those who may register assignments, 403 for the rest.
+    action: { calls: () => [{ path: "/uppdrag/ny", form: {} }], expect: (role) => (ADMINISTRATORS.includes(role) ? [400] : [403]) },
+  },
+  "_app.uppdrag.$id_.fordela.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/uppdrag/${target.assignmentId}/fordela`, params: { id: target.assignmentId } }],
+      expect: (role, target) => (role === "applicant" ? [403] : target === "other" ? notFound : [200]),
+    },
+    action: {
+      calls: (target) => [{ path: `/uppdrag/${target.assignmentId}/fordela`, params: { id: target.assignmentId }, form: { intent: "allocate", boardId: target.boardId, amount: "" } }],
+      expect: (role, target) => (role === "applicant" ? [403] : target === "other" ? notFound : ADMINISTRATORS.includes(role) ? [400] : [403]),
+    },
+  },
+  "_app.utlysningar.ny.tsx": {
+    loader: { calls: () => [{ path: "/utlysningar/ny" }], expect: (role) => (ADMINISTRATORS.includes(role) ? [200] : [403]) },
+    action: { calls: () => [{ path: "/utlysningar/ny", form: {} }], expect: (role) => (ADMINISTRATORS.includes(role) ? [400] : [403]) },
+  },
+  "_app.utlysningar.$id_.redigera.tsx": {
+    // A draft call: applicants do not see it at all; the board's officers and admins edit it; other staff may not.
+    loader: {
+      calls: (target) => [{ path: `/utlysningar/${target.draftCallId}/redigera`, params: { id: target.draftCallId } }],
+      expect: (role, target) => (target === "other" || role === "applicant" ? notFound : ADMINISTRATORS.includes(role) ? [200] : [403]),
+    },
+    action: {
+      calls: (target) => [{ path: `/utlysningar/${target.draftCallId}/redigera`, params: { id: target.draftCallId }, form: { intent: "edit", title: "" } }],
+      expect: (role, target) => (target === "other" || role === "applicant" ? notFound : ADMINISTRATORS.includes(role) ? [400] : [403]),
+    },
+  },
+  "_app.arenden.$id_.utbetalningsplan.tsx": {
+    loader: {
+      calls: (target) => [{ path: `/arenden/${target.grantedId}/utbetalningsplan`, params: { id: target.grantedId } }],
+      expect: (role, target) => (target === "other" ? notFound : STAFF.includes(role) ? [200] : [403]),
+    },
+    // A plan with no rows: refused by validation (400) for the board's officers; nothing is cancelled.
+    action: {
+      calls: (target) => [{ path: `/arenden/${target.grantedId}/utbetalningsplan`, params: { id: target.grantedId }, form: { "rows.0.amount": "" } }],
+      expect: (role, target) => (target === "other" ? notFound : role === "officer" ? [400] : [403]),
+    },
+  },
+  "_app.ekonomi._index.tsx": {
+    loader: { calls: () => [{ path: "/ekonomi" }, { path: "/ekonomi?visa=alla&sida=2" }], expect: (role) => (FINANCE_PAGES.includes(role) ? [200] : [403]) },
+    // Marking an instalment paid without the payment's details: 400 on one's own board's instalment, 404 on another's; nothing changes.
+    action: {
+      calls: (target) => [{ path: "/ekonomi", form: { intent: "MARK_PAID", disbursementId: target.disbursementIds[0], version: "1" } }],
+      expect: (role, target) => (!FINANCE_PAGES.includes(role) ? [403] : target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ekonomi.aterkrav.tsx": {
+    loader: { calls: () => [{ path: "/ekonomi/aterkrav" }, { path: "/ekonomi/aterkrav?visa=forfallna" }], expect: (role) => (FINANCE_PAGES.includes(role) ? [200] : [403]) },
+    // A case without a reclaim has nothing to act on here (404), whoever's it is.
+    action: {
+      calls: (target) => [{ path: "/ekonomi/aterkrav", form: { intent: "event", kind: "application", caseId: target.grantedId, eventType: "WAIVE", version: "1" } }],
+      expect: (role) => (FINANCE_PAGES.includes(role) ? notFound : [403]),
     },
   },
   // Figures and exports of an assignment: the coordinating board and the board's own staff; applicants and other boards get 404.
@@ -165,6 +269,55 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   "_app.utveckling.e-post.tsx": { loader: { calls: () => [{ path: "/utveckling/e-post" }], expect: (role) => (role === "admin" ? [200] : notFound) } },
+  // The applicant portal: an applicant reaches only their own organization's cases and drafts; board
+  // staff have no applicant pages of their own (404 for a case, 403 for the application form).
+  "registrera.tsx": { public: true },
+  "inbjudan.$token.tsx": { public: true },
+  "tillganglighet.tsx": { public: true },
+  "_app.organisation.tsx": {
+    loader: { calls: (target) => [{ path: "/organisation" }, { path: `/organisation?org=${target.applicantOrgId}` }], expect: (role) => (role === "applicant" ? [200] : [403]) },
+    // An invitation without an address: refused by validation (400) in one's own organization, never reaching another's.
+    action: { calls: (target) => [{ path: "/organisation", form: { organizationId: target.applicantOrgId, email: "" } }], expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound) },
+  },
+  "_app.ansokningar._index.tsx": { loader: { calls: () => [{ path: "/ansokningar" }, { path: "/ansokningar?status=submitted&sida=2" }], expect: everyone(200) } },
+  "_app.ansokningar.$id.tsx": {
+    loader: {
+      calls: (target) => [target.grantedId, target.presentedId, target.submittedId, target.draftId].map((id) => ({ path: `/ansokningar/${id}`, params: { id } })),
+      expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound),
+    },
+    action: {
+      // A payment request without an account: refused by validation (400) on one's own grant.
+      calls: (target) => [{ path: `/ansokningar/${target.grantedId}`, params: { id: target.grantedId }, form: { intent: "requestPayment", disbursementId: target.disbursementIds[0], version: "1", accountKind: "bankgiro", accountNumber: "" } }],
+      expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokningar.$id_.redovisning.tsx": {
+    loader: { calls: (target) => [{ path: `/ansokningar/${target.grantedId}/redovisning`, params: { id: target.grantedId } }], expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound) },
+    action: {
+      calls: (target) => [{ path: `/ansokningar/${target.grantedId}/redovisning`, params: { id: target.grantedId }, form: { intent: "submit", version: "1", activitySummary: "" } }],
+      expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokan.ny.tsx": {
+    // Published calls are public: the other side's draft call is the one that must not be found.
+    loader: { calls: (target, me) => [{ path: `/ansokan/ny?utlysning=${target === me ? target.callId : target.draftCallId}` }], expect: (role, target) => (role !== "applicant" ? [403] : target === "own" ? [200] : notFound) },
+    action: {
+      calls: (target, me) => [{ path: `/ansokan/ny?utlysning=${target === me ? target.callId : target.draftCallId}`, form: { intent: "save", title: "", formToken: "00000000-0000-4000-8000-000000000000", version: "0" } }],
+      expect: (role, target) => (role !== "applicant" ? [403] : target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokan.$id.tsx": {
+    loader: { calls: (target) => [{ path: `/ansokan/${target.draftId}`, params: { id: target.draftId } }], expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound) },
+    action: {
+      calls: (target) => [{ path: `/ansokan/${target.draftId}`, params: { id: target.draftId }, form: { intent: "save", title: "", version: "1" } }],
+      expect: (role, target) => (role === "applicant" && target === "own" ? [400] : notFound),
+    },
+  },
+  "_app.ansokan.$id_.kvitto.tsx": {
+    loader: { calls: (target) => [{ path: `/ansokan/${target.submittedId}/kvitto`, params: { id: target.submittedId } }], expect: (role, target) => (role === "applicant" && target === "own" ? [200] : notFound) },
+  },
+  // Not an attachment's id: nothing to download for anyone (test/applicant covers real files and their scope).
+  "_app.filer.$id.tsx": { loader: { calls: (target) => [{ path: `/filer/${target.grantedId}`, params: { id: target.grantedId } }], expect: () => notFound } },
 };
 
 /** The preferences form as the page sends it: every topic of the role. Coordinators have none, so an applicant topic stands in and must be refused. */
@@ -287,9 +440,10 @@ describe("permission matrix", () => {
     const listModule = modules.get("_app.arenden._index.tsx")!;
     for (const role of ROLES) {
       const page = await run(caseModule, "loader", { path: `/arenden/${A.draftId}`, params: { id: A.draftId } }, cookies.get(`A:${role}`));
-      expect(page.status, role).toBe(role === "applicant" ? 200 : 404);
+      // The applicant reads its own draft on /ansokningar/:id; nobody else sees it anywhere.
+      expect(page.status, role).toBe(role === "applicant" ? 302 : 404);
       const list = await (await run(listModule, "loader", { path: "/arenden" }, cookies.get(`A:${role}`))).text();
-      expect(list.includes("Alfaprojektet Utkast"), role).toBe(role === "applicant");
+      expect(list.includes("Alfaprojektet Utkast"), role).toBe(false);
       const other = await run(caseModule, "loader", { path: `/arenden/${A.draftId}`, params: { id: A.draftId } }, cookies.get(`B:${role}`));
       expect(other.status, `${role} of B`).toBe(404);
     }
@@ -317,9 +471,11 @@ describe("permission matrix", () => {
     const post = (role: Role, id: string, form: Record<string, string>) => run(caseModule, "action", { path: `/arenden/${id}`, params: { id }, form: { intent: "event", ...form } }, cookies.get(`A:${role}`));
     const version = async (id: string) => String((await t.db.application.findUniqueOrThrow({ where: { id } })).version);
 
+    // The applicant acts on its own pages (/ansokningar/:id): a post here is sent there and changes nothing.
     const withdrawn = await post("applicant", A.draftId, { kind: "application", caseId: A.draftId, eventType: "WITHDRAW", version: await version(A.draftId) });
     expect(withdrawn.status).toBe(302);
-    expect(withdrawn.headers.get("Location")).toBe(`/arenden/${A.draftId}?klart=application.WITHDRAW`);
+    expect(withdrawn.headers.get("Location")).toBe(`/ansokningar/${A.draftId}`);
+    expect((await t.db.application.findUniqueOrThrow({ where: { id: A.draftId } })).state).toBe("draft");
 
     const started = await post("officer", A.submittedId, { kind: "application", caseId: A.submittedId, eventType: "START_ASSESSMENT", version: await version(A.submittedId) });
     expect(started.status).toBe(302);

@@ -35,7 +35,7 @@ describe("the notice bell", () => {
     const { context, page, errors } = await newPage(chrome.browser);
     try {
       await signIn(page, true);
-      await onlyNotice("Beslut fattat i ert ärende", "/arenden");
+      await onlyNotice("Beslut fattat i ert ärende", "/utlysningar");
       await page.reload();
 
       const bell = page.locator("header .bell");
@@ -63,11 +63,11 @@ describe("the notice bell", () => {
     const { context, page } = await newPage(chrome.browser, { javaScriptEnabled: false });
     try {
       await signIn(page, false);
-      const notice = await onlyNotice("Utbetalning gjord", "/arenden");
+      const notice = await onlyNotice("Utbetalning gjord", "/utlysningar");
       await page.goto(url("/notiser"));
       expect(await page.locator("header .bell").textContent()).toBe("Notiser (1)");
       await page.getByRole("button", { name: "Öppna ärendet: Utbetalning gjord" }).click();
-      await page.waitForURL(url("/arenden"));
+      await page.waitForURL(url("/utlysningar"));
       expect(await page.locator("header .bell").textContent()).toBe("Notiser");
       expect((await app.database.db.notification.findUniqueOrThrow({ where: { id: notice.id } })).readAt).not.toBeNull();
     } finally {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as casePage from "../../app/routes/_app.arenden.$id";
 import { allowedEvents, applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { createApplicationDraft } from "../../app/workflow/create.server";
-import type { CaseView } from "../../app/cases/case.server";
+import { confirmationFor, loadCaseView, type CaseView } from "../../app/cases/case.server";
 import type { CaseActionError } from "../../app/cases/case-actions.server";
 import { makeUser } from "../support/fixtures";
 import { ROLES, browserRequest, buildSide, responseOf, sessionCookie, useWorldDatabase, type Side } from "../access/world";
@@ -19,9 +19,19 @@ beforeAll(async () => {
   A = await buildSide(t.db, "A");
 }, 120_000);
 
+/**
+ * The case page's data for a user. Applicants are sent to their own page (/ansokningar/:id);
+ * for them the same case view is loaded directly, as that page shows it.
+ */
 async function load(userId: string, id: string, query = ""): Promise<{ case: CaseView; confirmation: string | null }> {
   const cookie = await sessionCookie(t.db, userId);
   const res = await responseOf(() => casePage.loader({ request: browserRequest(`/arenden/${id}${query}`, { cookie }), params: { id }, context: {} }));
+  if (res.status === 302) {
+    expect(res.headers.get("Location")).toBe(`/ansokningar/${id}`);
+    const memberships = await t.db.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } });
+    expect(memberships.every((m) => m.role === "applicant")).toBe(true);
+    return { case: await loadCaseView(t.db, { id: userId, memberships }, id), confirmation: confirmationFor(new URLSearchParams(query).get("klart")) };
+  }
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -43,6 +53,15 @@ async function snapshotOf(id: string) {
 }
 
 describe("case page", () => {
+  it("sends the applicant to its own page: /arenden/:id is the authorities' view", async () => {
+    const cookie = await sessionCookie(t.db, A.users.applicant.id);
+    const res = await responseOf(() => casePage.loader({ request: browserRequest(`/arenden/${A.grantedId}`, { cookie }), params: { id: A.grantedId }, context: {} }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe(`/ansokningar/${A.grantedId}`);
+    const post = await responseOf(() => casePage.action({ request: browserRequest(`/arenden/${A.grantedId}`, { cookie, form: { intent: "event" } }), params: { id: A.grantedId }, context: {} }));
+    expect(post.status).toBe(302);
+  });
+
   it("offers each role exactly the events the statecharts allow, on the application and on each instalment", async () => {
     for (const role of ROLES) {
       for (const id of [A.grantedId, A.presentedId, A.submittedId, ...(role === "applicant" ? [A.draftId] : [])]) {

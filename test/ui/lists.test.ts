@@ -64,8 +64,8 @@ describe("case list", () => {
     expect((await listCases(t.db, A.users.officer, query(`?utlysning=${A.callId}&status=submitted`))).total).toBe(31);
     expect((await listCases(t.db, A.users.officer, query(`?utlysning=${B.callId}`))).total).toBe(0);
     // Unknown filters are ignored, not errors.
-    expect(query("?status=nonsense&utlysning=x&sida=-3")).toEqual({ state: null, callId: null, q: "", page: 1 });
-    expect(caseListHref({ q: "a b", state: "submitted", callId: null }, 2)).toBe("/arenden?q=a+b&status=submitted&sida=2");
+    expect(query("?status=nonsense&utlysning=x&sida=-3&kommun=x&frist=igår&vy=x")).toEqual({ view: "alla", state: null, callId: null, municipality: null, deadline: null, q: "", page: 1 });
+    expect(caseListHref({ view: "alla", q: "a b", state: "submitted", callId: null, municipality: null, deadline: null }, 2)).toBe("/arenden?q=a+b&status=submitted&sida=2");
     expect(pageNumbers(6, 20)).toEqual([1, null, 4, 5, 6, 7, 8, null, 20]);
   });
 

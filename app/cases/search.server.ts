@@ -1,0 +1,57 @@
+// Free-text search over applications: registration number, title (and
+// description) and the applicant organization's name. PostgreSQL full-text
+// search with the 'swedish' configuration ("kvinnojourer" finds
+// "Kvinnojourerna"). The application part uses exactly the expression of the
+// GIN index "Application_search" (init migration), so the planner can use it;
+// test/officer/queue.test.ts checks that with EXPLAIN. Parts of registration
+// numbers ("05-2020-00") are matched as substrings, since the text parser
+// keeps such a number as one token.
+import { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/db.server";
+
+/** At most this many matches are used; a search that finds more should be narrowed. */
+export const SEARCH_LIMIT = 5_000;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Does the search look like (part of) a registration number, e.g. "05-2020-0012" or "0012"? */
+export function looksLikeRegistrationNumber(q: string): boolean {
+  return /^[0-9][0-9-]*$/.test(q.trim());
+}
+
+/** The full-text condition on "Application" (alias a), written as the index is. */
+export function applicationTextMatch(q: string): Prisma.Sql {
+  return Prisma.sql`to_tsvector('swedish', coalesce(a."registrationNumber", '') || ' ' || a."title" || ' ' || a."description") @@ websearch_to_tsquery('swedish', ${q})`;
+}
+
+/**
+ * Ids of applications that match `q`, narrowed to these boards and applicant organizations
+ * (null: not narrowed, e.g. for coordinators). The caller still applies the permission scope.
+ */
+export async function searchApplicationIds(db: Db, q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null): Promise<string[]> {
+  const text = q.trim();
+  if (!text) return [];
+  const scope = within
+    ? Prisma.sql`(a."boardId" = any(${within.boardIds}::uuid[]) or a."applicantOrgId" = any(${within.applicantOrgIds}::uuid[]))`
+    : Prisma.sql`true`;
+  const byNumber = looksLikeRegistrationNumber(text)
+    ? Prisma.sql`union select a.id from "Application" a where ${scope} and a."registrationNumber" like ${`%${escapeLike(text)}%`}`
+    : Prisma.empty;
+  // Three index-friendly branches as a UNION, not one OR (an OR across tables rules out the GIN index).
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    select id::text as id from (
+      select a.id from "Application" a where ${scope} and ${applicationTextMatch(text)}
+      union
+      select a.id from "Application" a
+        where ${scope}
+          and a."applicantOrgId" in (
+            select o.id from "Organization" o
+             where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', ${text})
+                or o.name ilike ${`%${escapeLike(text)}%`})
+      ${byNumber}
+    ) hits
+    limit ${SEARCH_LIMIT}`;
+  return rows.map((r) => r.id);
+}

@@ -68,6 +68,20 @@ const FACTS = `
           from "Reclaim" r where r."grantId" = g.id) rc on true
   )`;
 
+/**
+ * Where the queries below find `facts`: the CTE above (one query at a time, the pages), or a
+ * temporary table an export fills once from the same CTE (every sheet reads it; see source.server.ts).
+ * In table mode the parameters are still declared, so every query takes the same five.
+ */
+export type FactsMode = "cte" | "table";
+const PARAMS_ONLY = `with _params as (select $1::uuid as a, $2::uuid[] as b, $3::int as c, $4::uuid as d, $5::date as e)`;
+const factsPrefix = (mode: FactsMode) => (mode === "cte" ? FACTS : PARAMS_ONLY);
+
+/** The statement that fills the temporary `facts` table for an export. */
+export function materializeFactsSql(f: ReportFilter, today: string): SqlText {
+  return { text: `create temp table facts on commit drop as ${FACTS} select * from facts`, values: filterValues(f, today) };
+}
+
 const AGGREGATES = `
   coalesce(sum(f."requestedOre"), 0)::text as requested, coalesce(sum(f.decided), 0)::text as decided, coalesce(sum(f.paid), 0)::text as paid,
   coalesce(sum(f.used), 0)::text as used, coalesce(sum(f.unused), 0)::text as unused, coalesce(sum(f.reclaimed), 0)::text as reclaimed,
@@ -84,10 +98,11 @@ const AGGREGATES = `
   (count(*) filter (where f.in_force and f.final_overdue))::int as overdue`;
 
 /** Groups of the per-application facts. Boards and calls list every one in scope, also those without applications. */
-function groupedSql(grouping: Grouping, f: ReportFilter, today: string): SqlText {
+function groupedSql(grouping: Grouping, f: ReportFilter, today: string, mode: FactsMode): SqlText {
   const values = filterValues(f, today);
+  const prefix = factsPrefix(mode);
   const byGroup: Record<Grouping, string> = {
-    board: `${FACTS}
+    board: `${prefix}
       select b.id::text as key, b.name as label, b."countyCode" as code,
              (case when $3::int is null and $4::uuid is null then al."amountOre"
                    else (select coalesce(sum(c."budgetOre"), 0) from "Call" c where c."allocationId" = al.id
@@ -103,7 +118,7 @@ function groupedSql(grouping: Grouping, f: ReportFilter, today: string): SqlText
        where al."assignmentId" = $1::uuid and ($2::uuid[] is null or al."boardId" = any($2::uuid[]))
        group by b.id, b.name, b."countyCode", al.id, al."amountOre"
        order by b."countyCode", b.name`,
-    call: `${FACTS}
+    call: `${prefix}
       select c.id::text as key, c.title as label, b."countyCode" as code, c."budgetOre"::text as allocated, ${AGGREGATES}
         from "Call" c
         join "Allocation" al on al.id = c."allocationId"
@@ -114,11 +129,11 @@ function groupedSql(grouping: Grouping, f: ReportFilter, today: string): SqlText
          and ($4::uuid is null or c.id = $4::uuid)
        group by c.id, c.title, b."countyCode", c."budgetOre"
        order by b."countyCode", c."opensAt", c.title`,
-    kind: `${FACTS}
+    kind: `${prefix}
       select o.kind::text as key, o.kind::text as label, o.kind::text as code, null::text as allocated, ${AGGREGATES}
         from facts f join "Organization" o on o.id = f."applicantOrgId"
        group by o.kind order by o.kind`,
-    municipality: `${FACTS}
+    municipality: `${prefix}
       select coalesce(m.code, '-') as key, coalesce(m.name, 'Kommun saknas') as label, m.code as code, null::text as allocated, ${AGGREGATES}
         from facts f join "Organization" o on o.id = f."applicantOrgId" left join "Municipality" m on m.code = o."municipalityCode"
        group by m.code, m.name order by m.name nulls last`,
@@ -160,14 +175,14 @@ export function totalOf(rows: FigureRow[], label = "Summa"): FigureRow {
 }
 
 /** Anything that runs a SqlText and returns rows: the app's Prisma client, or a node-postgres client inside an export's snapshot. */
-export type Runner = { rows<T>(sql: SqlText): Promise<T[]> };
+export type Runner = { rows<T>(sql: SqlText): Promise<T[]>; factsMode?: FactsMode };
 
 export function prismaRunner(db: Db): Runner {
   return { rows: <T,>(sql: SqlText) => db.$queryRawUnsafe<T[]>(sql.text, ...sql.values) };
 }
 
 export async function figuresBy(run: Runner, grouping: Grouping, filter: ReportFilter, today: string): Promise<{ rows: FigureRow[]; total: FigureRow }> {
-  const raw = await run.rows<RawRow>(groupedSql(grouping, filter, today));
+  const raw = await run.rows<RawRow>(groupedSql(grouping, filter, today, run.factsMode ?? "cte"));
   const rows = raw.map((r) => toFigureRow(r, grouping));
   return { rows, total: totalOf(rows) };
 }
@@ -214,10 +229,10 @@ export type FactSelection = "granted" | "notGranted";
  * Detail rows, in county and registration-number order. `granted`: grants in force;
  * `notGranted`: rejected and withdrawn applications (the ones that got no money).
  */
-export function factsSql(selection: FactSelection, f: ReportFilter, today: string): SqlText {
+export function factsSql(selection: FactSelection, f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
   const where = selection === "granted" ? "f.in_force" : "(f.outcome = 'rejected' or f.state = 'withdrawn')";
   return {
-    text: `${FACTS}
+    text: `${factsPrefix(mode)}
       select f.id::text as id, b."countyCode" as "countyCode", co.name as county, b.name as board, b."orgNumber" as "boardOrgNumber", f."registrationNumber" as "registrationNumber",
              o.name as recipient, o."orgNumber" as "orgNumber", o."municipalityCode" as "municipalityCode", m.name as municipality, o.kind::text as kind,
              f.title, f.description, f.call_title as "callTitle", f."projectStart" as "projectStart", f."projectEnd" as "projectEnd", f.state, f.outcome, f.category,
@@ -242,9 +257,9 @@ export function toFact(r: RawFact): ApplicationFact {
 }
 
 /** Instalments of the grants in force in scope: one row per instalment. */
-export function disbursementsSql(f: ReportFilter, today: string): SqlText {
+export function disbursementsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
   return {
-    text: `${FACTS}
+    text: `${factsPrefix(mode)}
       select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, d.number, d.trigger::text as trigger,
              d."plannedOn" as "plannedOn", d."amountOre"::text as amount, d.state, d."paidOn" as "paidOn", d."paymentReference" as "paymentReference"
         from facts f
@@ -257,9 +272,9 @@ export function disbursementsSql(f: ReportFilter, today: string): SqlText {
 }
 
 /** Reclaims on the grants in scope: one row per reclaim. */
-export function reclaimsSql(f: ReportFilter, today: string): SqlText {
+export function reclaimsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
   return {
-    text: `${FACTS}
+    text: `${factsPrefix(mode)}
       select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, r.ground::text as ground,
              r."amountOre"::text as amount, r."waivedOre"::text as waived, r."repaidOre"::text as repaid, r."dueOn" as "dueOn", r."repaidOn" as "repaidOn", r.state
         from facts f
@@ -272,9 +287,9 @@ export function reclaimsSql(f: ReportFilter, today: string): SqlText {
 }
 
 /** Results per indicator from the recipients' submitted reports. */
-export function resultsSql(f: ReportFilter, today: string): SqlText {
+export function resultsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
   return {
-    text: `${FACTS}
+    text: `${factsPrefix(mode)}
       select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, rp.kind::text as "reportKind",
              ci.name as indicator, ci.unit, rr.value::text as value, rr.comment
         from facts f
@@ -289,9 +304,9 @@ export function resultsSql(f: ReportFilter, today: string): SqlText {
 }
 
 /** Row counts of each detail sheet, to plan continuation sheets and show progress. */
-export function countsSql(f: ReportFilter, today: string): SqlText {
+export function countsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
   return {
-    text: `${FACTS}
+    text: `${factsPrefix(mode)}
       select (count(*) filter (where f.in_force))::int as granted,
              (count(*) filter (where f.outcome = 'rejected' or f.state = 'withdrawn'))::int as "notGranted",
              (select count(*) from facts x join "Disbursement" d on d."grantId" = x.grant_id)::int as disbursements,

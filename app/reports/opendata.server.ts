@@ -45,9 +45,10 @@ function csvCells(f: ApplicationFact, decimal: "," | "."): string[] {
 }
 
 async function withFacts(filter: ReportFilter, onFact: (f: ApplicationFact) => Promise<void>, databaseUrl?: string) {
-  const source = await openExportSource(databaseUrl);
+  const today = todayInStockholm();
+  const source = await openExportSource(databaseUrl, { filter, today });
   try {
-    await source.each(factsSql("granted", filter, todayInStockholm()), async (batch: Parameters<typeof toFact>[0][]) => {
+    await source.each(factsSql("granted", filter, today, source.factsMode), async (batch: Parameters<typeof toFact>[0][]) => {
       for (const raw of batch) await onFact(toFact(raw));
     });
   } finally {

@@ -44,9 +44,10 @@ export async function describeExport(db: Db, r: RedovisningRequest) {
 /** Streams the workbook to `out` (which it ends). */
 export async function exportRedovisning(db: Db, out: Writable, r: RedovisningRequest, opts: WorkbookOptions & { databaseUrl?: string } = {}) {
   const meta = await describeExport(db, r);
-  const source = await openExportSource(opts.databaseUrl);
+  const today = todayInStockholm(meta.exportedAt);
+  const source = await openExportSource(opts.databaseUrl, { filter: r, today });
   try {
-    return await writeRedovisning(out, source, r, meta, todayInStockholm(meta.exportedAt), opts);
+    return await writeRedovisning(out, source, r, meta, today, opts);
   } finally {
     await source.close();
   }

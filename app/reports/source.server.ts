@@ -1,11 +1,12 @@
 // Where an export reads from: one node-postgres connection holding one
-// REPEATABLE READ, READ ONLY transaction, so every sheet of a workbook sees the
-// same snapshot of the database (the totals on the first sheet and the rows on
-// the others cannot drift apart while a long export runs), and server-side
-// cursors that hand over rows in batches, so memory stays flat however many
-// rows there are.
+// REPEATABLE READ transaction, so every sheet of a workbook sees the same
+// snapshot of the database (the totals on the first sheet and the rows on the
+// others cannot drift apart while a long export runs), and server-side cursors
+// that hand over rows in batches, so memory stays flat however many rows there
+// are. The per-application facts are computed once into a temporary table that
+// every sheet reads (the transaction writes nothing else and always rolls back).
 import pg from "pg";
-import type { Runner, SqlText } from "./figures.server";
+import { materializeFactsSql, type ReportFilter, type Runner, type SqlText } from "./figures.server";
 
 export type ExportSource = Runner & {
   /** Runs `sql` as a cursor and calls `onBatch` with each batch of rows, in order. */
@@ -21,13 +22,25 @@ const types = {
 
 let cursorSeq = 0;
 
-export async function openExportSource(databaseUrl = process.env.DATABASE_URL): Promise<ExportSource> {
-  if (!databaseUrl) throw new Error("DATABASE_URL is not set");
-  const client = new pg.Client({ connectionString: databaseUrl, types });
+export async function openExportSource(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }): Promise<ExportSource> {
+  const url = databaseUrl ?? process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  const client = new pg.Client({ connectionString: url, types });
   await client.connect();
-  await client.query("begin isolation level repeatable read read only");
+  try {
+    await client.query("begin isolation level repeatable read");
+    // A cursor is planned for its first 10 % of rows by default (nested loops); an export reads them all.
+    await client.query("set local cursor_tuple_fraction = 1.0");
+    const m = materializeFactsSql(facts.filter, facts.today);
+    await client.query(m.text, m.values);
+    await client.query(`create index on facts (grant_id); create index on facts ("boardId"); analyze facts`);
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
   let closed = false;
   return {
+    factsMode: "table",
     async rows<T>(sql: SqlText) {
       return (await client.query(sql.text, sql.values)).rows as T[];
     },

@@ -230,6 +230,12 @@ const MATRIX: Record<string, Entry> = {
   // No job of this user has the id: 404 for everyone (a job is only ever its requester's).
   "_app.samordning.export.$jobId.tsx": { loader: { calls: (target) => [{ path: `/samordning/export/${target.assignmentId}`, params: { jobId: target.assignmentId } }], expect: () => notFound } },
   "_app.samordning.export.$jobId.fil.tsx": { loader: { calls: (target) => [{ path: `/samordning/export/${target.assignmentId}/fil`, params: { jobId: target.assignmentId } }], expect: () => notFound } },
+  // Import: officers and admins of a board; a post without a file is refused with 400, others 403.
+  "_app.samordning.import.tsx": {
+    loader: { calls: () => [{ path: "/samordning/import" }], expect: (role) => (role === "officer" || role === "admin" ? [200] : [403]) },
+    action: { calls: () => [{ path: "/samordning/import", form: {} }], expect: (role) => (role === "officer" || role === "admin" ? [400] : [403]) },
+  },
+  "_app.samordning.import.mall[.]xlsx.tsx": { loader: { calls: () => [{ path: "/samordning/import/mall.xlsx" }], expect: everyone(200) } },
   "_app.utlysningar.$id_.budget.tsx": {
     loader: {
       calls: (target) => [{ path: `/utlysningar/${target.callId}/budget`, params: { id: target.callId } }],

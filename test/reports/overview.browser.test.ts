@@ -3,6 +3,8 @@
 // downloaded from the page (its totals equal the database's), a background
 // export to the end, budget at a glance for an assignment, an allocation and a
 // call, and an axe check on every page on the way.
+import os from "node:os";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
@@ -121,6 +123,45 @@ describe("samordning in Chromium", () => {
     await page.waitForURL(/\/utlysningar\/[0-9a-f-]{36}\/budget$/);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Budget: /);
     await expectAccessible(page, "/utlysningar/:id/budget");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("an officer imports earlier years from the template: a bad file comes back with a Fel column, a good one is imported once", async () => {
+    const db = app.database.db;
+    const board = await db.organization.findFirstOrThrow({ where: { kind: "county_board", countyCode: "05" } });
+    const call = await db.call.findFirstOrThrow({ where: { boardId: board.id, allocation: { assignmentId: mvk.id } }, orderBy: { opensAt: "asc" } });
+    const { context, page, errors } = await signedIn("handlaggare@demo.lansstyrelsen.se");
+    await page.goto(`${app.baseUrl}/samordning/import`);
+    await expectAccessible(page, "/samordning/import");
+    const [template] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "mallen för import (Excel)" }).click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await template.path())!);
+    const sheet = wb.getWorksheet("Bidrag")!;
+    const row = (nr: string, orgNumber: string) => ["MVK-2020-2021", call.title, nr, orgNumber, "Föreningen Trygga Östergötland", "Ideell förening", "0580", "Stödgrupper för unga", "2019-06-01", "2020-05-31", "10000", "Bifall", "10000", "2019-05-15", "5000", ""];
+    sheet.addRow(row("IMP-2019-0001", "802000-0009"));
+    sheet.addRow(row("IMP-2019-0002", "802000-0004"));
+    const bad = path.join(os.tmpdir(), `import-bad-${Date.now()}.xlsx`);
+    await wb.xlsx.writeFile(bad);
+
+    await page.getByLabel("Excel-fil (.xlsx)").setInputFiles(bad);
+    await page.getByRole("button", { name: "Importera" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Ingenting har importerats");
+    await expect.poll(() => page.locator("#fel + p a, #fel ~ p a").first().textContent()).toContain("Ladda ner filen med kolumnen Fel");
+    expect(await page.locator("main").textContent()).toContain("Rad 3: Organisationsnummer");
+    await expectAccessible(page, "/samordning/import (fel)");
+    expect(await db.application.count({ where: { registrationNumber: { startsWith: "IMP-2019-" } } })).toBe(0);
+
+    sheet.getRow(3).getCell(4).value = "802000-0017";
+    const good = path.join(os.tmpdir(), `import-good-${Date.now()}.xlsx`);
+    await wb.xlsx.writeFile(good);
+    for (const time of ["first", "second"]) {
+      await page.goto(`${app.baseUrl}/samordning/import`);
+      await page.getByLabel("Excel-fil (.xlsx)").setInputFiles(good);
+      await page.getByRole("button", { name: "Importera" }).click();
+      await expect.poll(() => page.getByRole("status").textContent(), { timeout: 20_000 }).toContain(time === "first" ? "Importen är klar: 2 ärenden skapades" : "Filen är redan importerad");
+    }
+    expect(await db.application.count({ where: { registrationNumber: { startsWith: "IMP-2019-" } } })).toBe(2);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -8,6 +8,7 @@ const state = vi.hoisted(() => ({ actionData: undefined as unknown, loaderData: 
 
 vi.mock("@remix-run/react", () => ({
   Form: ({ children, ...props }: { children: ReactNode }) => createElement("form", props, children),
+  Link: ({ children, to, ...props }: { children: ReactNode; to: string }) => createElement("a", { ...props, href: to }, children),
   useActionData: () => state.actionData,
   useLoaderData: () => state.loaderData,
   useNavigation: () => ({ state: "idle" }),

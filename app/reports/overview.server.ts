@@ -8,7 +8,7 @@ import { reportAssignmentScope, requireReportScope } from "~/access/permissions.
 import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
 import { formatKronor } from "~/lib/money";
 import { stateLabel } from "~/lib/state-labels";
-import { figuresBy, prismaRunner, type FigureRow, type ReportFilter } from "./figures.server";
+import { figuresBy, materializeFactsSql, type FigureRow, type ReportFilter, type Runner } from "./figures.server";
 import { figureView, type FigureView } from "./view";
 
 const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
@@ -70,6 +70,23 @@ export function filterQuery(f: Pick<ReportFilter, "year" | "callId">, extra: Rec
 
 const views = (x: { rows: FigureRow[]; total: FigureRow }) => ({ rows: x.rows.map(figureView), total: figureView(x.total) });
 
+/**
+ * Runs `fn` with the per-application facts computed once into a temporary table, as the
+ * exports do: a page shows several groupings of the same facts, and each would otherwise
+ * compute them again. One REPEATABLE READ transaction, so the groupings agree with each other.
+ */
+async function withFacts<T>(db: Db, filter: ReportFilter, today: string, fn: (run: Runner) => Promise<T>): Promise<T> {
+  return db.$transaction(
+    async (tx) => {
+      const m = materializeFactsSql(filter, today);
+      await tx.$executeRawUnsafe(m.text, ...m.values);
+      await tx.$executeRawUnsafe(`analyze facts`);
+      return fn({ rows: <R,>(sql: { text: string; values: unknown[] }) => tx.$queryRawUnsafe<R[]>(sql.text, ...sql.values), factsMode: "table" });
+    },
+    { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 20_000 },
+  );
+}
+
 /** /samordning: assignments whose figures the user may see. */
 export async function listReportAssignments(db: Db, user: Principal) {
   const rows = await db.assignment.findMany({
@@ -95,10 +112,11 @@ export async function listReportAssignments(db: Db, user: Principal) {
 export async function loadOverview(db: Db, user: Principal, assignmentId: string, url: URL) {
   const { assignment, boardIds } = await requireReportScope(db, user, assignmentId);
   const parsed = await parseReportFilter(db, url, assignment.id, boardIds);
-  const run = prismaRunner(db);
   const today = todayInStockholm();
-  const byBoard = await figuresBy(run, "board", parsed.filter, today);
-  const byKind = await figuresBy(run, "kind", parsed.filter, today);
+  const { byBoard, byKind } = await withFacts(db, parsed.filter, today, async (run) => ({
+    byBoard: await figuresBy(run, "board", parsed.filter, today),
+    byKind: await figuresBy(run, "kind", parsed.filter, today),
+  }));
   const boards = await db.organization.findMany({ where: { id: { in: [assignment.coordinatingBoardId] } }, select: { name: true } });
   return {
     assignment: {
@@ -134,14 +152,15 @@ export type BudgetGlance = {
  * board; parts: its calls) or a call (the filter's call). The headline is the level's total.
  */
 export async function loadBudgetGlance(db: Db, filter: ReportFilter, level: "assignment" | "allocation" | "call"): Promise<BudgetGlance> {
-  const run = prismaRunner(db);
   const today = todayInStockholm();
-  const board = level === "call" ? null : await figuresBy(run, "board", filter, today);
-  const calls = level === "assignment" ? null : await figuresBy(run, "call", filter, today);
-  return {
-    headline: figureView(level === "call" ? calls!.total : board!.total),
-    parts: level === "assignment" ? views(board!) : level === "allocation" ? views(calls!) : null,
-    byKind: views(await figuresBy(run, "kind", filter, today)),
-    byMunicipality: views(await figuresBy(run, "municipality", filter, today)),
-  };
+  return withFacts(db, filter, today, async (run) => {
+    const board = level === "call" ? null : await figuresBy(run, "board", filter, today);
+    const calls = level === "assignment" ? null : await figuresBy(run, "call", filter, today);
+    return {
+      headline: figureView(level === "call" ? calls!.total : board!.total),
+      parts: level === "assignment" ? views(board!) : level === "allocation" ? views(calls!) : null,
+      byKind: views(await figuresBy(run, "kind", filter, today)),
+      byMunicipality: views(await figuresBy(run, "municipality", filter, today)),
+    };
+  });
 }

@@ -14,7 +14,7 @@ import { applyInTransaction } from "~/workflow/engine.server";
 import { createInstalment } from "~/workflow/effects.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { formatKronor, oreToKronorInput, parseKronor } from "~/lib/money";
-import { deadlineFrom, formatDate, parseDateInput, plainDateToUtcMidnight, stockholmDateTimeToUtc, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
+import { formatDate, parseDateInput, plainDateToUtcMidnight, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
 import { TRIGGER_LABELS, stateLabel } from "~/lib/state-labels";
 import { failure, type FormFailure } from "~/finance/form-fields";
 import { TRIGGERS } from "~/finance/call-form";
@@ -179,7 +179,6 @@ export async function savePaymentPlan(db: Db, user: Principal, applicationId: st
         let number = current.reduce((m, d) => Math.max(m, d.number), 0);
         for (const r of rows) {
           number++;
-          const deadline = call.paymentRequestRequired && call.paymentRequestDays ? deadlineFrom(r.plannedOn, call.paymentRequestDays, "days") : null;
           await createInstalment(tx, {
             grantId: grant.id,
             boardId: a.boardId,
@@ -188,10 +187,8 @@ export async function savePaymentPlan(db: Db, user: Principal, applicationId: st
             trigger: r.trigger,
             plannedOn: plainDateToUtcMidnight(r.plannedOn),
             plannedAt: plainDateToUtcMidnight(r.plannedOn).toISOString(),
-            requestDeadline: deadline ? plainDateToUtcMidnight(deadline) : null,
-            // The whole last day counts, in Stockholm.
-            requestDeadlineAt: deadline ? stockholmDateTimeToUtc(deadline, "23:59:59").toISOString() : null,
             paymentRequestRequired: call.paymentRequestRequired,
+            paymentRequestDays: call.paymentRequestDays,
             plannedById: user.id,
             now,
           });

@@ -8,6 +8,7 @@ import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { createApplicationDraft } from "../../app/workflow/create.server";
 import { savePaymentPlan } from "../../app/payment-plan/plan.server";
 import { reconcile } from "../../app/workflow/budget.server";
+import { runTimeEvents } from "../../app/workflow/timers.server";
 import { makePublishedCall, makeUser } from "../support/fixtures";
 import { buildSide, sessionCookie, useWorldDatabase, type Side } from "../access/world";
 import { callRoute, failureOf } from "../admin-screens/helpers";
@@ -114,15 +115,21 @@ describe("payments", () => {
     const inTime = await grant("Rekvirerat i tid");
     const expired = await grant("Aldrig rekvirerat");
     const late = await grant("Rekvirerat för sent");
-    expect(inTime.requestDeadline?.toISOString().slice(0, 10)).toBe("2020-05-01");
+    const lastDay = await grant("Rekvirerat på sista dagen");
+    // 30 days from 1 April is Friday 1 May, a public holiday: the last day moves to Monday 4 May (lag 1930:173), and all of it counts.
+    expect(inTime.requestDeadline?.toISOString().slice(0, 10)).toBe("2020-05-04");
     for (const d of [inTime, late]) {
       await applyWorkflowEvent(t.db, A.users.applicant, "disbursement", d.id, { type: "REQUEST_PAYMENT" }, { now: new Date("2020-04-20T10:00:00Z"), details: { bankAccount: "Bankgiro 5050-1055" } });
     }
-    // A request registered after the fact (a paper request that arrived on 4 May), as an import of earlier years' cases records it.
-    await t.db.disbursement.update({ where: { id: late.id }, data: { requestedAt: new Date("2020-05-04T08:00:00Z") } });
+    // The statechart takes a request late on the last day (22:00 in Stockholm)...
+    await applyWorkflowEvent(t.db, A.users.applicant, "disbursement", lastDay.id, { type: "REQUEST_PAYMENT" }, { now: new Date("2020-05-04T20:00:00Z"), details: { bankAccount: "Bankgiro 5050-1055" } });
+    // ...and the lapse job leaves it alone until that day is over.
+    expect((await runTimeEvents(t.db, new Date("2020-05-04T21:00:00Z"))).instalmentsLapsed).toBe(0);
+    // A request registered after the fact (a paper request that arrived on 5 May), as an import of earlier years' cases records it.
+    await t.db.disbursement.update({ where: { id: late.id }, data: { requestedAt: new Date("2020-05-05T08:00:00Z") } });
     const { rows } = await list(finance);
     const row = (id: string) => rows.find((r) => r.id === id)!;
-    expect([row(inTime.id).timing, row(expired.id).timing, row(late.id).timing]).toEqual([null, "expired", "late"]);
+    expect([row(inTime.id).timing, row(lastDay.id).timing, row(expired.id).timing, row(late.id).timing]).toEqual([null, null, "expired", "late"]);
     expect(row(inTime.id).bankAccount).toBe("Bankgiro 5050-1055");
     const html = await (await callRoute(paymentsPage, "loader", "/ekonomi?visa=rekvirerade", { cookie: finance })).text();
     expect(html).toContain(late.id);

@@ -176,7 +176,7 @@ describe("case page", () => {
     const [firstId] = A.disbursementIds;
     const version = async () => String((await t.db.disbursement.findUniqueOrThrow({ where: { id: firstId } })).version);
     expect((await post(A.users.finance.id, A.grantedId, { kind: "disbursement", caseId: firstId, eventType: "ATTEST", version: await version() })).status).toBe(302);
-    const paid = await post(A.users.finance.id, A.grantedId, { kind: "disbursement", caseId: firstId, eventType: "MARK_PAID", version: await version(), paymentReference: "BG 123-4567", paidOn: "2020-04-06" });
+    const paid = await post(A.users.finance.id, A.grantedId, { kind: "disbursement", caseId: firstId, eventType: "MARK_PAID", version: await version(), paymentReference: "BG 123-4567", paidOn: "2020-04-06", accountKind: "bankgiro", accountNumber: "5050-1055" });
     expect(paid.status, await paid.clone().text()).toBe(302);
     const d = await t.db.disbursement.findUniqueOrThrow({ where: { id: firstId } });
     expect(d.state).toBe("paid");

@@ -15,7 +15,7 @@ import { EVENT_FIELDS, formKeyOf, type CaseEventKind } from "./event-fields";
 import { workflows } from "../../workflows";
 import { criteriaOf, parseScores, type Criterion } from "~/assessment/assessment.server";
 import { REJECTION_CATEGORIES } from "~/decisions/labels";
-import { parseMarkPaid } from "~/finance/mark-paid";
+import { parseMarkPaid, type MarkPaidFacts } from "~/finance/mark-paid";
 
 export type CaseActionError = {
   formKey: string;
@@ -28,7 +28,7 @@ export type CaseActionError = {
 export type CaseActionResult = { ok: true; kind: CaseEventKind; type: string } | { ok: false; status: number; data: CaseActionError };
 
 type Parsed = { body: EventBody; details: EventDetails };
-type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejectionCategory?: boolean };
+type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejectionCategory?: boolean; payment?: MarkPaidFacts };
 
 // ---------------------------------------------------------------------------
 // Field parsers (Swedish messages)
@@ -226,7 +226,7 @@ function schemaFor(kind: CaseEventKind, type: string, ctx: ParseContext): z.ZodT
 export function parseEventForm(kind: CaseEventKind, type: string, values: Record<string, string>, ctx: ParseContext): { ok: true; parsed: Parsed } | { ok: false; fieldErrors: Record<string, string> } {
   if (kind === "disbursement" && type === "MARK_PAID") {
     // The same parser as /ekonomi: the account paid to is checked here too.
-    const r = parseMarkPaid(values);
+    const r = parseMarkPaid(values, ctx.payment ?? { attestedAt: null, now: new Date() });
     return r.ok ? { ok: true, parsed: { body: { type, paymentReference: r.data.paymentReference, paidOn: r.data.paidOn }, details: { bankAccount: r.data.bankAccount } } } : r;
   }
   const schema = schemaFor(kind, type, ctx);
@@ -304,7 +304,8 @@ export async function handleCaseAction(
 
   if (!isFormEvent(kind, eventType)) return fail(400, {}, "Åtgärden finns inte för den här typen av ärende.");
   const criteria = kind === "application" && eventType === "PRESENT" ? await criteriaOf(db, application.callId) : undefined;
-  const parsed = parseEventForm(kind, eventType, values, { requestedOre: application.requestedOre, criteria, requireRejectionCategory: opts.requireRejectionCategory });
+  const payment = kind === "disbursement" && eventType === "MARK_PAID" ? { attestedAt: (await db.disbursement.findUniqueOrThrow({ where: { id: caseId }, select: { attestedAt: true } })).attestedAt, now: new Date() } : undefined;
+  const parsed = parseEventForm(kind, eventType, values, { requestedOre: application.requestedOre, criteria, requireRejectionCategory: opts.requireRejectionCategory, payment });
   if (!parsed.ok) {
     const { _form, ...fieldErrors } = parsed.fieldErrors;
     return fail(400, fieldErrors, _form);

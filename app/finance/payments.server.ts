@@ -140,7 +140,8 @@ export async function handlePaymentAction(db: Db, user: Principal, disbursementI
       await applyWorkflowEvent(db, user, "disbursement", disbursementId, { type: "ATTEST" }, { expectedVersion: env.data.version, now });
       return { ok: true, intent: "ATTEST" };
     }
-    const parsed = parseMarkPaid(values);
+    const { attestedAt } = await db.disbursement.findUniqueOrThrow({ where: { id: disbursementId }, select: { attestedAt: true } });
+    const parsed = parseMarkPaid(values, { attestedAt, now });
     if (!parsed.ok) return fail(400, parsed.fieldErrors);
     await applyWorkflowEvent(
       db,

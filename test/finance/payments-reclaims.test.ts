@@ -9,6 +9,7 @@ import { createApplicationDraft } from "../../app/workflow/create.server";
 import { savePaymentPlan } from "../../app/payment-plan/plan.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { runTimeEvents } from "../../app/workflow/timers.server";
+import { todayInStockholm } from "../../app/lib/dates";
 import { makePublishedCall, makeUser } from "../support/fixtures";
 import { buildSide, sessionCookie, useWorldDatabase, type Side } from "../access/world";
 import { callRoute, failureOf } from "../admin-screens/helpers";
@@ -53,7 +54,7 @@ describe("payments", () => {
     const attested = await t.db.disbursement.findUniqueOrThrow({ where: { id } });
     expect([attested.state, attested.attestedById]).toEqual(["attested", A.users.finance.id]);
 
-    const bad = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: "2026-05-04", accountKind: "bankgiro", accountNumber: "5050-1056" });
+    const bad = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: todayInStockholm(), accountKind: "bankgiro", accountNumber: "5050-1056" });
     expect(bad.status).toBe(400);
     const f = await failureOf(bad);
     expect(f.fieldErrors.accountNumber).toBe("Bankgironumret är inte giltigt: kontrollsiffran stämmer inte. Kontrollera numret.");
@@ -63,10 +64,10 @@ describe("payments", () => {
     const noDate = await failureOf(await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: "", paidOn: "", accountKind: "", accountNumber: "" }));
     expect(noDate.fieldErrors).toMatchObject({ paymentReference: "Ange betalningsreferens.", paidOn: "Ange utbetalningsdag.", accountKind: "Välj bankgiro, plusgiro eller bankkonto." });
 
-    const ok = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: "2026-05-04", accountKind: "bankgiro", accountNumber: "50501055" });
+    const ok = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: todayInStockholm(), accountKind: "bankgiro", accountNumber: "50501055" });
     expect(ok.status).toBe(302);
     const paid = await t.db.disbursement.findUniqueOrThrow({ where: { id } });
-    expect([paid.state, paid.paidOn?.toISOString().slice(0, 10), paid.paymentReference, paid.bankAccount]).toEqual(["paid", "2026-05-04", `${registration}/1`, "Bankgiro 5050-1055"]);
+    expect([paid.state, paid.paidOn?.toISOString().slice(0, 10), paid.paymentReference, paid.bankAccount]).toEqual(["paid", todayInStockholm(), `${registration}/1`, "Bankgiro 5050-1055"]);
     expect((await t.db.grant.findUniqueOrThrow({ where: { applicationId: A.grantedId } })).paidOre).toBe(20_000_000n);
     expect(await reconcile(t.db)).toEqual([]);
   });

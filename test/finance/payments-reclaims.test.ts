@@ -166,8 +166,15 @@ describe("reclaims", () => {
     expect(wrongRef.status).toBe(400);
     expect((await wrongRef.json()).fieldErrors.paymentReference).toBe(`Betalningen ska vara märkt med ärendets diarienummer ${registration}.`);
     expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
+    // Another number that merely contains the registration number is not it.
+    for (const paymentReference of [`1${registration}`, `${registration}9`, `Ref ${registration}-2`]) {
+      const res = await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference });
+      expect(res.status, paymentReference).toBe(400);
+      expect((await res.json()).fieldErrors.paymentReference).toBe(`Betalningen ska vara märkt med ärendets diarienummer ${registration}.`);
+    }
+    expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
 
-    expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference: registration })).status).toBe(302);
+    expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference: `Återbetalning ${registration}/1` })).status).toBe(302);
     reclaim = await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } });
     expect([reclaim.state, reclaim.repaidOre, reclaim.repaidOn?.toISOString().slice(0, 10)]).toEqual(["repaid", 3_000_000n, "2026-06-10"]);
     expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "CLOSE_CASE", version: await appVersion(A.grantedId) })).status).toBe(302);

@@ -78,6 +78,8 @@ function periodErrors(values: Record<string, string>): Record<string, string> {
   return errors;
 }
 
+const DUPLICATE_REFERENCE = "Det finns redan ett uppdrag med den beteckningen.";
+
 export type CreateAssignmentResult = { ok: true; id: string } | { ok: false; status: number; failure: FormFailure };
 
 export async function createAssignmentFromForm(db: Db, user: Principal, values: Record<string, string>, now = new Date()): Promise<CreateAssignmentResult> {
@@ -90,7 +92,7 @@ export async function createAssignmentFromForm(db: Db, user: Principal, values: 
   const errors: Record<string, string> = {};
   if (!responsibleBoardIds(user).includes(v.responsibleBoardId) || !boards.has(v.responsibleBoardId)) errors.responsibleBoardId = "Välj en länsstyrelse där du är handläggare eller administratör.";
   if (!boards.has(v.coordinatingBoardId)) errors.coordinatingBoardId = "Välj samordnande länsstyrelse.";
-  if (await db.assignment.findUnique({ where: { reference: v.reference }, select: { id: true } })) errors.reference = "Det finns redan ett uppdrag med den beteckningen.";
+  if (await db.assignment.findUnique({ where: { reference: v.reference }, select: { id: true } })) errors.reference = DUPLICATE_REFERENCE;
   if (Object.keys(errors).length) return { ok: false, status: 400, failure: failure(values, errors) };
   try {
     const row = await createAssignment(
@@ -117,6 +119,8 @@ export async function createAssignmentFromForm(db: Db, user: Principal, values: 
     return { ok: true, id: row.id };
   } catch (error) {
     if (error instanceof WorkflowRefused) return { ok: false, status: error.status, failure: failure(values, {}, error.userMessage) };
+    // Someone registered the same reference between the check above and our insert: the unique index decides.
+    if ((error as { code?: string }).code === "P2002") return { ok: false, status: 400, failure: failure(values, { reference: DUPLICATE_REFERENCE }) };
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import { EVENT_FIELDS, formKeyOf, type CaseEventKind } from "./event-fields";
 import { workflows } from "../../workflows";
 import { criteriaOf, parseScores, type Criterion } from "~/assessment/assessment.server";
 import { REJECTION_CATEGORIES } from "~/decisions/labels";
+import { parseMarkPaid, type MarkPaidFacts } from "~/finance/mark-paid";
 
 export type CaseActionError = {
   formKey: string;
@@ -27,7 +28,7 @@ export type CaseActionError = {
 export type CaseActionResult = { ok: true; kind: CaseEventKind; type: string } | { ok: false; status: number; data: CaseActionError };
 
 type Parsed = { body: EventBody; details: EventDetails };
-type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejectionCategory?: boolean };
+type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejectionCategory?: boolean; payment?: MarkPaidFacts };
 
 // ---------------------------------------------------------------------------
 // Field parsers (Swedish messages)
@@ -134,10 +135,6 @@ function schemaFor(kind: CaseEventKind, type: string, ctx: ParseContext): z.ZodT
           .transform((v): Parsed => ({ body: { type }, details: { bankAccount: v.bankAccount } }));
       case "ATTEST":
         return none;
-      case "MARK_PAID":
-        return z
-          .object({ paymentReference: text("Ange betalningsreferens.", 200), paidOn: date("Ange utbetalningsdag.") })
-          .transform((v): Parsed => ({ body: { type, paymentReference: v.paymentReference, paidOn: v.paidOn }, details: {} }));
       case "CANCEL":
         return z.object({ reasons: text("Skriv varför utbetalningen stoppas.") }).transform((v): Parsed => ({ body: { type, reasons: v.reasons }, details: {} }));
       default:
@@ -227,6 +224,11 @@ function schemaFor(kind: CaseEventKind, type: string, ctx: ParseContext): z.ZodT
 
 /** Parses one event form's fields. Unknown fields are dropped: only what the schema names reaches the statechart. */
 export function parseEventForm(kind: CaseEventKind, type: string, values: Record<string, string>, ctx: ParseContext): { ok: true; parsed: Parsed } | { ok: false; fieldErrors: Record<string, string> } {
+  if (kind === "disbursement" && type === "MARK_PAID") {
+    // The same parser as /ekonomi: the account paid to is checked here too.
+    const r = parseMarkPaid(values, ctx.payment ?? { attestedAt: null, now: new Date() });
+    return r.ok ? { ok: true, parsed: { body: { type, paymentReference: r.data.paymentReference, paidOn: r.data.paidOn }, details: { bankAccount: r.data.bankAccount } } } : r;
+  }
   const schema = schemaFor(kind, type, ctx);
   if (schema === null) return { ok: false, fieldErrors: { _form: "Åtgärden finns inte för den här typen av ärende." } };
   const result = schema.safeParse(values);
@@ -302,7 +304,8 @@ export async function handleCaseAction(
 
   if (!isFormEvent(kind, eventType)) return fail(400, {}, "Åtgärden finns inte för den här typen av ärende.");
   const criteria = kind === "application" && eventType === "PRESENT" ? await criteriaOf(db, application.callId) : undefined;
-  const parsed = parseEventForm(kind, eventType, values, { requestedOre: application.requestedOre, criteria, requireRejectionCategory: opts.requireRejectionCategory });
+  const payment = kind === "disbursement" && eventType === "MARK_PAID" ? { attestedAt: (await db.disbursement.findUniqueOrThrow({ where: { id: caseId }, select: { attestedAt: true } })).attestedAt, now: new Date() } : undefined;
+  const parsed = parseEventForm(kind, eventType, values, { requestedOre: application.requestedOre, criteria, requireRejectionCategory: opts.requireRejectionCategory, payment });
   if (!parsed.ok) {
     const { _form, ...fieldErrors } = parsed.fieldErrors;
     return fail(400, fieldErrors, _form);

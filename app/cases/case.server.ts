@@ -30,6 +30,7 @@ import { diffRevisions } from "./revisions";
 import { ASSIGN_OFFICER_EVENT, assignableOfficers, mayAssignOfficers } from "./officer.server";
 import { criteriaOf, doubleFundingWarnings, scoreFields, scoresOfAssessments, type ScoredAssessment } from "~/assessment/assessment.server";
 import { REJECTION_CATEGORY_LABELS } from "~/decisions/labels";
+import { accountFields } from "~/finance/mark-paid";
 
 const kr = (ore: bigint) => formatKronor(ore);
 const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
@@ -159,7 +160,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
       attestedAt: when(d.attestedAt),
       paidOn: day(d.paidOn),
       paymentReference: d.paymentReference,
-      actions: forms("disbursement", d.id, d.version, events, { MARK_PAID: { paymentReference: a.registrationNumber ?? "" } }),
+      actions: forms("disbursement", d.id, d.version, events, { MARK_PAID: { paymentReference: a.registrationNumber ?? "", ...accountFields(d.bankAccount) } }),
     });
   }
 

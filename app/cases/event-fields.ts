@@ -4,6 +4,7 @@
 // describe what a person types.
 import { OUTCOME_LABELS, RECLAIM_GROUND_LABELS } from "~/lib/state-labels";
 import { REJECTION_CATEGORY_LABELS } from "~/decisions/labels";
+import { ACCOUNT_KIND_OPTIONS } from "~/finance/mark-paid";
 
 export type CaseEventKind = "application" | "disbursement";
 
@@ -104,9 +105,12 @@ export const EVENT_FIELDS: Record<CaseEventKind, Record<string, FieldSpec[]>> = 
   disbursement: {
     REQUEST_PAYMENT: [{ name: "bankAccount", label: "Bankgiro, plusgiro eller kontonummer", type: "text", required: true }],
     ATTEST: [],
+    // Parsed by app/finance/mark-paid.ts, the same parser as /ekonomi's.
     MARK_PAID: [
       { name: "paymentReference", label: "Betalningsreferens", type: "text", required: true },
       { name: "paidOn", label: "Utbetalningsdag", type: "date", required: true },
+      { name: "accountKind", label: "Betalas till", type: "select", required: true, options: ACCOUNT_KIND_OPTIONS },
+      { name: "accountNumber", label: "Bankgiro-, plusgiro- eller kontonummer", type: "text", required: true },
     ],
     // LAPSE is sent by a background job when the time to request has passed, never from a form.
     CANCEL: [reasons("Skäl för att stoppa utbetalningen")],

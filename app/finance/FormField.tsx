@@ -4,15 +4,23 @@
 import type { ReactNode } from "react";
 import type { FormFailure } from "./form-fields";
 
-/** The id of a field's input, for labels and the error summary's links. */
-export function inputId(name: string): string {
-  return `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+/**
+ * The id of a field's input, for labels and the error summary's links. A page
+ * with one form per row (/ekonomi) gives each row its own `idPrefix`, so ids
+ * stay unique and the summary links to the row that was sent.
+ */
+export function inputId(name: string, idPrefix?: string): string {
+  const id = name.replace(/[^A-Za-z0-9_-]/g, "-");
+  return idPrefix ? `f-${idPrefix.replace(/[^A-Za-z0-9_-]/g, "-")}-${id}` : `f-${id}`;
 }
 
-/** Links for the error summary: one per field with an error. */
-export function summaryOf(failure: FormFailure | undefined): { href: string; message: string }[] {
+/** The id prefix of one row's form on a list page (the row's record id). */
+export const rowIdPrefix = (recordId: string) => `rad-${recordId}`;
+
+/** Links for the error summary: one per field with an error (give the `idPrefix` of the form that was sent). */
+export function summaryOf(failure: FormFailure | undefined, idPrefix?: string): { href: string; message: string }[] {
   if (!failure) return [];
-  return Object.entries(failure.fieldErrors).map(([name, message]) => ({ href: `#${inputId(name)}`, message }));
+  return Object.entries(failure.fieldErrors).map(([name, message]) => ({ href: `#${inputId(name, idPrefix)}`, message }));
 }
 
 type Common = {
@@ -23,10 +31,12 @@ type Common = {
   failure?: FormFailure;
   /** The value to start from when the form has not been sent back. */
   value?: string;
+  /** Set when the page has several forms with the same field names (one per row). */
+  idPrefix?: string;
 };
 
-function useField({ name, hint, failure, value }: Common) {
-  const id = inputId(name);
+function useField({ name, hint, failure, value, idPrefix }: Common) {
+  const id = inputId(name, idPrefix);
   const error = failure?.fieldErrors[name];
   const current = failure ? (failure.values[name] ?? "") : (value ?? "");
   const hintId = hint ? `${id}-hint` : undefined;

@@ -13,8 +13,8 @@ import { WorkflowRefused } from "~/workflow/errors";
 import { formatKronor } from "~/lib/money";
 import { formatDate, formatDateTime, todayInStockholm, toPlainDate, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
 import { TRIGGER_LABELS, stateLabel } from "~/lib/state-labels";
-import { PAYMENT_ACCOUNT_LABELS, describePaymentAccount, parsePaymentAccount, type PaymentAccountKind } from "~/lib/bank-account";
-import { date, failure, text, parseWith, type FormFailure } from "./form-fields";
+import { accountFields, parseMarkPaid } from "./mark-paid";
+import { failure, type FormFailure } from "./form-fields";
 
 export const PAYMENTS_PAGE_SIZE = 25;
 
@@ -124,24 +124,6 @@ const envelope = z.object({
   version: z.coerce.number().int().min(0).max(2_147_483_647),
 });
 
-const ACCOUNT_KINDS = Object.keys(PAYMENT_ACCOUNT_LABELS) as [PaymentAccountKind, ...PaymentAccountKind[]];
-
-const markPaidSchema = z.object({
-  paymentReference: text("Ange betalningsreferens.", 200),
-  paidOn: date("Ange utbetalningsdag."),
-  accountKind: z.enum(ACCOUNT_KINDS, { error: () => "Välj bankgiro, plusgiro eller bankkonto." }),
-  accountNumber: text("Ange numret som pengarna betalas till.", 100),
-});
-
-/** A stored account ("Bankgiro 5050-1055") as the form's two fields, when it reads as one. */
-export function accountFields(stored: string | null): { accountKind: string; accountNumber: string } {
-  for (const k of ACCOUNT_KINDS) {
-    const label = `${PAYMENT_ACCOUNT_LABELS[k]} `;
-    if (stored?.startsWith(label)) return { accountKind: k, accountNumber: stored.slice(label.length) };
-  }
-  return { accountKind: "", accountNumber: stored ?? "" };
-}
-
 export type PaymentActionResult = { ok: true; intent: "ATTEST" | "MARK_PAID" } | { ok: false; status: number; failure: FormFailure & { disbursementId?: string } };
 
 export function paymentEnvelope(values: Record<string, string>) {
@@ -158,17 +140,16 @@ export async function handlePaymentAction(db: Db, user: Principal, disbursementI
       await applyWorkflowEvent(db, user, "disbursement", disbursementId, { type: "ATTEST" }, { expectedVersion: env.data.version, now });
       return { ok: true, intent: "ATTEST" };
     }
-    const parsed = parseWith(markPaidSchema, values, values);
-    if (!parsed.ok) return fail(400, parsed.failure.fieldErrors);
-    const account = parsePaymentAccount(parsed.data.accountKind, parsed.data.accountNumber);
-    if (!account.ok) return fail(400, { accountNumber: account.message });
+    const { attestedAt } = await db.disbursement.findUniqueOrThrow({ where: { id: disbursementId }, select: { attestedAt: true } });
+    const parsed = parseMarkPaid(values, { attestedAt, now });
+    if (!parsed.ok) return fail(400, parsed.fieldErrors);
     await applyWorkflowEvent(
       db,
       user,
       "disbursement",
       disbursementId,
-      { type: "MARK_PAID", paymentReference: parsed.data.paymentReference, paidOn: parsed.data.paidOn! },
-      { expectedVersion: env.data.version, details: { bankAccount: describePaymentAccount(account.account) }, now },
+      { type: "MARK_PAID", paymentReference: parsed.data.paymentReference, paidOn: parsed.data.paidOn },
+      { expectedVersion: env.data.version, details: { bankAccount: parsed.data.bankAccount }, now },
     );
     return { ok: true, intent: "MARK_PAID" };
   } catch (error) {

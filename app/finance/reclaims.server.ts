@@ -103,6 +103,18 @@ export async function listReclaims(db: Db, user: Principal, query: { view: Recla
   return { view: query.view, total, page, pages, today, views: (Object.keys(RECLAIM_VIEWS) as ReclaimView[]).map((key) => ({ key, label: RECLAIM_VIEWS[key].label, count: counts[key] })), rows: out };
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Whether a payment reference quotes the registration number as a whole token:
+ * "Återbetalning 05-2020-0001" and "05-2020-0001/1" do, "105-2020-00012" (another
+ * number that merely contains it) does not.
+ */
+export function quotesRegistrationNumber(reference: string, registrationNumber: string): boolean {
+  const token = new RegExp(`(?<![\\p{L}\\p{N}-])${escapeRegExp(registrationNumber)}(?![\\p{L}\\p{N}]|-[\\p{L}\\p{N}])`, "iu");
+  return token.test(reference.trim());
+}
+
 /**
  * A reclaim action from the list. The case must have a reclaim in the user's
  * finance scope (else 404); only reclaim events are accepted here; a repayment
@@ -122,7 +134,7 @@ export async function handleReclaimAction(db: Db, user: Principal, form: FormDat
   }
   if (eventType === "MARK_REPAID" && application.registrationNumber) {
     const reference = String(form.get("paymentReference") ?? "").trim();
-    if (reference !== "" && !reference.toUpperCase().includes(application.registrationNumber.toUpperCase())) {
+    if (reference !== "" && !quotesRegistrationNumber(reference, application.registrationNumber)) {
       return { ok: false, status: 400, data: { formKey, values, fieldErrors: { paymentReference: `Betalningen ska vara märkt med ärendets diarienummer ${application.registrationNumber}.` } } };
     }
   }

@@ -14,7 +14,7 @@ import { applyInTransaction } from "~/workflow/engine.server";
 import { createInstalment } from "~/workflow/effects.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { formatKronor, oreToKronorInput, parseKronor } from "~/lib/money";
-import { deadlineFrom, formatDate, parseDateInput, plainDateToUtcMidnight, stockholmDateTimeToUtc, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
+import { formatDate, parseDateInput, plainDateToUtcMidnight, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
 import { TRIGGER_LABELS, stateLabel } from "~/lib/state-labels";
 import { failure, type FormFailure } from "~/finance/form-fields";
 import { TRIGGERS } from "~/finance/call-form";
@@ -25,12 +25,38 @@ const KEPT_STATES = ["requested", "attested", "paid"];
 const REPLACEABLE_STATES = ["planned"];
 export const REPLACED_REASON = "Utbetalningsplanen har ändrats av handläggaren.";
 
+type Instalment = { id: string; number: number; state: string; amountOre: bigint };
+
+/**
+ * Money the recipient has lost: instalments that lapsed (no payment request in
+ * time) and instalments someone cancelled on purpose (CANCEL from the case or
+ * finance pages). They are off Grant.plannedOre, but a new plan must not pay
+ * them out again (docs/decisions/0006). Not forfeited: the plan page's own
+ * replacements (REPLACED_REASON), and anything before the last SUPERSEDE: a
+ * changed decision re-plans all that is not paid, settling earlier losses.
+ */
+async function forfeitedOre(db: Pick<Db, "auditEvent">, instalments: Instalment[]): Promise<bigint> {
+  const ended = instalments.filter((d) => d.state === "cancelled" || d.state === "lapsed");
+  if (ended.length === 0) return 0n;
+  const events = await db.auditEvent.findMany({ where: { caseType: "disbursement", caseId: { in: ended.map((d) => d.id) }, eventType: { in: ["CANCEL", "SUPERSEDE"] } }, select: { caseId: true, eventType: true, payload: true } });
+  const superseded = new Set(events.filter((e) => e.eventType === "SUPERSEDE").map((e) => e.caseId));
+  const settledUpTo = ended.filter((d) => superseded.has(d.id)).reduce((m, d) => Math.max(m, d.number), 0);
+  const deliberate = new Set(events.filter((e) => e.eventType === "CANCEL" && (e.payload as { event?: { reasons?: unknown } } | null)?.event?.reasons !== REPLACED_REASON).map((e) => e.caseId));
+  return ended.filter((d) => d.number > settledUpTo && (d.state === "lapsed" || deliberate.has(d.id))).reduce((s, d) => s + d.amountOre, 0n);
+}
+
 const kr = (ore: bigint) => formatKronor(ore);
 const day = (d: Date | null) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
 
 /** Officers of the board plan payments (the attester must be someone else: four eyes in the disbursement statechart). */
 export function mayPlanPayments(user: Principal, application: { boardId: string }): boolean {
   return hasRole(user, "officer", application.boardId);
+}
+
+/** Why the rows add up to less than the grant: "(beviljat X, varav Y redan … , varav Z förverkat)", or null. */
+function toPlanNote(grantOre: bigint, keptOre: bigint, forfeited: bigint): string | null {
+  const parts = [keptOre > 0n ? `varav ${kr(keptOre)} redan rekvirerat, attesterat eller utbetalt` : null, forfeited > 0n ? `varav ${kr(forfeited)} förverkat` : null].filter(Boolean);
+  return parts.length ? `(beviljat ${kr(grantOre)}, ${parts.join(", ")})` : null;
 }
 
 type PlanRow = { amountOre: bigint; trigger: DisbursementTrigger; plannedOn: PlainDate };
@@ -45,6 +71,7 @@ export async function loadPaymentPlan(db: Db, user: Principal, applicationId: st
   const kept = disbursements.filter((d) => KEPT_STATES.includes(d.state));
   const replaceable = disbursements.filter((d) => REPLACEABLE_STATES.includes(d.state));
   const keptOre = kept.reduce((s, d) => s + d.amountOre, 0n);
+  const forfeited = await forfeitedOre(db, disbursements);
   const open = grant !== null && grant.state === "active" && a.state.startsWith("grantActive");
   const values: Record<string, string> = {};
   replaceable.forEach((d, i) => Object.assign(values, { [`rows.${i}.amount`]: oreToKronorInput(d.amountOre), [`rows.${i}.trigger`]: d.trigger, [`rows.${i}.plannedOn`]: utcMidnightToPlainDate(d.plannedOn) }));
@@ -55,7 +82,7 @@ export async function loadPaymentPlan(db: Db, user: Principal, applicationId: st
     recipient: a.applicantOrg.name,
     callTitle: call.title,
     grant: grant
-      ? { amount: kr(grant.amountOre), planned: kr(grant.plannedOre), paid: kr(grant.paidOre), kept: kr(keptOre), toPlan: kr(grant.amountOre - keptOre), state: grant.state }
+      ? { amount: kr(grant.amountOre), planned: kr(grant.plannedOre), paid: kr(grant.paidOre), kept: kr(keptOre), forfeited: forfeited > 0n ? kr(forfeited) : null, toPlanNote: toPlanNote(grant.amountOre, keptOre, forfeited), toPlan: kr(grant.amountOre - keptOre - forfeited), state: grant.state }
       : null,
     paymentRequest: call.paymentRequestRequired ? `Mottagaren ska rekvirera varje utbetalning inom ${call.paymentRequestDays ?? 0} dagar från den planerade dagen.` : null,
     interimReportRequired: call.interimReportRequired,
@@ -132,12 +159,15 @@ export async function savePaymentPlan(db: Db, user: Principal, applicationId: st
         if (!grant || grant.state !== "active" || !a.state.startsWith("grantActive")) throw new WorkflowRefused("grantIsActive", "Bidraget är inte pågående; utbetalningsplanen kan inte ändras.", `application ${applicationId} is ${a.state}`);
         const current = await tx.disbursement.findMany({ where: { grantId: grant.id }, orderBy: { number: "asc" } });
         const keptOre = current.filter((d) => KEPT_STATES.includes(d.state)).reduce((s, d) => s + d.amountOre, 0n);
-        const total = rows.reduce((s, r) => s + r.amountOre, 0n) + keptOre;
+        // Lapsed and deliberately cancelled money counts as spent: the plan may not pay it out again.
+        const forfeited = await forfeitedOre(tx, current);
+        const total = rows.reduce((s, r) => s + r.amountOre, 0n) + keptOre + forfeited;
         if (total !== grant.amountOre) {
           const kept = keptOre > 0n ? ` Av det är ${kr(keptOre)} redan rekvirerat, attesterat eller utbetalt och ligger kvar.` : "";
+          const lost = forfeited > 0n ? ` ${kr(forfeited)} är förverkat (rekvirerades inte i tid eller har makulerats) och kan inte planeras igen.` : "";
           throw new WorkflowRefused(
             "instalmentsAddUpToGrant",
-            `Utbetalningarna ska tillsammans bli det beviljade beloppet, ${kr(grant.amountOre)}. Nu blir de ${kr(total)}.${kept}`,
+            `Utbetalningarna ska tillsammans bli det beviljade beloppet, ${kr(grant.amountOre)}. Nu blir de ${kr(total)}.${kept}${lost}`,
             `plan for grant ${grant.id} sums to ${total}, grant is ${grant.amountOre}`,
           );
         }
@@ -149,7 +179,6 @@ export async function savePaymentPlan(db: Db, user: Principal, applicationId: st
         let number = current.reduce((m, d) => Math.max(m, d.number), 0);
         for (const r of rows) {
           number++;
-          const deadline = call.paymentRequestRequired && call.paymentRequestDays ? deadlineFrom(r.plannedOn, call.paymentRequestDays, "days") : null;
           await createInstalment(tx, {
             grantId: grant.id,
             boardId: a.boardId,
@@ -158,10 +187,8 @@ export async function savePaymentPlan(db: Db, user: Principal, applicationId: st
             trigger: r.trigger,
             plannedOn: plainDateToUtcMidnight(r.plannedOn),
             plannedAt: plainDateToUtcMidnight(r.plannedOn).toISOString(),
-            requestDeadline: deadline ? plainDateToUtcMidnight(deadline) : null,
-            // The whole last day counts, in Stockholm.
-            requestDeadlineAt: deadline ? stockholmDateTimeToUtc(deadline, "23:59:59").toISOString() : null,
             paymentRequestRequired: call.paymentRequestRequired,
+            paymentRequestDays: call.paymentRequestDays,
             plannedById: user.id,
             now,
           });

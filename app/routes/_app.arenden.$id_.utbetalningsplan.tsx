@@ -74,6 +74,12 @@ export default function PaymentPlanPage() {
             <dd className="amount">{p.grant.planned}</dd>
             <dt>Utbetalt</dt>
             <dd className="amount">{p.grant.paid}</dd>
+            {p.grant.forfeited ? (
+              <>
+                <dt>Förverkat</dt>
+                <dd className="amount">{p.grant.forfeited}</dd>
+              </>
+            ) : null}
           </>
         ) : null}
       </dl>
@@ -116,7 +122,7 @@ export default function PaymentPlanPage() {
           <h2 id="new-plan">Ändra planen</h2>
           <p>
             Planerade utbetalningar som ingen har rekvirerat, attesterat eller betalat ut ersätts av raderna nedan. Raderna ska tillsammans bli <strong>{p.grant.toPlan}</strong>
-            {p.grant.kept !== p.grant.toPlan ? ` (beviljat ${p.grant.amount}, varav ${p.grant.kept} redan rekvirerat, attesterat eller utbetalt)` : ""}. Tomma rader sparas inte.
+            {p.grant.toPlanNote ? ` ${p.grant.toPlanNote}` : ""}. Tomma rader sparas inte.
           </p>
           <Form method="post" noValidate>
             {Array.from({ length: PLAN_ROWS }, (_, i) => (

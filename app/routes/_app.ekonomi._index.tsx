@@ -10,7 +10,7 @@ import { requireUserForAction } from "~/auth/csrf.server";
 import { requireDisbursement, requireFinanceAccess } from "~/access/permissions.server";
 import { handlePaymentAction, listPayments, parsePaymentQuery, type PaymentActionResult } from "~/finance/payments.server";
 import { formValues } from "~/finance/form-fields";
-import { SelectField, TextField, summaryOf } from "~/finance/FormField";
+import { SelectField, TextField, rowIdPrefix, summaryOf } from "~/finance/FormField";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { PAYMENT_ACCOUNT_LABELS } from "~/lib/bank-account";
 import { Pagination } from "~/components/Pagination";
@@ -52,7 +52,7 @@ export default function PaymentsPage() {
   return (
     <article>
       <h1>Utbetalningar</h1>
-      {failed ? <ErrorSummary title="Åtgärden kunde inte genomföras" message={failed.formError} errors={summaryOf(failed)} /> : null}
+      {failed ? <ErrorSummary title="Åtgärden kunde inte genomföras" message={failed.formError} errors={summaryOf(failed, failed.disbursementId ? rowIdPrefix(failed.disbursementId) : undefined)} /> : null}
       {confirmation && !failed ? (
         <p className="notice success" role="status">
           {confirmation}
@@ -178,10 +178,10 @@ export default function PaymentsPage() {
                             <input type="hidden" name="intent" value="MARK_PAID" />
                             <input type="hidden" name="disbursementId" value={d.id} />
                             <input type="hidden" name="version" value={d.version} />
-                            <TextField failure={mine} name="paymentReference" label="Betalningsreferens" required value={d.defaultReference} />
-                            <TextField failure={mine} name="paidOn" label="Utbetalningsdag" type="date" required value={list.today} />
-                            <SelectField failure={mine} name="accountKind" label="Betalas till" required options={accountKindOptions} value={d.accountKind} />
-                            <TextField failure={mine} name="accountNumber" label="Nummer" required value={d.accountNumber} hint="Bankgiro, plusgiro eller clearingnummer och kontonummer." />
+                            <TextField failure={mine} idPrefix={rowIdPrefix(d.id)} name="paymentReference" label="Betalningsreferens" required value={d.defaultReference} />
+                            <TextField failure={mine} idPrefix={rowIdPrefix(d.id)} name="paidOn" label="Utbetalningsdag" type="date" required value={list.today} />
+                            <SelectField failure={mine} idPrefix={rowIdPrefix(d.id)} name="accountKind" label="Betalas till" required options={accountKindOptions} value={d.accountKind} />
+                            <TextField failure={mine} idPrefix={rowIdPrefix(d.id)} name="accountNumber" label="Nummer" required value={d.accountNumber} hint="Bankgiro, plusgiro eller clearingnummer och kontonummer." />
                             <button type="submit">Markera som utbetald</button>
                           </Form>
                         </details>

@@ -14,7 +14,7 @@ import {
 import type { Principal } from "~/access/permissions.server";
 import type { LoadedCase } from "./cases.server";
 import { commitAllocation, payOnGrant, planOnGrant, releaseCallBudget, reserveCallBudget } from "./budget.server";
-import { toPlainDate } from "~/lib/dates";
+import { deadlineFrom, plainDateToUtcMidnight, stockholmDateTimeToUtc, toPlainDate } from "~/lib/dates";
 import { appendAuditEvent } from "./audit.server";
 import type { NewCall } from "./create.server";
 
@@ -133,20 +133,24 @@ export async function createInstalment(
     /** The planned payment day (stored as a date) and the instant the statechart keeps. */
     plannedOn: Date;
     plannedAt: string;
-    requestDeadline: Date | null;
-    requestDeadlineAt: string | null;
     paymentRequestRequired: boolean;
+    /** The call's time to request (days from the planned day), or null when no request is needed. */
+    paymentRequestDays: number | null;
     plannedById: string;
     now: Date;
   },
 ) {
+  // The one place a request deadline is set: N days from the planned day, moved past a Sunday or
+  // public holiday (lag 1930:173), and the whole last day counts, in Stockholm.
+  const deadline = i.paymentRequestRequired && i.paymentRequestDays ? deadlineFrom(toPlainDate(new Date(i.plannedAt)), i.paymentRequestDays, "days") : null;
+  const requestDeadlineAt = deadline ? stockholmDateTimeToUtc(deadline, "23:59:59").toISOString() : null;
   const { snapshot, state } = start("disbursement", {
     amountOre: Number(i.amountOre),
     trigger: i.trigger,
     plannedBy: i.plannedById,
     plannedDate: i.plannedAt,
     paymentRequestRequired: i.paymentRequestRequired,
-    requestDeadline: i.requestDeadlineAt,
+    requestDeadline: requestDeadlineAt,
   });
   const d = await tx.disbursement.create({
     data: {
@@ -155,7 +159,7 @@ export async function createInstalment(
       amountOre: i.amountOre,
       trigger: i.trigger,
       plannedOn: i.plannedOn,
-      requestDeadline: i.requestDeadline,
+      requestDeadline: deadline ? plainDateToUtcMidnight(deadline) : null,
       plannedById: i.plannedById,
       state,
       snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
@@ -178,7 +182,6 @@ async function planInstalments(ctx: EffectContext, grantId: string, parts: { tri
     if (part.amountOre <= 0n) continue;
     number++;
     const planned = part.trigger === "at_start" ? ctx.now : part.trigger === "after_final_report" ? call.finalReportDueOn : (call.interimReportDueOn ?? call.finalReportDueOn);
-    const requestDeadline = call.paymentRequestRequired && call.paymentRequestDays ? new Date(planned.getTime() + call.paymentRequestDays * 86_400_000) : null;
     await createInstalment(ctx.tx, {
       grantId,
       boardId: a.boardId,
@@ -187,9 +190,8 @@ async function planInstalments(ctx: EffectContext, grantId: string, parts: { tri
       trigger: part.trigger,
       plannedOn: dateOnly(planned.toISOString()),
       plannedAt: planned.toISOString(),
-      requestDeadline: requestDeadline ? dateOnly(requestDeadline.toISOString()) : null,
-      requestDeadlineAt: requestDeadline ? requestDeadline.toISOString() : null,
       paymentRequestRequired: call.paymentRequestRequired,
+      paymentRequestDays: call.paymentRequestDays,
       plannedById: ctx.user.id,
       now: ctx.now,
     });

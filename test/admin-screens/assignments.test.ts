@@ -73,6 +73,17 @@ describe("registering an assignment", () => {
     expect(await t.db.assignment.count()).toBe(before);
   });
 
+  it("answers two simultaneous registrations of one reference with one assignment and a field message, never a 500", async () => {
+    for (const reference of ["RACE-1", "RACE-2", "RACE-3"]) {
+      const results = await Promise.all([1, 2].map(() => callRoute(newAssignment, "action", "/uppdrag/ny", { cookie: officer, form: form({ reference }) })));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses, reference).toEqual([302, 400]);
+      const refused = results.find((r) => r.status === 400)!;
+      expect((await failureOf(refused)).fieldErrors.reference).toBe("Det finns redan ett uppdrag med den beteckningen.");
+      expect(await t.db.assignment.count({ where: { reference } })).toBe(1);
+    }
+  });
+
   it("refuses a reference that exists, and a responsible board where the user is not an officer", async () => {
     const dup = await failureOf(await callRoute(newAssignment, "action", "/uppdrag/ny", { cookie: officer, form: form() }));
     expect(dup.fieldErrors.reference).toBe("Det finns redan ett uppdrag med den beteckningen.");

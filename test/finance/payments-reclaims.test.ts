@@ -8,6 +8,8 @@ import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { createApplicationDraft } from "../../app/workflow/create.server";
 import { savePaymentPlan } from "../../app/payment-plan/plan.server";
 import { reconcile } from "../../app/workflow/budget.server";
+import { runTimeEvents } from "../../app/workflow/timers.server";
+import { todayInStockholm } from "../../app/lib/dates";
 import { makePublishedCall, makeUser } from "../support/fixtures";
 import { buildSide, sessionCookie, useWorldDatabase, type Side } from "../access/world";
 import { callRoute, failureOf } from "../admin-screens/helpers";
@@ -52,7 +54,7 @@ describe("payments", () => {
     const attested = await t.db.disbursement.findUniqueOrThrow({ where: { id } });
     expect([attested.state, attested.attestedById]).toEqual(["attested", A.users.finance.id]);
 
-    const bad = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: "2026-05-04", accountKind: "bankgiro", accountNumber: "5050-1056" });
+    const bad = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: todayInStockholm(), accountKind: "bankgiro", accountNumber: "5050-1056" });
     expect(bad.status).toBe(400);
     const f = await failureOf(bad);
     expect(f.fieldErrors.accountNumber).toBe("Bankgironumret är inte giltigt: kontrollsiffran stämmer inte. Kontrollera numret.");
@@ -62,10 +64,10 @@ describe("payments", () => {
     const noDate = await failureOf(await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: "", paidOn: "", accountKind: "", accountNumber: "" }));
     expect(noDate.fieldErrors).toMatchObject({ paymentReference: "Ange betalningsreferens.", paidOn: "Ange utbetalningsdag.", accountKind: "Välj bankgiro, plusgiro eller bankkonto." });
 
-    const ok = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: "2026-05-04", accountKind: "bankgiro", accountNumber: "50501055" });
+    const ok = await postPayment(finance, { intent: "MARK_PAID", disbursementId: id, version: await version(id), paymentReference: `${registration}/1`, paidOn: todayInStockholm(), accountKind: "bankgiro", accountNumber: "50501055" });
     expect(ok.status).toBe(302);
     const paid = await t.db.disbursement.findUniqueOrThrow({ where: { id } });
-    expect([paid.state, paid.paidOn?.toISOString().slice(0, 10), paid.paymentReference, paid.bankAccount]).toEqual(["paid", "2026-05-04", `${registration}/1`, "Bankgiro 5050-1055"]);
+    expect([paid.state, paid.paidOn?.toISOString().slice(0, 10), paid.paymentReference, paid.bankAccount]).toEqual(["paid", todayInStockholm(), `${registration}/1`, "Bankgiro 5050-1055"]);
     expect((await t.db.grant.findUniqueOrThrow({ where: { applicationId: A.grantedId } })).paidOre).toBe(20_000_000n);
     expect(await reconcile(t.db)).toEqual([]);
   });
@@ -114,15 +116,21 @@ describe("payments", () => {
     const inTime = await grant("Rekvirerat i tid");
     const expired = await grant("Aldrig rekvirerat");
     const late = await grant("Rekvirerat för sent");
-    expect(inTime.requestDeadline?.toISOString().slice(0, 10)).toBe("2020-05-01");
+    const lastDay = await grant("Rekvirerat på sista dagen");
+    // 30 days from 1 April is Friday 1 May, a public holiday: the last day moves to Monday 4 May (lag 1930:173), and all of it counts.
+    expect(inTime.requestDeadline?.toISOString().slice(0, 10)).toBe("2020-05-04");
     for (const d of [inTime, late]) {
       await applyWorkflowEvent(t.db, A.users.applicant, "disbursement", d.id, { type: "REQUEST_PAYMENT" }, { now: new Date("2020-04-20T10:00:00Z"), details: { bankAccount: "Bankgiro 5050-1055" } });
     }
-    // A request registered after the fact (a paper request that arrived on 4 May), as an import of earlier years' cases records it.
-    await t.db.disbursement.update({ where: { id: late.id }, data: { requestedAt: new Date("2020-05-04T08:00:00Z") } });
+    // The statechart takes a request late on the last day (22:00 in Stockholm)...
+    await applyWorkflowEvent(t.db, A.users.applicant, "disbursement", lastDay.id, { type: "REQUEST_PAYMENT" }, { now: new Date("2020-05-04T20:00:00Z"), details: { bankAccount: "Bankgiro 5050-1055" } });
+    // ...and the lapse job leaves it alone until that day is over.
+    expect((await runTimeEvents(t.db, new Date("2020-05-04T21:00:00Z"))).instalmentsLapsed).toBe(0);
+    // A request registered after the fact (a paper request that arrived on 5 May), as an import of earlier years' cases records it.
+    await t.db.disbursement.update({ where: { id: late.id }, data: { requestedAt: new Date("2020-05-05T08:00:00Z") } });
     const { rows } = await list(finance);
     const row = (id: string) => rows.find((r) => r.id === id)!;
-    expect([row(inTime.id).timing, row(expired.id).timing, row(late.id).timing]).toEqual([null, "expired", "late"]);
+    expect([row(inTime.id).timing, row(lastDay.id).timing, row(expired.id).timing, row(late.id).timing]).toEqual([null, null, "expired", "late"]);
     expect(row(inTime.id).bankAccount).toBe("Bankgiro 5050-1055");
     const html = await (await callRoute(paymentsPage, "loader", "/ekonomi?visa=rekvirerade", { cookie: finance })).text();
     expect(html).toContain(late.id);
@@ -158,8 +166,15 @@ describe("reclaims", () => {
     expect(wrongRef.status).toBe(400);
     expect((await wrongRef.json()).fieldErrors.paymentReference).toBe(`Betalningen ska vara märkt med ärendets diarienummer ${registration}.`);
     expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
+    // Another number that merely contains the registration number is not it.
+    for (const paymentReference of [`1${registration}`, `${registration}9`, `Ref ${registration}-2`]) {
+      const res = await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference });
+      expect(res.status, paymentReference).toBe(400);
+      expect((await res.json()).fieldErrors.paymentReference).toBe(`Betalningen ska vara märkt med ärendets diarienummer ${registration}.`);
+    }
+    expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
 
-    expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference: registration })).status).toBe(302);
+    expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference: `Återbetalning ${registration}/1` })).status).toBe(302);
     reclaim = await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } });
     expect([reclaim.state, reclaim.repaidOre, reclaim.repaidOn?.toISOString().slice(0, 10)]).toEqual(["repaid", 3_000_000n, "2026-06-10"]);
     expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "CLOSE_CASE", version: await appVersion(A.grantedId) })).status).toBe(302);

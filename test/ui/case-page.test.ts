@@ -9,6 +9,7 @@ import { createApplicationDraft } from "../../app/workflow/create.server";
 import { confirmationFor, loadCaseView, type CaseView } from "../../app/cases/case.server";
 import type { CaseActionError } from "../../app/cases/case-actions.server";
 import { makeUser } from "../support/fixtures";
+import { todayInStockholm } from "../../app/lib/dates";
 import { ROLES, browserRequest, buildSide, responseOf, sessionCookie, useWorldDatabase, type Side } from "../access/world";
 
 const t = useWorldDatabase();
@@ -176,14 +177,14 @@ describe("case page", () => {
     const [firstId] = A.disbursementIds;
     const version = async () => String((await t.db.disbursement.findUniqueOrThrow({ where: { id: firstId } })).version);
     expect((await post(A.users.finance.id, A.grantedId, { kind: "disbursement", caseId: firstId, eventType: "ATTEST", version: await version() })).status).toBe(302);
-    const paid = await post(A.users.finance.id, A.grantedId, { kind: "disbursement", caseId: firstId, eventType: "MARK_PAID", version: await version(), paymentReference: "BG 123-4567", paidOn: "2020-04-06" });
+    const paid = await post(A.users.finance.id, A.grantedId, { kind: "disbursement", caseId: firstId, eventType: "MARK_PAID", version: await version(), paymentReference: "BG 123-4567", paidOn: todayInStockholm(), accountKind: "bankgiro", accountNumber: "5050-1055" });
     expect(paid.status, await paid.clone().text()).toBe(302);
     const d = await t.db.disbursement.findUniqueOrThrow({ where: { id: firstId } });
     expect(d.state).toBe("paid");
     expect(d.paymentReference).toBe("BG 123-4567");
     const { case: c } = await load(A.users.applicant.id, A.grantedId);
     expect(c.grant).toMatchObject({ paid: "200\u00a0000\u00a0kr", leftToPay: "200\u00a0000\u00a0kr" });
-    expect(c.disbursements[0]).toMatchObject({ stateLabel: "Utbetald", paidOn: "2020-04-06", attestedBy: "Alfa finance" });
+    expect(c.disbursements[0]).toMatchObject({ stateLabel: "Utbetald", paidOn: todayInStockholm(), attestedBy: "Alfa finance" });
   });
 
   it("accepts no background-job event from a form, and no instalment of another case", async () => {

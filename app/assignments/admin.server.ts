@@ -1,6 +1,6 @@
 // Administering government assignments (regeringsuppdrag): registering a new
 // one and allocating its money to the county boards. Who may do it is decided
-// here and in docs/decisions/0006-who-administers-assignments-and-calls.md:
+// here and in docs/decisions/0006-who-administers-assignments-calls-and-payments.md:
 // the responsible board's officers and admins. Every change is one
 // transaction; amounts move only through the conditional UPDATEs of
 // app/workflow/budget.server.ts, so parallel requests cannot over-allocate.

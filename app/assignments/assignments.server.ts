@@ -94,7 +94,10 @@ export async function loadAssignmentView(db: Db, assignmentId: string) {
     where: { id: assignmentId },
     include: { responsibleBoard: { select: { name: true } }, coordinatingBoard: { select: { name: true } } },
   });
-  const figures = await allocationFigures(db, [a.id]);
+  // Only who has an allocation: the page's figures come from budget at a glance, which
+  // computes the per-application facts itself (computing them here too doubled the page's cost).
+  const allocations = await db.allocation.findMany({ where: { assignmentId }, select: { boardId: true, board: { select: { name: true } } } });
+  const boards = allocations.map((al) => ({ boardId: al.boardId, board: al.board.name })).sort((x, y) => x.board.localeCompare(y.board, "sv"));
   return {
     id: a.id,
     reference: a.reference,
@@ -113,7 +116,6 @@ export async function loadAssignmentView(db: Db, assignmentId: string) {
     state: a.state,
     stateLabel: stateLabel("assignment", a.state),
     stateNext: stateNext("assignment", a.state),
-    boards: figures.rows,
-    totals: figures.totals.get(a.id) ?? null,
+    boards,
   };
 }

@@ -9,7 +9,8 @@ import { requireDisbursementOf, notFound, type Principal } from "~/access/permis
 import { applyWorkflowEvent, type EventBody } from "~/workflow/engine.server";
 import type { EventDetails } from "~/workflow/effects.server";
 import { WorkflowRefused } from "~/workflow/errors";
-import { oreToKronorInput, parseKronor } from "~/lib/money";
+import { oreToKronorInput } from "~/lib/money";
+import { kronor as sharedKronor } from "~/finance/form-fields";
 import { parseDateInput, stockholmDateTimeToUtc } from "~/lib/dates";
 import { EVENT_FIELDS, formKeyOf, type CaseEventKind } from "./event-fields";
 import { workflows } from "../../workflows";
@@ -40,28 +41,9 @@ function text(required: string | null, max = MAX_TEXT) {
   return required === null ? base.optional().default("") : base.min(1, required);
 }
 
-/** Kronor as typed ("1 500 000", "1 500 000,50") → öre as a bigint. Empty gives undefined. */
+/** Kronor as typed ("1 500 000", "1 500 000,50") → öre as a bigint, by the shared form parser. Empty gives undefined. */
 function kronor(required: string | null) {
-  return z
-    .string()
-    .optional()
-    .default("")
-    .transform((value, ctx): bigint | undefined => {
-      if (value.trim() === "") {
-        if (required !== null) ctx.addIssue({ code: "custom", message: required });
-        return undefined;
-      }
-      const r = parseKronor(value);
-      if (!r.ok) {
-        ctx.addIssue({ code: "custom", message: r.message });
-        return z.NEVER;
-      }
-      if (r.ore > BigInt(Number.MAX_SAFE_INTEGER)) {
-        ctx.addIssue({ code: "custom", message: "Beloppet är för stort." });
-        return z.NEVER;
-      }
-      return r.ore;
-    });
+  return sharedKronor(required).transform((ore) => ore ?? undefined);
 }
 
 /** A calendar date typed or picked as YYYY-MM-DD. */

@@ -19,13 +19,11 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../../app/generated/prisma/client";
 import { startEmbeddedPostgres } from "../../prisma/postgres";
 import { prepareDatabase } from "../../prisma/setup";
 import { buildApp, serverBuildIsFresh } from "../../app/cli/build";
 import { createSession } from "../../app/auth/session.server";
-import type { Db } from "../../app/db.server";
+import { createDb } from "../../app/db.server";
 import { generateDataset } from "./dataset";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -33,6 +31,8 @@ const APPLICATIONS = env("BENCH_APPLICATIONS", 50_000);
 const CONNECTIONS = env("BENCH_CONNECTIONS", 20);
 const SECONDS = env("BENCH_SECONDS", 10);
 const WARMUP = env("BENCH_WARMUP", 2);
+/** BENCH_PAGES=queue,case,overview: measure only these pages (the bare route is always measured, as the yardstick). */
+const PAGES = (process.env.BENCH_PAGES ?? "queue,case,overview").split(",").map((s) => s.trim());
 
 /** BENCH_QUERIES=1: log every SQL statement in the server and print, per page, how many it ran and their time. */
 const COUNT_QUERIES = process.env.BENCH_QUERIES === "1";
@@ -42,7 +42,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const t0 = performance.now();
 const say = (msg: string) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
-type Target = { label: string; paths: string[]; signedIn: boolean };
+type Target = { key: string; label: string; paths: string[]; signedIn: boolean };
 type Result = { label: string; requests: number; non2xx: number; errors: number; rps: number; p50: number; p95: number; p99: number };
 
 function pct(sorted: number[], p: number): number {
@@ -139,7 +139,7 @@ async function main() {
     const counts = await pgc.query<{ apps: string; grants: string }>(`select (select count(*) from "Application")::text as apps, (select count(*) from "Grant")::text as grants`);
     say(`database: ${counts.rows[0].apps} applications, ${counts.rows[0].grants} grants`);
 
-    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    const db = createDb(url);
     const officer = await db.user.findUniqueOrThrow({ where: { email: OFFICER }, include: { memberships: true } });
     const boardIds = officer.memberships.filter((m) => m.role === "officer").map((m) => m.organizationId);
     const setCookie = await createSession(db, officer.id, new Request("http://127.0.0.1/logga-in"));
@@ -161,11 +161,11 @@ async function main() {
     app = started.child;
 
     const targets: Target[] = [
-      { label: "bare route (/readyz, 1 query)", paths: ["/readyz"], signedIn: false },
-      { label: "work queue (/arenden)", paths: ["/arenden", "/arenden?sida=2", "/arenden?q=trygg", "/arenden?status=submitted"], signedIn: true },
-      { label: "case page (/arenden/:id)", paths: cases.rows.map((r) => `/arenden/${r.id}`), signedIn: true },
-      { label: "budget overview (/uppdrag/:id)", paths: [`/uppdrag/${dataset.assignmentId}`], signedIn: true },
-    ];
+      { key: "bare", label: "bare route (/readyz, 1 query)", paths: ["/readyz"], signedIn: false },
+      { key: "queue", label: "work queue (/arenden)", paths: ["/arenden", "/arenden?sida=2", "/arenden?q=trygg", "/arenden?status=submitted"], signedIn: true },
+      { key: "case", label: "case page (/arenden/:id)", paths: cases.rows.map((r) => `/arenden/${r.id}`), signedIn: true },
+      { key: "overview", label: "budget overview (/uppdrag/:id)", paths: [`/uppdrag/${dataset.assignmentId}`], signedIn: true },
+    ].filter((t) => t.key === "bare" || PAGES.includes(t.key));
     // Each page must answer 200 signed in before it is worth measuring; one request alone shows its unloaded cost.
     for (const target of targets) {
       for (const p of target.paths.slice(0, 4)) {

@@ -2,9 +2,7 @@
 // its staff, an assignment and an allocation, published calls, and
 // applications brought to "presented" through the real engine. No vitest
 // imports here, so the benchmark (plain tsx) can use it too.
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../../app/generated/prisma/client";
-import type { Db } from "../../app/db.server";
+import { createDb, type Db } from "../../app/db.server";
 import type { DisbursementTrigger } from "../../app/generated/prisma/enums";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { allocate, createApplicationDraft, createAssignment, createCall } from "../../app/workflow/create.server";
@@ -44,7 +42,7 @@ let worlds = 0;
 
 /** A Prisma client with its own pool of `max` connections (a separate "app server"). */
 export function prismaClient(url: string, max: number): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  return createDb(url, { max });
 }
 
 export async function makeWorld(db: Db, opts: { countyCode?: string; totalOre?: bigint; allocationOre?: bigint } = {}): Promise<World> {

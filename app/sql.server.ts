@@ -1,0 +1,101 @@
+// Plain SQL through node-postgres, beside Prisma, for the paths where Prisma's
+// per-statement cost dominates (measured on this machine: a findUnique costs
+// about 1 ms of Node CPU, the same SELECT through pg about 0.15 ms). Every Db
+// made by createDb carries its own pool on the same database, so tests, CLIs
+// and the app all get the pool that matches their Prisma client. See decision 0008.
+import pg from "pg";
+import { logger } from "./logger.server";
+
+/** Values a statement can take; bigint öre travel as text and PostgreSQL casts them. */
+export type SqlParam = string | number | bigint | boolean | Date | null | readonly unknown[] | Record<string, unknown>;
+
+/** One connection's worth of SQL: a pooled query, or a statement inside a transaction. */
+export interface Sql {
+  query<T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]): Promise<T[]>;
+}
+
+// The same shapes Prisma returns, so rows read either way look alike:
+// int8 → bigint, date → Date at UTC midnight, numeric stays text (exact).
+const INT8 = 20;
+const DATE = 1082;
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8) return (v: string) => BigInt(v);
+    if (oid === DATE) return (v: string) => new Date(`${v}T00:00:00Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const logQueries = () => process.env.DB_QUERY_LOG === "1";
+
+function normalise(values: readonly SqlParam[] | undefined): unknown[] | undefined {
+  // node-postgres cannot serialise bigint itself.
+  return values?.map((v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+async function run<T>(client: pg.Pool | pg.PoolClient, text: string, values: readonly SqlParam[] | undefined): Promise<T[]> {
+  const started = logQueries() ? performance.now() : 0;
+  const result = await client.query({ text, values: normalise(values), types });
+  if (logQueries()) logger.debug({ ms: Math.round(performance.now() - started), query: text.slice(0, 500) }, "query");
+  return result.rows as T[];
+}
+
+export class SqlPool implements Sql {
+  private pool: pg.Pool | undefined;
+  constructor(
+    private readonly connectionString: string,
+    private readonly max: number,
+  ) {}
+
+  private get p(): pg.Pool {
+    // Opened on first use: most processes (and most test files) never need it.
+    this.pool ??= new pg.Pool({ connectionString: this.connectionString, max: this.max });
+    return this.pool;
+  }
+
+  query<T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]): Promise<T[]> {
+    return run<T>(this.p, text, values);
+  }
+
+  /** BEGIN … COMMIT on one connection; any throw rolls back. Statements run one at a time. */
+  async transaction<T>(fn: (tx: Sql) => Promise<T>, opts: { isolation?: "read committed" | "repeatable read" } = {}): Promise<T> {
+    const client = await this.p.connect();
+    let broken = false;
+    try {
+      await client.query(opts.isolation ? `begin isolation level ${opts.isolation}` : "begin");
+      const tx: Sql = { query: (text, values) => run(client, text, values) };
+      const result = await fn(tx);
+      await client.query("commit");
+      return result;
+    } catch (error) {
+      try {
+        await client.query("rollback");
+      } catch {
+        broken = true; // the connection is unusable: do not hand it to the next caller
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async end(): Promise<void> {
+    const p = this.pool;
+    this.pool = undefined;
+    await p?.end();
+  }
+}
+
+const pools = new WeakMap<object, SqlPool>();
+
+/** Ties a pool to a Prisma client (createDb does this). */
+export function attachSql(db: object, pool: SqlPool): void {
+  pools.set(db, pool);
+}
+
+/** The SQL pool on the same database as this Prisma client. */
+export function sqlOf(db: object): SqlPool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("this Prisma client was not made by createDb, so it has no SQL pool");
+  return pool;
+}

@@ -1,0 +1,37 @@
+// The plain-SQL pool beside Prisma (app/sql.server.ts): same database, same
+// value shapes as Prisma, and a transaction that leaves nothing behind on error.
+import { describe, expect, it } from "vitest";
+import { sqlOf } from "../../app/sql.server";
+import { useTestDatabase } from "../support/db";
+
+const t = useTestDatabase();
+
+describe("sqlOf(db)", () => {
+  it("reads the same database as the Prisma client, with bigint öre and dates as Prisma gives them", async () => {
+    const counties = await t.db.county.count();
+    const [row] = await sqlOf(t.db).query<{ n: bigint; big: bigint; day: Date; exact: string }>(
+      `select count(*) as n, $1::bigint as big, date '2020-03-01' as day, 0.1::numeric + 0.2::numeric as exact from "County"`,
+      [9_007_199_254_740_993n],
+    );
+    expect(row.n).toBe(BigInt(counties));
+    expect(row.big).toBe(9_007_199_254_740_993n); // beyond Number.MAX_SAFE_INTEGER: exact
+    expect(row.day.toISOString()).toBe("2020-03-01T00:00:00.000Z");
+    expect(row.exact).toBe("0.3");
+  });
+
+  it("rolls a transaction back whole when anything in it throws, and the pool stays usable", async () => {
+    const sql = sqlOf(t.db);
+    await sql.query(`create table sql_pool_probe (n int primary key)`);
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query(`insert into sql_pool_probe values (1)`);
+        await tx.query(`insert into sql_pool_probe values (1)`); // duplicate key
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    await sql.transaction(async (tx) => {
+      await tx.query(`insert into sql_pool_probe values (2)`);
+    });
+    const rows = await sql.query<{ n: number }>(`select n from sql_pool_probe order by n`);
+    expect(rows.map((r) => r.n)).toEqual([2]);
+  });
+});

@@ -83,7 +83,7 @@ export async function insertAuditRows(tx: Sql, rows: AuditRow[]): Promise<{ id: 
       prevHash: r.prevHash,
       hash: r.hash,
     })),
-    "id, hash",
+    { returning: "id, hash" },
   )) as { id: bigint; hash: string }[];
 }
 

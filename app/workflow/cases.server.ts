@@ -1,10 +1,13 @@
 // Loading and locking a stored case of each kind, with the facts its statechart
 // needs from the database (what is left of the budget, what has been paid, the
-// jäv list) and what its effects need, in as few statements as possible: one
-// to lock the row, one to read the case with everything around it. The two are
-// separate on purpose: a statement that waited for a lock still reads the other
-// tables as they were before the wait (READ COMMITTED takes one snapshot per
-// statement), so the reading statement must start after the lock is held.
+// jäv list) and what its effects need, in one round trip. Applications and
+// instalments, the hot cases, are read by PL/pgSQL functions (migration
+// 20261123090000_workflow_case_loaders): their plans are kept per connection,
+// and they lock first and read after, each statement with its own snapshot. A
+// single plain SELECT … FOR UPDATE would not do: a statement that waited for a
+// lock still reads the other tables as they were before the wait (READ
+// COMMITTED takes one snapshot per statement). Calls and assignments, rare and
+// simple, lock with one statement and read with the next.
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
 import type { Actor, WorkflowKind } from "../../workflows";
@@ -92,32 +95,14 @@ export type LoadedCase = {
 
 const toOre = (v: bigint) => Number(v);
 
-const TABLE: Record<WorkflowKind, LoadedCase["table"]> = { application: "Application", disbursement: "Disbursement", call: "Call", assignment: "Assignment" };
-
 /** Calendar months a project covers, counting started months (2020-01-01..2020-12-31 is 12). */
 function monthsCovered(start: Date, end: Date): number {
   return (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + (end.getUTCMonth() - start.getUTCMonth()) + 1;
 }
 
-const ids = (list: readonly string[]) => JSON.stringify(list);
-
-/** Locks the case row until the transaction ends; an instalment locks its application first (one lock order for a grant's cases). */
-async function lockCase(sql: Sql, kind: WorkflowKind, id: string): Promise<void> {
-  if (kind === "disbursement") {
-    const owner = await sql.query(
-      `select a.id from "Application" a where a.id = (select g."applicationId" from "Disbursement" d join "Grant" g on g.id = d."grantId" where d.id = $1::uuid) for update`,
-      [id],
-    );
-    if (owner.length === 0) throw notFound();
-  }
-  const rows = await sql.query(`select id from "${TABLE[kind]}" where id = $1::uuid for update`, [id]);
-  if (rows.length === 0) throw notFound();
-}
-
+/** Loads (and with `lock`, locks until the transaction ends) one case; 404 when there is none. */
 export async function loadCase(tx: Reader, kind: WorkflowKind, id: string, opts: { lock: boolean }): Promise<LoadedCase> {
-  const sql = toSql(tx);
-  if (opts.lock) await lockCase(sql, kind, id);
-  const [c] = await loadCases(sql, kind, [id]);
+  const [c] = await readCases(toSql(tx), kind, [id], opts.lock);
   if (!c) throw notFound();
   return c;
 }
@@ -125,17 +110,28 @@ export async function loadCase(tx: Reader, kind: WorkflowKind, id: string, opts:
 /** Several cases of one kind in one statement, without locks (the buttons of a case page). Missing ids are left out. */
 export async function loadCases(tx: Reader, kind: WorkflowKind, caseIds: readonly string[]): Promise<LoadedCase[]> {
   if (caseIds.length === 0) return [];
-  const sql = toSql(tx);
+  return readCases(toSql(tx), kind, caseIds, false);
+}
+
+async function readCases(sql: Sql, kind: WorkflowKind, caseIds: readonly string[], lock: boolean): Promise<LoadedCase[]> {
+  const ids = [...caseIds];
   switch (kind) {
     case "application":
-      return (await sql.query<ApplicationRow>(APPLICATION_SQL, [ids(caseIds)])).map(applicationCase);
+      // An instalment locks its application first too (inside workflow_load_disbursements): one lock order for a grant's cases.
+      return (await sql.query<ApplicationRow>(`select * from workflow_load_applications($1::uuid[], $2::boolean)`, [ids, lock])).map(applicationCase);
     case "disbursement":
-      return (await sql.query<DisbursementRow>(DISBURSEMENT_SQL, [ids(caseIds)])).map(disbursementCase);
+      return (await sql.query<DisbursementRow>(`select * from workflow_load_disbursements($1::uuid[], $2::boolean)`, [ids, lock])).map(disbursementCase);
     case "call":
-      return (await sql.query<CallRow>(CALL_SQL, [ids(caseIds)])).map(callCase);
+      if (lock) await lockRow(sql, "Call", ids);
+      return (await sql.query<CallRow>(CALL_SQL, [ids])).map(callCase);
     case "assignment":
-      return (await sql.query<AssignmentRow>(ASSIGNMENT_SQL, [ids(caseIds)])).map(assignmentCase);
+      if (lock) await lockRow(sql, "Assignment", ids);
+      return (await sql.query<AssignmentRow>(ASSIGNMENT_SQL, [ids])).map(assignmentCase);
   }
+}
+
+async function lockRow(sql: Sql, table: "Call" | "Assignment", ids: string[]): Promise<void> {
+  await sql.query(`select id from "${table}" where id = any($1::uuid[]) order by id for update`, [ids]);
 }
 
 const HEAD = (caseType: string, idColumn: string) =>
@@ -144,34 +140,7 @@ const HEAD = (caseType: string, idColumn: string) =>
 const COORDINATING = (callIdColumn: string) =>
   `(select asg."coordinatingBoardId" from "Call" cc join "Allocation" al on al.id = cc."allocationId" join "Assignment" asg on asg.id = al."assignmentId" where cc.id = ${callIdColumn}) as "coordinatingBoardId"`;
 
-const WANTED = `(select (jsonb_array_elements_text($1::jsonb))::uuid)`;
-
-const APPLICATION_SQL = `
-select a.id, a.state, a.snapshot, a.version, a."boardId", a."applicantOrgId", a."callId", a."registrationNumber", a.title,
-       a."requestedOre", a."cofundingOre", a."projectStart", a."projectEnd", a."countyCodes",
-       c.state as "callState", c."budgetOre" as "callBudgetOre", c."grantedOre" as "callGrantedOre", c."eligibleKinds"::text[] as "eligibleKinds",
-       c."maxAmountOre", c."maxProjectMonths", c."requiresMultipleCounties", c."cofundingRules", c."paymentTerms", c."appealNotice",
-       c."interimReportRequired", c."interimReportDueOn" as "callInterimReportDueOn", c."finalReportDueOn" as "callFinalReportDueOn",
-       c."paymentRequestRequired", c."paymentRequestDays",
-       ${COORDINATING("a.\"callId\"")},
-       o.kind::text as "applicantKind", o.name as "applicantName", b."countyCode" as "boardCountyCode",
-       g.id as "grantId", g."amountOre" as "grantAmountOre", g."plannedOre" as "grantPlannedOre", g."paidOre" as "grantPaidOre",
-       g."decisionId" as "grantDecisionId", g."interimReportDueOn" as "grantInterimReportDueOn", g."finalReportDueOn" as "grantFinalReportDueOn",
-       g.state as "grantState",
-       (select coalesce(max(d.number), 0) from "Disbursement" d where d."grantId" = g.id) as "lastInstalment",
-       (select json_object_agg(r.kind, r."unusedOre"::text) from "Report" r where r."grantId" = g.id) as "reportUnused",
-       dec.id as "decisionId", dec.conditions as "decisionConditions", dec."rejectionCategory"::text as "decisionRejectionCategory", dec."presenterId" as "decisionPresenterId",
-       ${HEAD("application", "a.id")}
-  from "Application" a
-  join "Call" c on c.id = a."callId"
-  join "Organization" o on o.id = a."applicantOrgId"
-  join "Organization" b on b.id = a."boardId"
-  left join "Grant" g on g."applicationId" = a.id
-  left join lateral (
-    select d.id, d.conditions, d."rejectionCategory", d."presenterId" from "Decision" d
-     where d."applicationId" = a.id and not exists (select 1 from "Decision" x where x."supersedesId" = d.id)
-     order by d."decidedAt" desc limit 1) dec on true
- where a.id in ${WANTED}`;
+const WANTED = `any($1::uuid[])`;
 
 type ApplicationRow = {
   id: string;
@@ -318,19 +287,6 @@ function applicationCase(a: ApplicationRow): LoadedCase {
   };
 }
 
-const DISBURSEMENT_SQL = `
-select d.id, d.state, d.snapshot, d.version, d."grantId", d."amountOre", g."amountOre" as "grantOre", g."applicationId",
-       a."boardId", a."applicantOrgId", ${COORDINATING("a.\"callId\"")},
-       (select coalesce(sum(o."amountOre"), 0) from "Disbursement" o where o."grantId" = d."grantId" and o.id <> d.id and o.state in ('attested', 'paid')) as "otherDisbursementsOre",
-       exists (select 1 from "Report" r where r."grantId" = d."grantId" and r.state = 'approved' and r.kind = 'interim') as "interimApproved",
-       exists (select 1 from "Report" r where r."grantId" = d."grantId" and r.state = 'approved' and r.kind = 'final') as "finalApproved",
-       array(select j."userId"::text from "ConflictOfInterest" j where j."applicationId" = g."applicationId" order by j."declaredAt", j.id) as conflicts,
-       ${HEAD("disbursement", "d.id")}
-  from "Disbursement" d
-  join "Grant" g on g.id = d."grantId"
-  join "Application" a on a.id = g."applicationId"
- where d.id in ${WANTED}`;
-
 type DisbursementRow = {
   id: string;
   state: string;
@@ -343,7 +299,7 @@ type DisbursementRow = {
   boardId: string;
   applicantOrgId: string;
   coordinatingBoardId: string;
-  otherDisbursementsOre: string;
+  otherDisbursementsOre: bigint;
   interimApproved: boolean;
   finalApproved: boolean;
   conflicts: string[];
@@ -377,7 +333,7 @@ function disbursementCase(d: DisbursementRow): LoadedCase {
 
 const CALL_SQL = `
 select c.id, c.state, c.snapshot, c.version, c."boardId", c."allocationId", c."budgetOre", ${COORDINATING("c.id")}, ${HEAD("call", "c.id")}
-  from "Call" c where c.id in ${WANTED}`;
+  from "Call" c where c.id = ${WANTED}`;
 
 type CallRow = { id: string; state: string; snapshot: unknown; version: number; boardId: string; allocationId: string; budgetOre: bigint; coordinatingBoardId: string; auditHead: string | null };
 
@@ -408,7 +364,7 @@ function callCase(c: CallRow): LoadedCase {
 
 const ASSIGNMENT_SQL = `
 select s.id, s.state, s.snapshot, s.version, s."responsibleBoardId", s."coordinatingBoardId", ${HEAD("assignment", "s.id")}
-  from "Assignment" s where s.id in ${WANTED}`;
+  from "Assignment" s where s.id = ${WANTED}`;
 
 type AssignmentRow = { id: string; state: string; snapshot: unknown; version: number; responsibleBoardId: string; coordinatingBoardId: string; auditHead: string | null };
 

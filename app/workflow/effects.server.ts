@@ -423,13 +423,11 @@ const applicationHandlers: Record<string, Handler> = {
     const reports: { kind: "interim" | "final"; dueOn: Date }[] = [];
     if (grant.interimReportDueOn) reports.push({ kind: "interim", dueOn: grant.interimReportDueOn });
     reports.push({ kind: "final", dueOn: grant.finalReportDueOn });
-    const values = reports.flatMap((r) => [randomUUID(), r.kind, day(r.dueOn)]);
-    await ctx.tx.query(
-      `insert into "Report" (id, "grantId", kind, "dueOn", state, snapshot, "createdAt")
-       select x.id::uuid, $1::uuid, x.kind::"ReportKind", x.due::date, 'due', '{}'::jsonb, $2::timestamptz
-         from (values ${reports.map((_, i) => `($${3 + 3 * i}, $${4 + 3 * i}, $${5 + 3 * i})`).join(", ")}) as x(id, kind, due)
-       on conflict ("grantId", kind) do nothing`,
-      [grant.id, ctx.now, ...values],
+    await insertRows(
+      ctx.tx,
+      "Report",
+      reports.map((r) => ({ id: randomUUID(), grantId: grant.id, kind: r.kind, dueOn: day(r.dueOn), state: "due", snapshot: json({}), createdAt: ctx.now })),
+      { onConflict: `("grantId", kind) do nothing` },
     );
   },
   async recordConflictOfInterest(ctx) {

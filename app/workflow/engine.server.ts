@@ -22,7 +22,7 @@ import { auditRow, type AuditRow } from "./audit.server";
 import { WorkflowConflict, WorkflowRefused } from "./errors";
 import { effectHandlers, type EffectContext, type EventDetails } from "./effects.server";
 import { loadCase, loadCases, type CaseWrite, type LoadedCase } from "./cases.server";
-import { json, toSql, type AnyTx, type Sql } from "./tx.server";
+import { json, toSql, WriteBatch, type AnyTx, type Sql } from "./tx.server";
 import { notFound, type Principal } from "~/access/permissions.server";
 
 export type Tx = Prisma.TransactionClient;
@@ -74,7 +74,9 @@ export async function applyInTransaction(tx: AnyTx, user: Principal, kind: Workf
   return applyCore(toSql(tx), user, kind, caseId, body, opts);
 }
 
-async function applyCore(tx: Sql, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions): Promise<ApplyOutcome> {
+async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions): Promise<ApplyOutcome> {
+  // INSERTs of the effects wait and go out together (with the next statement, or with the case's own last one).
+  const tx = sql instanceof WriteBatch ? sql : new WriteBatch(sql);
   const now = opts.now ?? new Date();
   // Background-job events (LAPSE, CLOSE_BY_TIME, SUPERSEDE) come from the server itself, never from a request.
   // Checked before the lock, as it needs nothing from the database (the outcome is the same refusal).
@@ -141,7 +143,7 @@ async function applyCore(tx: Sql, user: Principal, kind: WorkflowKind, caseId: s
 
 const AUDIT_COLUMNS = ["occurredAt", "actorId", "organizationId", "caseType", "caseId", "eventType", "fromState", "toState", "payload", "prevHash", "hash"] as const;
 
-async function writeCase(tx: Sql, c: LoadedCase, w: CaseWrite, audit: AuditRow[], outbox: { topic: string; caseType: string; caseId: string; payload: unknown }): Promise<void> {
+async function writeCase(tx: WriteBatch, c: LoadedCase, w: CaseWrite, audit: AuditRow[], outbox: { topic: string; caseType: string; caseId: string; payload: unknown }): Promise<void> {
   const values: SqlParam[] = [c.id, w.state, json(w.snapshot), w.version];
   // Prisma set Application.updatedAt on every update (@updatedAt); so does this.
   const updatedAt = c.table === "Application" ? (values.push(new Date()), `, "updatedAt" = $${values.length}`) : "";
@@ -162,8 +164,9 @@ async function writeCase(tx: Sql, c: LoadedCase, w: CaseWrite, audit: AuditRow[]
         p(r.hash),
       ].join(", ")})`,
   );
-  await tx.query(
-    `with written as (
+  const queued = tx.take(values);
+  await tx.inner.query(
+    `with ${queued.map((q) => `${q}, `).join("")}written as (
        update "${c.table}" set state = $2, snapshot = $3::jsonb, version = $4::int${updatedAt} where id = $1::uuid returning id
      ), audit as (
        insert into "AuditEvent" (${AUDIT_COLUMNS.map((k) => `"${k}"`).join(", ")}) values ${auditTuples.join(", ")} returning id

@@ -52,16 +52,68 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** Values are typed by their columns (PostgreSQL infers a parameter's type from the column it goes into). */
 export type Row = Record<string, SqlParam | undefined>;
 
-/**
- * INSERT of one or more rows with the columns of the first row, in one statement.
- * `undefined` means the column's default; all rows must name the same columns.
- */
-export async function insertRows(tx: Sql, table: string, rows: Row[], returning?: string): Promise<Record<string, unknown>[]> {
-  if (rows.length === 0) return [];
+/** The INSERT of `rows` (the columns of the first row; `undefined` means the column's default), its parameters appended to `values`. */
+function insertText(table: string, rows: Row[], values: SqlParam[], onConflict?: string): string {
   const columns = Object.keys(rows[0]).filter((k) => rows[0][k] !== undefined);
-  const values: SqlParam[] = [];
   const tuples = rows.map((r) => `(${columns.map((c) => (values.push(param(r[c])), `$${values.length}`)).join(", ")})`);
-  return tx.query(`insert into ${ident(table)} (${columns.map(ident).join(", ")}) values ${tuples.join(", ")}${returning ? ` returning ${returning}` : ""}`, values);
+  return `insert into ${ident(table)} (${columns.map(ident).join(", ")}) values ${tuples.join(", ")}${onConflict ? ` on conflict ${onConflict}` : ""}`;
+}
+
+/**
+ * INSERT of one or more rows in one statement. On a WriteBatch (and without `returning`) the rows
+ * are queued instead and written with the batch's next statement.
+ */
+export async function insertRows(tx: Sql, table: string, rows: Row[], opts: { returning?: string; onConflict?: string } = {}): Promise<Record<string, unknown>[]> {
+  if (rows.length === 0) return [];
+  if (tx instanceof WriteBatch && !opts.returning) {
+    tx.queue(table, rows, opts.onConflict);
+    return [];
+  }
+  const values: SqlParam[] = [];
+  const text = insertText(table, rows, values, opts.onConflict);
+  return tx.query(`${text}${opts.returning ? ` returning ${opts.returning}` : ""}`, values);
+}
+
+/**
+ * A transaction whose INSERTs wait: rows queued with insertRows are written, all tables at once as
+ * data-modifying CTEs of one statement, just before the next statement runs (so every read still
+ * sees every earlier write), or inside the caller's own last statement (`take`). The rows carry ids
+ * made in Node, so no INSERT needs another's RETURNING; foreign keys are checked at the end of the
+ * statement, when all of them are in.
+ */
+export class WriteBatch implements Sql {
+  private pending: { table: string; rows: Row[]; onConflict?: string }[] = [];
+  constructor(readonly inner: Sql) {}
+
+  queue(table: string, rows: Row[], onConflict?: string): void {
+    this.pending.push({ table, rows, onConflict });
+  }
+
+  /** The queued INSERTs as CTEs (`name as (insert …)`), parameters appended to `values`; the queue is emptied. */
+  take(values: SqlParam[]): string[] {
+    const ctes = this.pending.map((p, i) => `queued_${i} as (${insertText(p.table, p.rows, values, p.onConflict)})`);
+    this.pending = [];
+    return ctes;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    if (this.pending.length === 1) {
+      const [p] = this.pending;
+      this.pending = [];
+      const values: SqlParam[] = [];
+      await this.inner.query(insertText(p.table, p.rows, values, p.onConflict), values);
+      return;
+    }
+    const values: SqlParam[] = [];
+    const ctes = this.take(values);
+    await this.inner.query(`with ${ctes.join(", ")} select 1 as one`, values);
+  }
+
+  async query<T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]): Promise<T[]> {
+    await this.flush();
+    return this.inner.query<T>(text, values);
+  }
 }
 
 /** `column = column + n` in updateRow. */

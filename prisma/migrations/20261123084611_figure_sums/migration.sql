@@ -117,7 +117,18 @@ CREATE FUNCTION figures_refresh(app uuid) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   o "ApplicationFigure";
   n "ApplicationFigure";
+  done text := coalesce(current_setting('figures.refreshed', true), '');
 BEGIN
+  -- The triggers run deferred, at commit, after every change of the transaction: the first
+  -- refresh of an application sees its final state, so later ones in the same transaction
+  -- are skipped (an approval changes four rows of one case). Past 100 000 characters (a very
+  -- large import) every refresh runs, which is slower but as exact.
+  IF position(app::text IN done) > 0 THEN
+    RETURN;
+  END IF;
+  IF length(done) < 100000 THEN
+    PERFORM set_config('figures.refreshed', done || app::text || ',', true);
+  END IF;
   PERFORM pg_advisory_xact_lock(72001, hashtext(app::text));
   SELECT * INTO o FROM "ApplicationFigure" WHERE "applicationId" = app;
   SELECT * INTO n FROM figures_app(app);
@@ -199,8 +210,10 @@ BEGIN
       OR sum("paidOre") <> 0 OR sum("usedOre") <> 0 OR sum("unusedOre") <> 0 OR sum("reclaimedOre") <> 0 OR sum("repaidOre") <> 0;
 END $$;
 
--- The triggers: each change to a row the figures come from refreshes its application. The WHEN
--- clauses skip the frequent updates that change no figure (snapshots, versions, planned totals).
+-- The triggers: each change to a row the figures come from refreshes its application, at
+-- commit (DEFERRABLE INITIALLY DEFERRED, so a case's several changes cost one refresh; nothing
+-- here sets constraints IMMEDIATE). The WHEN clauses skip the frequent updates that change no
+-- figure (snapshots, versions, planned totals).
 CREATE FUNCTION figures_on_application() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM figures_refresh(CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
@@ -241,31 +254,31 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER figures_application_insert AFTER INSERT ON "Application" FOR EACH ROW EXECUTE FUNCTION figures_on_application();
-CREATE TRIGGER figures_application_delete AFTER DELETE ON "Application" FOR EACH ROW EXECUTE FUNCTION figures_on_application();
-CREATE TRIGGER figures_application_update AFTER UPDATE ON "Application" FOR EACH ROW
+CREATE CONSTRAINT TRIGGER figures_application_insert AFTER INSERT ON "Application" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION figures_on_application();
+CREATE CONSTRAINT TRIGGER figures_application_delete AFTER DELETE ON "Application" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION figures_on_application();
+CREATE CONSTRAINT TRIGGER figures_application_update AFTER UPDATE ON "Application" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
   WHEN ((OLD.state, OLD."requestedOre", OLD."callId", OLD."boardId", OLD."applicantOrgId") IS DISTINCT FROM (NEW.state, NEW."requestedOre", NEW."callId", NEW."boardId", NEW."applicantOrgId"))
   EXECUTE FUNCTION figures_on_application();
 
-CREATE TRIGGER figures_decision AFTER INSERT OR UPDATE OR DELETE ON "Decision" FOR EACH ROW EXECUTE FUNCTION figures_on_case_row();
+CREATE CONSTRAINT TRIGGER figures_decision AFTER INSERT OR UPDATE OR DELETE ON "Decision" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION figures_on_case_row();
 
-CREATE TRIGGER figures_grant_insert_delete AFTER INSERT OR DELETE ON "Grant" FOR EACH ROW EXECUTE FUNCTION figures_on_case_row();
-CREATE TRIGGER figures_grant_update AFTER UPDATE ON "Grant" FOR EACH ROW
+CREATE CONSTRAINT TRIGGER figures_grant_insert_delete AFTER INSERT OR DELETE ON "Grant" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION figures_on_case_row();
+CREATE CONSTRAINT TRIGGER figures_grant_update AFTER UPDATE ON "Grant" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
   WHEN ((OLD.state, OLD."amountOre", OLD."paidOre", OLD."applicationId") IS DISTINCT FROM (NEW.state, NEW."amountOre", NEW."paidOre", NEW."applicationId"))
   EXECUTE FUNCTION figures_on_case_row();
 
-CREATE TRIGGER figures_report_insert_delete AFTER INSERT OR DELETE ON "Report" FOR EACH ROW EXECUTE FUNCTION figures_on_grant_row();
-CREATE TRIGGER figures_report_update AFTER UPDATE ON "Report" FOR EACH ROW
+CREATE CONSTRAINT TRIGGER figures_report_insert_delete AFTER INSERT OR DELETE ON "Report" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION figures_on_grant_row();
+CREATE CONSTRAINT TRIGGER figures_report_update AFTER UPDATE ON "Report" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
   WHEN ((OLD.kind, OLD."dueOn", OLD."submittedAt", OLD."usedOre", OLD."unusedOre", OLD.state, OLD."grantId")
         IS DISTINCT FROM (NEW.kind, NEW."dueOn", NEW."submittedAt", NEW."usedOre", NEW."unusedOre", NEW.state, NEW."grantId"))
   EXECUTE FUNCTION figures_on_grant_row();
 
-CREATE TRIGGER figures_reclaim_insert_delete AFTER INSERT OR DELETE ON "Reclaim" FOR EACH ROW EXECUTE FUNCTION figures_on_grant_row();
-CREATE TRIGGER figures_reclaim_update AFTER UPDATE ON "Reclaim" FOR EACH ROW
+CREATE CONSTRAINT TRIGGER figures_reclaim_insert_delete AFTER INSERT OR DELETE ON "Reclaim" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION figures_on_grant_row();
+CREATE CONSTRAINT TRIGGER figures_reclaim_update AFTER UPDATE ON "Reclaim" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
   WHEN ((OLD.state, OLD."amountOre", OLD."waivedOre", OLD."repaidOre", OLD."grantId") IS DISTINCT FROM (NEW.state, NEW."amountOre", NEW."waivedOre", NEW."repaidOre", NEW."grantId"))
   EXECUTE FUNCTION figures_on_grant_row();
 
-CREATE TRIGGER figures_organization AFTER UPDATE ON "Organization" FOR EACH ROW
+CREATE CONSTRAINT TRIGGER figures_organization AFTER UPDATE ON "Organization" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
   WHEN ((OLD.kind, OLD."municipalityCode") IS DISTINCT FROM (NEW.kind, NEW."municipalityCode"))
   EXECUTE FUNCTION figures_on_organization();
 

@@ -6,7 +6,9 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/generated/prisma/enums";
 import type { Db } from "~/db.server";
-import type { SqlParams } from "~/lib/sql-params";
+import { SqlParams } from "~/lib/sql-params";
+import { sqlOf } from "~/sql.server";
+import type { Application } from "~/generated/prisma/client";
 
 export type Membership = { organizationId: string; role: Role };
 export type Principal = { id: string; memberships: Membership[] };
@@ -128,9 +130,12 @@ export async function requireCall(db: Db, user: Principal, id: string) {
   return found;
 }
 
-export async function requireApplication(db: Db, user: Principal, id: string) {
+export async function requireApplication(db: Db, user: Principal, id: string): Promise<Application> {
   if (!isUuid(id)) throw notFound();
-  const found = await db.application.findFirst({ where: { AND: [{ id }, applicationScope(user)] } });
+  // Every case page and case action starts here: one plain-SQL statement (decision 0008),
+  // whose row has the shapes Prisma gives (app/sql.server.ts).
+  const p = new SqlParams();
+  const [found] = await sqlOf(db).query<Application>(`select a.* from "Application" a where a.id = ${p.add(id)}::uuid and ${applicationScopeSql(user, p)}`, p.values);
   if (!found) throw notFound();
   return found;
 }

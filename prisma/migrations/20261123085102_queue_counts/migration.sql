@@ -29,6 +29,10 @@ CREATE INDEX "ApplicantMunicipalityTally_boardId_idx" ON "ApplicantMunicipalityT
 CREATE INDEX "Application_queue_order" ON "Application" ("submittedAt" DESC NULLS LAST, "createdAt" DESC, "id");
 CREATE INDEX "Application_state_queue_order" ON "Application" ("state", "submittedAt" DESC NULLS LAST, "createdAt" DESC, "id");
 
+-- Hand-written: the queue's search matches organization names by word through an index
+-- (app/cases/search.server.ts repeats this expression exactly).
+CREATE INDEX "Organization_search" ON "Organization" USING GIN (to_tsvector('swedish', "name"));
+
 -- Hand-written: the tallies. Every change of an application's state, board, call or applicant
 -- appends -1 for what it was and +1 for what it is; nothing is ever updated in place, so
 -- concurrent writers never wait on a counter row. Readers sum; compact_case_tallies() folds.

@@ -6,6 +6,9 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/generated/prisma/enums";
 import type { Db } from "~/db.server";
+import { SqlParams } from "~/lib/sql-params";
+import { sqlOf } from "~/sql.server";
+import type { Application } from "~/generated/prisma/client";
 
 export type Membership = { organizationId: string; role: Role };
 export type Principal = { id: string; memberships: Membership[] };
@@ -77,6 +80,39 @@ export function applicationScope(user: Principal): Prisma.ApplicationWhereInput 
   };
 }
 
+// The same scopes as SQL conditions, for hot paths written in plain SQL (decision 0008).
+// They must say exactly what the Prisma scopes above say: test/access/scope-sql.test.ts
+// compares both for every kind of user.
+
+/** `applicationScope` as a condition on "Application" (alias `a`). */
+export function applicationScopeSql(user: Principal, p: SqlParams, a = "a"): string {
+  const staff = orgIdsWithRole(user, STAFF_ROLES);
+  const coordinating = orgIdsWithRole(user, ["coordinator"]);
+  const applicant = orgIdsWithRole(user, ["applicant"]);
+  const parts: string[] = [];
+  if (staff.length) parts.push(`(${a}."boardId" = any(${p.add(staff)}::uuid[]) and ${a}.state <> 'draft')`);
+  if (applicant.length) parts.push(`${a}."applicantOrgId" = any(${p.add(applicant)}::uuid[])`);
+  if (coordinating.length) parts.push(`(${a}."callId" in (${coordinatedCallIdsSql(coordinating, p)}) and ${a}.state <> 'draft')`);
+  return parts.length ? `(${parts.join(" or ")})` : "false";
+}
+
+/** `callScope` as a condition on "Call" (alias `c`). */
+export function callScopeSql(user: Principal, p: SqlParams, c = "c"): string {
+  const staff = orgIdsWithRole(user, STAFF_ROLES);
+  const coordinating = orgIdsWithRole(user, ["coordinator"]);
+  const applicant = orgIdsWithRole(user, ["applicant"]);
+  const parts: string[] = [];
+  if (staff.length) parts.push(`${c}."boardId" = any(${p.add(staff)}::uuid[])`);
+  if (coordinating.length) parts.push(`${c}.id in (${coordinatedCallIdsSql(coordinating, p)})`);
+  if (applicant.length) parts.push(`${c}.state <> 'draft'`);
+  return parts.length ? `(${parts.join(" or ")})` : "false";
+}
+
+/** Ids of the calls under assignments these boards coordinate. */
+function coordinatedCallIdsSql(coordinating: string[], p: SqlParams): string {
+  return `select cc.id from "Call" cc join "Allocation" al on al.id = cc."allocationId" join "Assignment" asg on asg.id = al."assignmentId" where asg."coordinatingBoardId" = any(${p.add(coordinating)}::uuid[])`;
+}
+
 // ---------------------------------------------------------------------------
 // Lookups that throw 404 outside the user's scope.
 
@@ -94,9 +130,12 @@ export async function requireCall(db: Db, user: Principal, id: string) {
   return found;
 }
 
-export async function requireApplication(db: Db, user: Principal, id: string) {
+export async function requireApplication(db: Db, user: Principal, id: string): Promise<Application> {
   if (!isUuid(id)) throw notFound();
-  const found = await db.application.findFirst({ where: { AND: [{ id }, applicationScope(user)] } });
+  // Every case page and case action starts here: one plain-SQL statement (decision 0008),
+  // whose row has the shapes Prisma gives (app/sql.server.ts).
+  const p = new SqlParams();
+  const [found] = await sqlOf(db).query<Application>(`select a.* from "Application" a where a.id = ${p.add(id)}::uuid and ${applicationScopeSql(user, p)}`, p.values);
   if (!found) throw notFound();
   return found;
 }

@@ -5,6 +5,7 @@
 // and at any board. Scores are written by the PRESENT event's effect
 // (recordPresentation) from the details parsed here.
 import type { Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
 import type { FieldSpec } from "~/cases/event-fields";
 import { formatKronor } from "~/lib/money";
 import { formatDate, utcMidnightToPlainDate } from "~/lib/dates";
@@ -14,7 +15,8 @@ import { MAX_SCORE, MIN_SCORE, formatScore, scoreCommentField, scoreField, weigh
 export type Criterion = { id: string; name: string; description: string; weight: number };
 
 export async function criteriaOf(db: Db, callId: string): Promise<Criterion[]> {
-  return db.callCriterion.findMany({ where: { callId }, orderBy: { position: "asc" }, select: { id: true, name: true, description: true, weight: true } });
+  // Read by the case page on every visit: plain SQL (decision 0008).
+  return sqlOf(db).query<Criterion>(`select id, name, description, weight from "CallCriterion" where "callId" = $1::uuid order by position asc`, [callId]);
 }
 
 /** The score fields of the PRESENT form: one 0–5 choice and an optional comment per criterion. */
@@ -52,9 +54,16 @@ export type ScoredAssessment = {
 };
 
 /** An assessment's scores next to the call's criteria, with the weighted total. */
-export async function scoresOfAssessments(db: Db, callId: string, assessmentIds: string[]): Promise<Map<string, ScoredAssessment>> {
-  const criteria = await criteriaOf(db, callId);
-  const rows = assessmentIds.length ? await db.assessmentScore.findMany({ where: { assessmentId: { in: assessmentIds } } }) : [];
+export async function scoresOfAssessments(db: Db, callId: string, assessmentIds: string[], knownCriteria?: Criterion[]): Promise<Map<string, ScoredAssessment>> {
+  const [criteria, rows] = await Promise.all([
+    knownCriteria ?? criteriaOf(db, callId),
+    assessmentIds.length
+      ? sqlOf(db).query<{ assessmentId: string; criterionId: string; score: number; comment: string }>(
+          `select "assessmentId", "criterionId", score, comment from "AssessmentScore" where "assessmentId" = any($1::uuid[])`,
+          [assessmentIds],
+        )
+      : [],
+  ]);
   const out = new Map<string, ScoredAssessment>();
   for (const id of assessmentIds) {
     const mine = rows.filter((r) => r.assessmentId === id);
@@ -96,33 +105,44 @@ export async function doubleFundingWarnings(
   a: { id: string; applicantOrgId: string; projectStart: Date | null; projectEnd: Date | null },
 ): Promise<DoubleFundingWarning[]> {
   if (!a.projectStart || !a.projectEnd) return [];
-  const overlap = { projectStart: { lte: a.projectEnd }, projectEnd: { gte: a.projectStart } };
-  const rows = await db.application.findMany({
-    where: { AND: [{ applicantOrgId: a.applicantOrgId, id: { not: a.id }, state: { notIn: NOT_FUNDED } }, overlap] },
-    orderBy: [{ projectStart: { sort: "asc", nulls: "last" } }, { id: "asc" }],
-    take: 50,
-    select: {
-      id: true,
-      registrationNumber: true,
-      title: true,
-      state: true,
-      requestedOre: true,
-      projectStart: true,
-      projectEnd: true,
-      board: { select: { name: true } },
-      call: { select: { title: true } },
-      grant: { select: { amountOre: true, state: true } },
-    },
-  });
+  // On the applicant index, then the overlap: one plain-SQL statement (decision 0008).
+  const rows = await sqlOf(db).query<{
+    id: string;
+    registrationNumber: string | null;
+    title: string;
+    state: string;
+    requestedOre: bigint;
+    projectStart: Date | null;
+    projectEnd: Date | null;
+    board: string;
+    call: string;
+    grantOre: bigint | null;
+    grantState: string | null;
+  }>(
+    `select a.id, a."registrationNumber", a.title, a.state, a."requestedOre", a."projectStart", a."projectEnd", b.name as board, c.title as call,
+            g."amountOre" as "grantOre", g.state::text as "grantState"
+       from "Application" a
+       join "Organization" b on b.id = a."boardId"
+       join "Call" c on c.id = a."callId"
+       left join "Grant" g on g."applicationId" = a.id
+      where a."applicantOrgId" = $1::uuid and a.id <> $2::uuid and a.state <> all($3::text[])
+        and a."projectStart" <= $4::date and a."projectEnd" >= $5::date
+      order by a."projectStart" asc nulls last, a.id asc
+      limit 50`,
+    [a.applicantOrgId, a.id, NOT_FUNDED, isoDate(a.projectEnd), isoDate(a.projectStart)],
+  );
   return rows.map((r) => ({
     id: r.id,
     registrationNumber: r.registrationNumber,
     title: r.title,
-    board: r.board.name,
-    call: r.call.title,
+    board: r.board,
+    call: r.call,
     period: r.projectStart || r.projectEnd ? `${day(r.projectStart) ?? "?"} – ${day(r.projectEnd) ?? "?"}` : "Ingen projektperiod angiven",
     state: stateLabel("application", r.state),
     requested: formatKronor(r.requestedOre),
-    granted: r.grant && r.grant.state !== "cancelled" ? formatKronor(r.grant.amountOre) : null,
+    granted: r.grantOre !== null && r.grantState !== "cancelled" ? formatKronor(r.grantOre) : null,
   }));
 }
+
+/** A @db.Date value (UTC midnight) as the YYYY-MM-DD PostgreSQL reads as a date. */
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { db as processDb, type Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
 import type { OrganizationKind, Role } from "~/generated/prisma/client";
 
 export type SessionUser = {
@@ -69,25 +70,40 @@ function readSessionCookie(request: Request): string | null {
   return null;
 }
 
+type SessionRow = {
+  revokedAt: Date | null;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  createdAt: Date;
+  userId: string;
+  email: string;
+  name: string;
+  active: boolean;
+  memberships: SessionUser["memberships"];
+};
+
+// Every signed-in request runs this, so it is one plain-SQL statement (decision 0008):
+// the session, its user and the memberships with their organizations, ordered as the
+// navigation lists them (organization name, then role in the enum's order).
+const SESSION_SQL = `
+  select s."revokedAt", s."lastSeenAt", s."expiresAt", s."createdAt", u.id as "userId", u.email, u.name, u.active,
+         coalesce((select json_agg(json_build_object(
+                            'organizationId', m."organizationId", 'organizationName', o.name, 'kind', o.kind,
+                            'countyCode', o."countyCode", 'municipalityCode', o."municipalityCode", 'role', m.role)
+                          order by o.name, m.role)
+                     from "Membership" m join "Organization" o on o.id = m."organizationId"
+                    where m."userId" = u.id), '[]'::json) as memberships
+    from "Session" s join "User" u on u.id = s."userId"
+   where s.id = $1`;
+
 /** The signed-in user, or null when there is no live session (none, revoked, idle, too old, or user deactivated). */
 export async function getUser(request: Request, database: Db = processDb()): Promise<SessionUser | null> {
   const rawId = readSessionCookie(request);
   if (!rawId) return null;
   const id = hashId(rawId);
-  const session = await database.session.findUnique({
-    where: { id },
-    include: {
-      user: {
-        include: {
-          memberships: {
-            include: { organization: true },
-            orderBy: [{ organization: { name: "asc" } }, { role: "asc" }],
-          },
-        },
-      },
-    },
-  });
-  if (!session || session.revokedAt || !session.user.active) return null;
+  // Read fresh on every request, never cached: a revoked or expired session stops working at once.
+  const [session] = await sqlOf(database).query<SessionRow>(SESSION_SQL, [id]);
+  if (!session || session.revokedAt || !session.active) return null;
 
   const now = Date.now();
   const lastSeen = session.lastSeenAt.getTime();
@@ -96,24 +112,10 @@ export async function getUser(request: Request, database: Db = processDb()): Pro
   if (lastSeen + idleMs() <= now) return null;
 
   if (now - lastSeen >= TOUCH_INTERVAL_MS) {
-    await database.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: new Date(now) } });
+    await sqlOf(database).query(`update "Session" set "lastSeenAt" = $2 where id = $1 and "revokedAt" is null`, [id, new Date(now)]);
   }
 
-  const { user } = session;
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    sessionId: session.id,
-    memberships: user.memberships.map((m) => ({
-      organizationId: m.organizationId,
-      organizationName: m.organization.name,
-      kind: m.organization.kind,
-      countyCode: m.organization.countyCode,
-      municipalityCode: m.organization.municipalityCode,
-      role: m.role,
-    })),
-  };
+  return { id: session.userId, email: session.email, name: session.name, sessionId: id, memberships: session.memberships };
 }
 
 /** The signed-in user; when signed out, throws a redirect to the sign-in page that comes back here afterwards. */

@@ -4,6 +4,8 @@
 // statecharts allow this user now. Money is formatted here (no bigint leaves
 // the server); secret documents and internal case work are filtered here.
 import type { Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
+import type { RejectionCategory } from "~/generated/prisma/enums";
 import { caseAudience, canSeeCaseWork, canSeeSecretDocuments, type CaseAudience, type Principal } from "~/access/permissions.server";
 import { allowedEvents } from "~/workflow/engine.server";
 import { formatKronor } from "~/lib/money";
@@ -28,7 +30,7 @@ import { EVENT_FIELDS, type CaseEventKind, type EventFormSpec, type FieldSpec } 
 import { kronorDefault } from "./case-actions.server";
 import { diffRevisions } from "./revisions";
 import { ASSIGN_OFFICER_EVENT, assignableOfficers, mayAssignOfficers } from "./officer.server";
-import { criteriaOf, doubleFundingWarnings, scoreFields, scoresOfAssessments, type ScoredAssessment } from "~/assessment/assessment.server";
+import { criteriaOf, doubleFundingWarnings, scoreFields, scoresOfAssessments, type DoubleFundingWarning, type ScoredAssessment } from "~/assessment/assessment.server";
 import { REJECTION_CATEGORY_LABELS } from "~/decisions/labels";
 import { accountFields } from "~/finance/mark-paid";
 
@@ -57,51 +59,155 @@ export type TimelineEntry = { id: string; at: string; who: string; what: string;
 
 export type CaseView = Awaited<ReturnType<typeof loadCaseView>>;
 
+// The case page is read on every visit, so it is one plain-SQL statement (decision 0008):
+// the application with its applicant, board and call, and every list on the page as JSON,
+// ordered as the page shows them. JSON carries öre as text and dates as ISO text; the
+// readers below turn them back into bigint and Date, the shapes Prisma gives.
+const CASE_SQL = `
+  select a.id, a.title, a."registrationNumber", a.state, a.version, a."officerId", a."boardId", a."applicantOrgId", a."callId",
+         a.description, a.aims, a."targetGroup", a."requestedOre", a."cofundingOre", a."otherPublicFunding", a."projectStart", a."projectEnd",
+         a."countyCodes", a."contactName", a."contactEmail", a."contactPhone", a."signatoryName", a."signatoryTitle",
+         a."declaresNoTaxDebts", a."declaresNotInLiquidation", a."submittedAt",
+         json_build_object('name', o.name, 'orgNumber', o."orgNumber", 'kind', o.kind) as "applicantOrg",
+         b.name as "boardName", c.title as "callTitle", asg."coordinatingBoardId",
+         (select coalesce(json_agg(json_build_object('id', x.id, 'fileName', x."fileName", 'sizeBytes', x."sizeBytes", 'purpose', x.purpose, 'secrecy', x.secrecy, 'createdAt', x."createdAt") order by x."createdAt"), '[]')
+            from "Attachment" x where x."applicationId" = a.id) as attachments,
+         (select coalesce(json_agg(json_build_object('id', x.id, 'category', x.category, 'description', x.description, 'amountOre', x."amountOre"::text) order by x.position), '[]')
+            from "BudgetLine" x where x."applicationId" = a.id) as "budgetLines",
+         (select coalesce(json_agg(json_build_object('id', x.id, 'number', x.number, 'createdAt', x."createdAt", 'createdById', x."createdById", 'data', x.data) order by x.number), '[]')
+            from "ApplicationRevision" x where x."applicationId" = a.id) as revisions,
+         (select coalesce(json_agg(json_build_object('id', x.id, 'message', x.message, 'dueOn', x."dueOn", 'requestedAt', x."requestedAt", 'requestedById', x."requestedById", 'completedAt', x."completedAt", 'response', x.response) order by x."requestedAt"), '[]')
+            from "CompletionRequest" x where x."applicationId" = a.id) as "completionRequests",
+         (select coalesce(json_agg(json_build_object('id', x.id, 'officerId', x."officerId", 'recommendation', x.recommendation, 'recommendedOre', x."recommendedOre"::text, 'summary', x.summary, 'createdAt', x."createdAt") order by x."createdAt"), '[]')
+            from "Assessment" x where x."applicationId" = a.id) as assessments,
+         (select coalesce(json_agg(json_build_object('id', x.id, 'userId', x."userId", 'reason', x.reason, 'declaredAt', x."declaredAt") order by x."declaredAt"), '[]')
+            from "ConflictOfInterest" x where x."applicationId" = a.id) as conflicts,
+         (select coalesce(json_agg(json_build_object('id', x.id, 'kind', x.kind, 'outcome', x.outcome, 'requestedOre', x."requestedOre"::text, 'grantedOre', x."grantedOre"::text,
+                   'reasons', x.reasons, 'conditions', x.conditions, 'rejectionCategory', x."rejectionCategory", 'decidedOn', x."decidedOn", 'decisionMakerId', x."decisionMakerId",
+                   'presenterId', x."presenterId", 'otherParticipants', x."otherParticipants", 'appealNotice', x."appealNotice",
+                   'superseded', exists (select 1 from "Decision" y where y."supersedesId" = x.id)) order by x."decidedAt"), '[]')
+            from "Decision" x where x."applicationId" = a.id) as decisions,
+         (select json_build_object('id', g.id, 'amountOre', g."amountOre"::text, 'plannedOre', g."plannedOre"::text, 'paidOre', g."paidOre"::text, 'state', g.state,
+                   'interimReportDueOn', g."interimReportDueOn", 'finalReportDueOn', g."finalReportDueOn",
+                   'disbursements', (select coalesce(json_agg(json_build_object('id', d.id, 'number', d.number, 'amountOre', d."amountOre"::text, 'trigger', d.trigger, 'plannedOn', d."plannedOn",
+                                       'requestDeadline', d."requestDeadline", 'state', d.state, 'attestedById', d."attestedById", 'attestedAt', d."attestedAt", 'paidOn', d."paidOn",
+                                       'paymentReference', d."paymentReference", 'version', d.version, 'bankAccount', d."bankAccount") order by d.number), '[]')
+                                       from "Disbursement" d where d."grantId" = g.id),
+                   'reports', (select coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'dueOn', r."dueOn", 'state', r.state, 'submittedAt', r."submittedAt",
+                                  'usedOre', r."usedOre"::text, 'unusedOre', r."unusedOre"::text, 'activitySummary', r."activitySummary", 'reviewedAt', r."reviewedAt") order by r.kind), '[]')
+                                  from "Report" r where r."grantId" = g.id),
+                   'reclaims', (select coalesce(json_agg(json_build_object('id', r.id, 'ground', r.ground, 'amountOre', r."amountOre"::text, 'waivedOre', r."waivedOre"::text,
+                                   'repaidOre', r."repaidOre"::text, 'dueOn', r."dueOn", 'state', r.state, 'reasons', r.reasons, 'waiverReasons', r."waiverReasons",
+                                   'paymentReference', r."paymentReference") order by r."createdAt"), '[]')
+                                   from "Reclaim" r where r."grantId" = g.id))
+            from "Grant" g where g."applicationId" = a.id) as "grant",
+         (select coalesce(json_agg(json_build_object('id', x.id, 'registeredOn', x."registeredOn", 'registrationNumber', x."registrationNumber", 'direction', x.direction,
+                   'counterpart', x.counterpart, 'description', x.description, 'secrecy', x.secrecy, 'secrecyReason', x."secrecyReason") order by x."registeredOn", x."createdAt"), '[]')
+            from "CaseDocument" x where x."applicationId" = a.id) as "caseDocuments",
+         (select coalesce(json_agg(json_build_object('id', e.id::text, 'occurredAt', e."occurredAt", 'actorId', e."actorId", 'caseType', e."caseType", 'caseId', e."caseId",
+                   'eventType', e."eventType", 'fromState', e."fromState", 'toState', e."toState") order by e."occurredAt", e.id), '[]')
+            from "AuditEvent" e
+           where (e."caseType" = 'application' and e."caseId" = a.id)
+              or (e."caseType" = 'disbursement' and e."caseId" in (select d.id from "Disbursement" d join "Grant" g on g.id = d."grantId" where g."applicationId" = a.id))) as audit,
+         (select coalesce(json_agg(x.name order by x.code), '[]') from "County" x where x.code = any(a."countyCodes")) as counties
+    from "Application" a
+    join "Organization" o on o.id = a."applicantOrgId"
+    join "Organization" b on b.id = a."boardId"
+    join "Call" c on c.id = a."callId"
+    join "Allocation" al on al.id = c."allocationId"
+    join "Assignment" asg on asg.id = al."assignmentId"
+   where a.id = $1::uuid`;
+
+// JSON's text back into the shapes the rest of the page expects.
+const ore = (v: string) => BigInt(v);
+const oreOrNull = (v: string | null) => (v === null ? null : BigInt(v));
+const at = (v: string) => new Date(v);
+const atOrNull = (v: string | null) => (v === null ? null : new Date(v));
+/** A JSON date ("2026-11-23") as the Date at UTC midnight, as Prisma and app/sql.server.ts give @db.Date. */
+const dateOrNull = (v: string | null) => (v === null ? null : new Date(`${v}T00:00:00Z`));
+const date = (v: string) => new Date(`${v}T00:00:00Z`);
+
+type J<T> = { [K in keyof T]: T[K] extends bigint ? string : T[K] extends bigint | null ? string | null : T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+type CaseRow = {
+  id: string; title: string; registrationNumber: string | null; state: string; version: number; officerId: string | null; boardId: string; applicantOrgId: string; callId: string;
+  description: string; aims: string; targetGroup: string; requestedOre: bigint; cofundingOre: bigint; otherPublicFunding: string; projectStart: Date | null; projectEnd: Date | null;
+  countyCodes: string[]; contactName: string; contactEmail: string; contactPhone: string; signatoryName: string; signatoryTitle: string;
+  declaresNoTaxDebts: boolean; declaresNotInLiquidation: boolean; submittedAt: Date | null;
+  applicantOrg: { name: string; orgNumber: string; kind: string }; boardName: string; callTitle: string; coordinatingBoardId: string;
+  attachments: J<{ id: string; fileName: string; sizeBytes: number; purpose: string; secrecy: boolean; createdAt: Date }>[];
+  budgetLines: J<{ id: string; category: string; description: string; amountOre: bigint }>[];
+  revisions: J<{ id: string; number: number; createdAt: Date; createdById: string | null; data: unknown }>[];
+  completionRequests: J<{ id: string; message: string; dueOn: Date; requestedAt: Date; requestedById: string; completedAt: Date | null; response: string }>[];
+  assessments: J<{ id: string; officerId: string; recommendation: string | null; recommendedOre: bigint | null; summary: string; createdAt: Date }>[];
+  conflicts: J<{ id: string; userId: string; reason: string; declaredAt: Date }>[];
+  decisions: J<{ id: string; kind: string; outcome: string; requestedOre: bigint; grantedOre: bigint; reasons: string; conditions: string; rejectionCategory: RejectionCategory | null; decidedOn: Date; decisionMakerId: string; presenterId: string; otherParticipants: string[]; appealNotice: string; superseded: boolean }>[];
+  grant: null | (J<{ id: string; amountOre: bigint; plannedOre: bigint; paidOre: bigint; state: string; interimReportDueOn: Date | null; finalReportDueOn: Date }> & {
+    disbursements: J<{ id: string; number: number; amountOre: bigint; trigger: string; plannedOn: Date; requestDeadline: Date | null; state: string; attestedById: string | null; attestedAt: Date | null; paidOn: Date | null; paymentReference: string | null; version: number; bankAccount: string | null }>[];
+    reports: J<{ id: string; kind: string; dueOn: Date; state: string; submittedAt: Date | null; usedOre: bigint; unusedOre: bigint; activitySummary: string; reviewedAt: Date | null }>[];
+    reclaims: J<{ id: string; ground: string; amountOre: bigint; waivedOre: bigint; repaidOre: bigint; dueOn: Date | null; state: string; reasons: string; waiverReasons: string | null; paymentReference: string }>[];
+  });
+  caseDocuments: J<{ id: string; registeredOn: Date; registrationNumber: string; direction: string; counterpart: string; description: string; secrecy: boolean; secrecyReason: string | null }>[];
+  audit: J<{ id: string; occurredAt: Date; actorId: string | null; caseType: string; caseId: string; eventType: string; fromState: string | null; toState: string | null }>[];
+  counties: string[];
+};
+
+async function readCase(db: Db, applicationId: string) {
+  const [r] = await sqlOf(db).query<CaseRow>(CASE_SQL, [applicationId]);
+  if (!r) throw new Error(`application ${applicationId} not found`);
+  const g = r.grant;
+  return {
+    ...r,
+    attachments: r.attachments.map((x) => ({ ...x, createdAt: at(x.createdAt) })),
+    budgetLines: r.budgetLines.map((x) => ({ ...x, amountOre: ore(x.amountOre) })),
+    revisions: r.revisions.map((x) => ({ ...x, createdAt: at(x.createdAt) })),
+    completionRequests: r.completionRequests.map((x) => ({ ...x, dueOn: date(x.dueOn), requestedAt: at(x.requestedAt), completedAt: atOrNull(x.completedAt) })),
+    assessments: r.assessments.map((x) => ({ ...x, recommendedOre: oreOrNull(x.recommendedOre), createdAt: at(x.createdAt) })),
+    conflicts: r.conflicts.map((x) => ({ ...x, declaredAt: at(x.declaredAt) })),
+    decisions: r.decisions.map((x) => ({ ...x, requestedOre: ore(x.requestedOre), grantedOre: ore(x.grantedOre), decidedOn: date(x.decidedOn) })),
+    grant: g
+      ? {
+          ...g,
+          amountOre: ore(g.amountOre),
+          plannedOre: ore(g.plannedOre),
+          paidOre: ore(g.paidOre),
+          interimReportDueOn: dateOrNull(g.interimReportDueOn),
+          finalReportDueOn: date(g.finalReportDueOn),
+          disbursements: g.disbursements.map((d) => ({ ...d, amountOre: ore(d.amountOre), plannedOn: date(d.plannedOn), requestDeadline: dateOrNull(d.requestDeadline), attestedAt: atOrNull(d.attestedAt), paidOn: dateOrNull(d.paidOn) })),
+          reports: g.reports.map((x) => ({ ...x, dueOn: date(x.dueOn), submittedAt: atOrNull(x.submittedAt), usedOre: ore(x.usedOre), unusedOre: ore(x.unusedOre), reviewedAt: atOrNull(x.reviewedAt) })),
+          reclaims: g.reclaims.map((x) => ({ ...x, amountOre: ore(x.amountOre), waivedOre: ore(x.waivedOre), repaidOre: ore(x.repaidOre), dueOn: dateOrNull(x.dueOn) })),
+        }
+      : null,
+    caseDocuments: r.caseDocuments.map((x) => ({ ...x, registeredOn: date(x.registeredOn) })),
+    audit: r.audit.map((x) => ({ ...x, occurredAt: at(x.occurredAt) })),
+  };
+}
+
+/**
+ * Which events this user may send now, for the application and each of its instalments, from
+ * ONE call site. At merge this becomes one `allowedEventsForCases` call per kind (app/workflow).
+ */
+export async function allowedEventsOfCase(db: Db, user: Principal, applicationId: string, disbursementIds: string[], now: Date): Promise<{ application: string[]; disbursements: Map<string, string[]> }> {
+  const application = await allowedEvents(db, user, "application", applicationId, now);
+  const disbursements = new Map<string, string[]>();
+  for (const id of disbursementIds) disbursements.set(id, await allowedEvents(db, user, "disbursement", id, now));
+  return { application, disbursements };
+}
+
 /** The case page's data. `application` must come from `requireApplication` (the user may read it). */
 export async function loadCaseView(db: Db, user: Principal, applicationId: string, now = new Date()) {
-  const a = await db.application.findUniqueOrThrow({
-    where: { id: applicationId },
-    include: {
-      applicantOrg: true,
-      board: { select: { name: true } },
-      call: { select: { id: true, title: true, budgetOre: true, grantedOre: true, allocation: { select: { assignment: { select: { coordinatingBoardId: true } } } } } },
-      attachments: { orderBy: { createdAt: "asc" } },
-      budgetLines: { orderBy: { position: "asc" } },
-      revisions: { orderBy: { number: "asc" }, select: { id: true, number: true, createdAt: true, createdById: true, data: true } },
-      completionRequests: { orderBy: { requestedAt: "asc" } },
-      assessments: { orderBy: { createdAt: "asc" } },
-      conflicts: { orderBy: { declaredAt: "asc" } },
-      decisions: { orderBy: { decidedAt: "asc" }, include: { supersededBy: { select: { id: true } } } },
-      grant: {
-        include: {
-          disbursements: { orderBy: { number: "asc" } },
-          reports: { orderBy: { kind: "asc" } },
-          reclaims: { orderBy: { createdAt: "asc" } },
-        },
-      },
-      caseDocuments: { orderBy: [{ registeredOn: "asc" }, { createdAt: "asc" }] },
-    },
-  });
-  const coordinatingBoardId = a.call.allocation.assignment.coordinatingBoardId;
+  const a = await readCase(db, applicationId);
+  const coordinatingBoardId = a.coordinatingBoardId;
   const audience: CaseAudience = caseAudience(user, a, coordinatingBoardId);
   const caseWork = canSeeCaseWork(audience);
   const seesSecret = canSeeSecretDocuments(user, a);
   const grant = a.grant;
   const disbursements = grant?.disbursements ?? [];
 
-  const [audit, counties] = await Promise.all([
-    db.auditEvent.findMany({
-      where: {
-        OR: [
-          { caseType: "application", caseId: a.id },
-          ...(disbursements.length ? [{ caseType: "disbursement", caseId: { in: disbursements.map((d) => d.id) } }] : []),
-        ],
-      },
-      orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
-      select: { id: true, occurredAt: true, actorId: true, caseType: true, caseId: true, eventType: true, fromState: true, toState: true },
-    }),
-    a.countyCodes.length ? db.county.findMany({ where: { code: { in: a.countyCodes } }, orderBy: { code: "asc" } }) : Promise.resolve([]),
-  ]);
+  const audit = a.audit;
+  const counties = a.counties;
+  const staff = audience === "staff";
+  const jav = new Set(a.conflicts.map((c) => c.userId));
+  const canAssign = staff && mayAssignOfficers(user, a.boardId) && !jav.has(user.id) && !["draft", "withdrawn", "closed"].includes(a.state);
 
   // Everyone named on the page, in one query.
   const userIds = new Set<string>();
@@ -113,16 +219,25 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
   for (const e of audit) if (e.actorId) userIds.add(e.actorId);
   if (a.officerId) userIds.add(a.officerId);
   for (const c of a.completionRequests) userIds.add(c.requestedById);
-  const people = new Map((await db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
-  const nameOf = (id: string | null | undefined) => (id ? (people.get(id) ?? "Okänd användare") : "Systemet");
 
-  // The forms: exactly the events the statecharts allow this user now.
-  const appEvents = await allowedEvents(db, user, "application", a.id, now);
+  // Everything else the page needs, at once: the names, the events the statecharts allow this
+  // user now (the forms), the call's criteria and the scores, who may get the case, and the
+  // double-funding warnings.
+  const [names, events, criteriaOfCall, officers, warnings] = await Promise.all([
+    userIds.size ? sqlOf(db).query<{ id: string; name: string }>(`select id, name from "User" where id = any($1::uuid[])`, [[...userIds]]) : Promise.resolve([]),
+    allowedEventsOfCase(db, user, a.id, disbursements.map((d) => d.id), now),
+    criteriaOf(db, a.callId),
+    canAssign ? assignableOfficers(db, a) : Promise.resolve([]),
+    staff ? doubleFundingWarnings(db, a) : Promise.resolve([] as DoubleFundingWarning[]),
+  ]);
+  const people = new Map(names.map((u) => [u.id, u.name]));
+  const nameOf = (id: string | null | undefined) => (id ? (people.get(id) ?? "Okänd användare") : "Systemet");
+  const appEvents = events.application;
   const reportKind: "interim" | "final" = a.state.startsWith("grantActive.interimReport") ? "interim" : "final";
   const report = grant?.reports.find((r) => r.kind === reportKind);
   const openReclaim = grant?.reclaims.find((r) => r.state === "proposed" || r.state === "decided");
   const outstanding = openReclaim ? openReclaim.amountOre - openReclaim.waivedOre - openReclaim.repaidOre : 0n;
-  const currentDecision = [...a.decisions].reverse().find((d) => !d.supersededBy);
+  const currentDecision = [...a.decisions].reverse().find((d) => !d.superseded);
   const appDefaults: Record<string, Record<string, string>> = {
     SUBMIT: { requested: a.requestedOre > 0n ? kronorDefault(a.requestedOre) : "" },
     PRESENT: { proposedGrant: "" },
@@ -136,7 +251,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     RECONSIDER_DECISION: currentDecision ? { outcome: currentDecision.outcome, granted: kronorDefault(currentDecision.grantedOre), conditions: currentDecision.conditions } : {},
   };
   // Presenting scores the case against the call's criteria: those fields depend on the call.
-  const criteria = appEvents.includes("PRESENT") ? await criteriaOf(db, a.callId) : [];
+  const criteria = appEvents.includes("PRESENT") ? criteriaOfCall : [];
   const extra: Record<string, FieldSpec[]> = { PRESENT: scoreFields(criteria) };
   const forms = (kind: CaseEventKind, caseId: string, version: number, types: string[], defaults: Record<string, Record<string, string>>): EventFormSpec[] =>
     types
@@ -145,7 +260,6 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
 
   const disbursementViews: DisbursementView[] = [];
   for (const d of disbursements) {
-    const events = await allowedEvents(db, user, "disbursement", d.id, now);
     disbursementViews.push({
       id: d.id,
       number: d.number,
@@ -160,17 +274,12 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
       attestedAt: when(d.attestedAt),
       paidOn: day(d.paidOn),
       paymentReference: d.paymentReference,
-      actions: forms("disbursement", d.id, d.version, events, { MARK_PAID: { paymentReference: a.registrationNumber ?? "", ...accountFields(d.bankAccount) } }),
+      actions: forms("disbursement", d.id, d.version, events.disbursements.get(d.id) ?? [], { MARK_PAID: { paymentReference: a.registrationNumber ?? "", ...accountFields(d.bankAccount) } }),
     });
   }
 
   const disbursementNumber = new Map(disbursements.map((d) => [d.id, d.number]));
-  const staff = audience === "staff";
-  const scores = caseWork ? await scoresOfAssessments(db, a.callId, a.assessments.map((x) => x.id)) : new Map<string, ScoredAssessment>();
-  const jav = new Set(a.conflicts.map((c) => c.userId));
-  const canAssign = staff && mayAssignOfficers(user, a.boardId) && !jav.has(user.id) && !["draft", "withdrawn", "closed"].includes(a.state);
-  const officers = canAssign ? await assignableOfficers(db, a) : [];
-  const warnings = staff ? await doubleFundingWarnings(db, a) : [];
+  const scores = caseWork ? await scoresOfAssessments(db, a.callId, a.assessments.map((x) => x.id), criteriaOfCall) : new Map<string, ScoredAssessment>();
   const budgetTotal = a.budgetLines.reduce((sum, l) => sum + l.amountOre, 0n);
   const paidOut = grant?.paidOre ?? 0n;
 
@@ -198,8 +307,8 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
       .filter((f) => !f.secrecy || seesSecret)
       .map((f) => ({ id: f.id, fileName: f.fileName, href: `/filer/${f.id}`, size: formatSize(f.sizeBytes), purpose: ATTACHMENT_PURPOSE_LABELS[f.purpose] ?? f.purpose, secret: f.secrecy, uploadedAt: formatDateTime(f.createdAt) })),
     applicant: { name: a.applicantOrg.name, orgNumber: a.applicantOrg.orgNumber, kind: ORGANIZATION_KIND_LABELS[a.applicantOrg.kind] ?? a.applicantOrg.kind },
-    board: a.board.name,
-    call: { id: a.call.id, title: a.call.title },
+    board: a.boardName,
+    call: { id: a.callId, title: a.callTitle },
     description: a.description,
     aims: a.aims,
     targetGroup: a.targetGroup,
@@ -208,7 +317,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     granted: grant ? kr(grant.amountOre) : currentDecision ? kr(currentDecision.grantedOre) : null,
     otherPublicFunding: a.otherPublicFunding,
     projectPeriod: a.projectStart || a.projectEnd ? `${day(a.projectStart) ?? "?"} – ${day(a.projectEnd) ?? "?"}` : null,
-    counties: counties.map((c) => c.name),
+    counties,
     contact: { name: a.contactName, email: a.contactEmail, phone: a.contactPhone },
     signatory: { name: a.signatoryName, title: a.signatoryTitle },
     declarations: { noTaxDebts: a.declaresNoTaxDebts, notInLiquidation: a.declaresNotInLiquidation },
@@ -260,7 +369,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
       presenter: nameOf(d.presenterId),
       others: d.otherParticipants.map(nameOf),
       appealNotice: d.appealNotice,
-      superseded: d.supersededBy !== null,
+      superseded: d.superseded,
     })),
     grant: grant
       ? {

@@ -2,16 +2,17 @@
 // read, or only what needs this officer today ("mina": cases assigned to me,
 // or unassigned ones in my board needing action). Filter by call, state,
 // applicant's municipality and deadline; search (app/cases/search.server.ts);
-// 25 per page; counts per state over the same filters.
-import type { Prisma } from "~/generated/prisma/client";
+// 25 per page; counts per state over the same filters. Plain SQL (decision 0008).
 import type { Db } from "~/db.server";
-import { applicationScope, callScope, hasRole, orgIdsWithRole, STAFF_ROLES, type Principal } from "~/access/permissions.server";
+import { sqlOf, type Sql } from "~/sql.server";
+import { SqlParams } from "~/lib/sql-params";
+import { applicationScopeSql, callScopeSql, hasRole, orgIdsWithRole, STAFF_ROLES, type Principal } from "~/access/permissions.server";
 import { formatKronor } from "~/lib/money";
 import { addDays, formatDate, formatDateTime, plainDateToUtcMidnight, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
 import { stateLabel } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
 import type { CaseListQuery, DeadlineFilter } from "./list-query";
-import { searchApplicationIds } from "./search.server";
+import { searchApplicationIdsSql } from "./search.server";
 
 export { caseListHref, type CaseListQuery } from "./list-query";
 
@@ -41,19 +42,17 @@ export function parseCaseListQuery(url: URL | URLSearchParams): CaseListQuery {
 /** States in which a submitted report waits for the officer's review. */
 export const REPORT_REVIEW_STATES = allStateKeys("application").filter((s) => /Report\.(submitted|resubmitted)$/.test(s));
 
+// The queue is the page officers live in, so it is plain SQL (decision 0008): the filters
+// below are conditions on "Application" (alias a), the scope comes from app/access.
+
 /** Open deadlines: an unanswered completion request, or a report not yet (re)submitted. */
-function deadlineWhere(filter: DeadlineFilter, now: Date): Prisma.ApplicationWhereInput {
+function deadlineSql(filter: DeadlineFilter, now: Date, p: SqlParams): string {
   const today = todayInStockholm(now);
-  const dueOn: Prisma.DateTimeFilter =
-    filter === "passerad"
-      ? { lt: plainDateToUtcMidnight(today) }
-      : { gte: plainDateToUtcMidnight(today), lte: plainDateToUtcMidnight(addDays(today, Number(filter))) };
-  return {
-    OR: [
-      { state: "completionRequested", completionRequests: { some: { completedAt: null, dueOn } } },
-      { grant: { state: "active", reports: { some: { state: { in: ["due", "completion_requested"] }, dueOn } } } },
-    ],
-  };
+  const dueOn = (col: string) =>
+    filter === "passerad" ? `${col} < ${p.add(today)}::date` : `${col} between ${p.add(today)}::date and ${p.add(addDays(today, Number(filter)))}::date`;
+  return `((a.state = 'completionRequested' and exists (select 1 from "CompletionRequest" cr where cr."applicationId" = a.id and cr."completedAt" is null and ${dueOn(`cr."dueOn"`)}))
+        or exists (select 1 from "Grant" g join "Report" r on r."grantId" = g.id
+                    where g."applicationId" = a.id and g.state = 'active' and r.state in ('due', 'completion_requested') and ${dueOn(`r."dueOn"`)}))`;
 }
 
 /**
@@ -61,117 +60,180 @@ function deadlineWhere(filter: DeadlineFilter, now: Date): Prisma.ApplicationWhe
  * no one, no jäv declared by them, and waiting for the officer: new, in assessment (also after the
  * applicant completed it), a report to review, or a completion whose deadline has passed.
  */
-export function needsMeWhere(user: Principal, now: Date): Prisma.ApplicationWhereInput {
-  const today = plainDateToUtcMidnight(todayInStockholm(now));
-  return {
-    boardId: { in: orgIdsWithRole(user, ["officer"]) },
-    OR: [{ officerId: user.id }, { officerId: null }],
-    conflicts: { none: { userId: user.id } },
-    AND: [
-      {
-        OR: [
-          { state: { in: ["submitted", "inAssessment", ...REPORT_REVIEW_STATES] } },
-          { state: "completionRequested", completionRequests: { some: { completedAt: null, dueOn: { lt: today } } } },
-        ],
-      },
-    ],
-  };
+function needsMeSql(user: Principal, now: Date, p: SqlParams): string {
+  const me = p.add(user.id);
+  return `(a."boardId" = any(${p.add(orgIdsWithRole(user, ["officer"]))}::uuid[])
+        and (a."officerId" = ${me}::uuid or a."officerId" is null)
+        and not exists (select 1 from "ConflictOfInterest" ci where ci."applicationId" = a.id and ci."userId" = ${me}::uuid)
+        and (a.state = any(${p.add(["submitted", "inAssessment", ...REPORT_REVIEW_STATES])}::text[])
+             or (a.state = 'completionRequested' and exists (select 1 from "CompletionRequest" cr where cr."applicationId" = a.id and cr."completedAt" is null and cr."dueOn" < ${p.add(todayInStockholm(now))}::date))))`;
 }
 
-/** The filters other than state and page, as one Prisma condition (also used by batch decisions "all matching"). */
-export async function caseFilterWhere(db: Db, user: Principal, query: Omit<CaseListQuery, "page" | "state">, now = new Date()): Promise<Prisma.ApplicationWhereInput[]> {
-  const filters: Prisma.ApplicationWhereInput[] = [applicationScope(user)];
-  if (query.view === "mina") filters.push(needsMeWhere(user, now));
-  if (query.callId) filters.push({ callId: query.callId });
-  if (query.municipality) filters.push({ applicantOrg: { municipalityCode: query.municipality } });
-  if (query.deadline) filters.push(deadlineWhere(query.deadline, now));
+/** The list's filters other than state and page, as SQL conditions (the permission scope first). */
+function caseFilterSql(user: Principal, query: Omit<CaseListQuery, "page" | "state">, now: Date, p: SqlParams): string[] {
+  const filters = [applicationScopeSql(user, p)];
+  if (query.view === "mina") filters.push(needsMeSql(user, now, p));
+  if (query.callId) filters.push(`a."callId" = ${p.add(query.callId)}::uuid`);
+  if (query.municipality) filters.push(`a."applicantOrgId" in (select o.id from "Organization" o where o."municipalityCode" = ${p.add(query.municipality)})`);
+  if (query.deadline) filters.push(deadlineSql(query.deadline, now, p));
   if (query.q) {
     const within = hasRole(user, "coordinator") ? null : { boardIds: orgIdsWithRole(user, STAFF_ROLES), applicantOrgIds: orgIdsWithRole(user, ["applicant"]) };
-    const ids = await searchApplicationIds(db, query.q, within);
-    filters.push({ id: { in: ids } });
+    filters.push(`a.id in (${searchApplicationIdsSql(query.q, within, p)})`);
   }
   return filters;
 }
 
+/**
+ * The tallies (migration 20261123085102_queue_counts) answer for board staff and coordinators
+ * looking at everything in scope, or one call: the common view. Anything narrower (my queue,
+ * municipality, deadline, search) or an applicant's own cases is counted live.
+ */
+function tallyScope(user: Principal, query: CaseListQuery, p: SqlParams): string | null {
+  if (query.view !== "alla" || query.municipality || query.deadline || query.q || hasRole(user, "applicant")) return null;
+  const staff = orgIdsWithRole(user, STAFF_ROLES);
+  const coordinating = orgIdsWithRole(user, ["coordinator"]);
+  const parts: string[] = [];
+  if (staff.length) parts.push(`t."boardId" = any(${p.add(staff)}::uuid[])`);
+  if (coordinating.length) parts.push(`t."callId" in (select cc.id from "Call" cc join "Allocation" al on al.id = cc."allocationId" join "Assignment" asg on asg.id = al."assignmentId" where asg."coordinatingBoardId" = any(${p.add(coordinating)}::uuid[]))`);
+  if (!parts.length) return null;
+  return `(${parts.join(" or ")}) and t.state <> 'draft'${query.callId ? ` and t."callId" = ${p.add(query.callId)}::uuid` : ""}`;
+}
+
+/** Tally rows beyond which a read folds them together (each change appends two). */
+const COMPACT_ABOVE = 2_000;
+
 /** Municipalities of the applicant organizations whose cases the user may read (the municipality filter's options). */
-async function applicantMunicipalities(db: Db, user: Principal): Promise<{ code: string; name: string }[]> {
-  if (hasRole(user, "coordinator") || orgIdsWithRole(user, ["applicant"]).length > 0) {
-    return db.municipality.findMany({ where: { organizations: { some: { applications: { some: applicationScope(user) } } } }, select: { code: true, name: true }, orderBy: { name: "asc" } });
+async function applicantMunicipalities(sql: Sql, user: Principal): Promise<{ code: string; name: string }[]> {
+  const p = new SqlParams();
+  if (!hasRole(user, "applicant") && !hasRole(user, "coordinator")) {
+    // Board staff: from the tally per board and municipality.
+    return sql.query<{ code: string; name: string }>(
+      `select m.code::text as code, m.name from "Municipality" m
+        where m.code in (select t."municipalityCode" from "ApplicantMunicipalityTally" t where t."boardId" = any(${p.add(orgIdsWithRole(user, STAFF_ROLES))}::uuid[])
+                          group by t."municipalityCode" having sum(t.delta) > 0)
+        order by m.name`,
+      p.values,
+    );
   }
-  // Board staff: an EXISTS probe per organization on the applicant index, not a scan of every case.
-  const boards = orgIdsWithRole(user, STAFF_ROLES);
-  return db.$queryRaw<{ code: string; name: string }[]>`
-    select m.code::text as code, m.name from "Municipality" m
-     where exists (select 1 from "Organization" o
-                    where o."municipalityCode" = m.code
-                      and exists (select 1 from "Application" a where a."applicantOrgId" = o.id and a."boardId" = any(${boards}::uuid[]) and a.state <> 'draft'))
-     order by m.name`;
+  // An EXISTS probe per municipality on the applicant index, not a scan of every case.
+  return sql.query<{ code: string; name: string }>(
+    `select m.code::text as code, m.name from "Municipality" m
+      where exists (select 1 from "Organization" o
+                     where o."municipalityCode" = m.code
+                       and exists (select 1 from "Application" a where a."applicantOrgId" = o.id and ${applicationScopeSql(user, p)}))
+      order by m.name`,
+    p.values,
+  );
+}
+
+type StateCount = { state: string; n: number };
+
+async function countsByState(sql: Sql, user: Principal, query: CaseListQuery, now: Date): Promise<StateCount[]> {
+  const p = new SqlParams();
+  const tally = tallyScope(user, query, p);
+  if (tally) {
+    const rows = await sql.query<StateCount & { rows: number }>(
+      `select t.state, sum(t.delta)::int as n, count(*)::int as rows from "ApplicationStateTally" t where ${tally} group by t.state having sum(t.delta) <> 0`,
+      p.values,
+    );
+    if (rows.reduce((n, r) => n + r.rows, 0) > COMPACT_ABOVE) await sql.query(`select compact_case_tallies()`);
+    return rows.map((r) => ({ state: r.state, n: r.n }));
+  }
+  return sql.query<StateCount>(`select a.state, count(*)::int as n from "Application" a where ${caseFilterSql(user, query, now, p).join(" and ")} group by a.state`, p.values);
+}
+
+type Row = {
+  id: string;
+  title: string;
+  registrationNumber: string | null;
+  state: string;
+  requestedOre: bigint;
+  submittedAt: Date | null;
+  officerId: string | null;
+  officerName: string | null;
+  applicant: string;
+  municipality: string | null;
+  call: string;
+  grantedOre: bigint | null;
+  deadline: Date | null;
+};
+
+async function pageRows(sql: Sql, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<Row[]> {
+  const p = new SqlParams();
+  const where = caseFilterSql(user, query, now, p);
+  if (query.state) where.push(`a.state = ${p.add(query.state)}`);
+  const order = query.view === "mina" ? `a."submittedAt" asc nulls last` : `a."submittedAt" desc nulls last`;
+  // The page's 25 ids first (on the ordering index), then what each row shows.
+  return sql.query<Row>(
+    `with page as (
+       select a.id, a."submittedAt", a."createdAt" from "Application" a
+        where ${where.join(" and ")}
+        order by ${order}, a."createdAt" desc, a.id asc
+        limit ${PAGE_SIZE} offset ${p.add((page - 1) * PAGE_SIZE)})
+     select a.id, a.title, a."registrationNumber", a.state, a."requestedOre", a."submittedAt", a."officerId", u.name as "officerName",
+            o.name as applicant, m.name as municipality, c.title as call, g."amountOre" as "grantedOre",
+            case when a.state = 'completionRequested'
+                   then (select min(cr."dueOn") from "CompletionRequest" cr where cr."applicationId" = a.id and cr."completedAt" is null)
+                 when a.state like 'grantActive%'
+                   then (select min(r."dueOn") from "Report" r where r."grantId" = g.id and r.state in ('due', 'completion_requested'))
+            end as deadline
+       from page join "Application" a on a.id = page.id
+       join "Organization" o on o.id = a."applicantOrgId"
+       left join "Municipality" m on m.code = o."municipalityCode"
+       join "Call" c on c.id = a."callId"
+       left join "Grant" g on g."applicationId" = a.id
+       left join "User" u on u.id = a."officerId"
+      order by ${order.replace("a.", "page.")}, page."createdAt" desc, page.id asc`,
+    p.values,
+  );
+}
+
+async function callOptions(sql: Sql, user: Principal): Promise<{ id: string; title: string }[]> {
+  const p = new SqlParams();
+  return sql.query<{ id: string; title: string }>(`select c.id, c.title from "Call" c where ${callScopeSql(user, p)} order by c.title asc, c.id asc`, p.values);
 }
 
 const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
 
 export async function listCases(db: Db, user: Principal, query: CaseListQuery, now = new Date()) {
-  const filters = await caseFilterWhere(db, user, query, now);
-  const where: Prisma.ApplicationWhereInput = { AND: filters };
-  const withState: Prisma.ApplicationWhereInput = query.state ? { AND: [...filters, { state: query.state }] } : where;
-
-  // The total comes from the counts per state (one scan, not two).
-  const [byState, calls, municipalities] = await Promise.all([
-    db.application.groupBy({ by: ["state"], where, _count: { _all: true } }),
-    db.call.findMany({ where: callScope(user), select: { id: true, title: true }, orderBy: [{ title: "asc" }, { id: "asc" }] }),
-    applicantMunicipalities(db, user),
+  const sql = sqlOf(db);
+  // Four independent statements at once; the rows of the asked-for page are read with them
+  // and read again only when that page is past the end.
+  const [byState, calls, municipalities, firstRows] = await Promise.all([
+    countsByState(sql, user, query, now),
+    callOptions(sql, user),
+    applicantMunicipalities(sql, user),
+    pageRows(sql, user, query, query.page, now),
   ]);
-  const total = byState.filter((s) => !query.state || s.state === query.state).reduce((n, s) => n + s._count._all, 0);
+  const total = byState.filter((s) => !query.state || s.state === query.state).reduce((n, s) => n + s.n, 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
-  const rows = await db.application.findMany({
-    where: withState,
-    orderBy: [{ submittedAt: { sort: query.view === "mina" ? "asc" : "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "asc" }],
-    skip: (page - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
-    select: {
-      id: true,
-      title: true,
-      registrationNumber: true,
-      state: true,
-      requestedOre: true,
-      submittedAt: true,
-      officerId: true,
-      applicantOrg: { select: { name: true, municipality: { select: { name: true } } } },
-      call: { select: { title: true } },
-      grant: { select: { amountOre: true, reports: { where: { state: { in: ["due", "completion_requested"] } }, orderBy: { dueOn: "asc" }, take: 1, select: { dueOn: true } } } },
-      completionRequests: { where: { completedAt: null }, orderBy: { dueOn: "asc" }, take: 1, select: { dueOn: true } },
-    },
-  });
-  const officerIds = [...new Set(rows.map((r) => r.officerId).filter((id): id is string => id !== null))];
-  const officers = new Map((officerIds.length ? await db.user.findMany({ where: { id: { in: officerIds } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u.name]));
+  const rows = page === query.page ? firstRows : await pageRows(sql, user, query, page, now);
 
   const order = allStateKeys("application");
+  const today = plainDateToUtcMidnight(todayInStockholm(now));
   return {
     total,
     page,
     pages,
-    rows: rows.map((r) => {
-      const deadline = r.state === "completionRequested" ? r.completionRequests[0]?.dueOn : r.state.startsWith("grantActive") ? r.grant?.reports[0]?.dueOn : undefined;
-      return {
-        id: r.id,
-        title: r.title,
-        registrationNumber: r.registrationNumber,
-        applicant: r.applicantOrg.name,
-        municipality: r.applicantOrg.municipality?.name ?? null,
-        call: r.call.title,
-        state: r.state,
-        stateLabel: stateLabel("application", r.state),
-        officer: r.officerId ? (officers.get(r.officerId) ?? "Okänd användare") : null,
-        deadline: day(deadline),
-        deadlinePassed: deadline ? deadline < plainDateToUtcMidnight(todayInStockholm(now)) : false,
-        requested: formatKronor(r.requestedOre),
-        granted: r.grant ? formatKronor(r.grant.amountOre) : null,
-        submittedAt: r.submittedAt ? formatDateTime(r.submittedAt) : null,
-      };
-    }),
+    rows: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      registrationNumber: r.registrationNumber,
+      applicant: r.applicant,
+      municipality: r.municipality,
+      call: r.call,
+      state: r.state,
+      stateLabel: stateLabel("application", r.state),
+      officer: r.officerId ? (r.officerName ?? "Okänd användare") : null,
+      deadline: day(r.deadline),
+      deadlinePassed: r.deadline ? r.deadline < today : false,
+      requested: formatKronor(r.requestedOre),
+      granted: r.grantedOre !== null ? formatKronor(r.grantedOre) : null,
+      submittedAt: r.submittedAt ? formatDateTime(r.submittedAt) : null,
+    })),
     stateCounts: byState
-      .map((s) => ({ state: s.state, label: stateLabel("application", s.state), count: s._count._all }))
+      .map((s) => ({ state: s.state, label: stateLabel("application", s.state), count: s.n }))
       .sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state)),
     calls,
     municipalities,

@@ -8,6 +8,7 @@
 // starter the officer, and declaring jäv releases one's own case (effects).
 import { z } from "zod";
 import type { Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
 import { hasRole, orgIdsWithRole, type Principal } from "~/access/permissions.server";
 import { appendAuditEvent } from "~/workflow/audit.server";
 import { WorkflowConflict, WorkflowRefused } from "~/workflow/errors";
@@ -18,16 +19,16 @@ const FINAL_STATES = ["withdrawn", "closed"];
 export const ASSIGN_OFFICER_EVENT = "ASSIGN_OFFICER";
 
 /** The board's officers who may handle this case (no jäv), for the assign form. */
-export async function assignableOfficers(db: Db, application: { id: string; boardId: string }) {
-  return db.user.findMany({
-    where: {
-      active: true,
-      memberships: { some: { organizationId: application.boardId, role: "officer" } },
-      NOT: { id: { in: (await db.conflictOfInterest.findMany({ where: { applicationId: application.id }, select: { userId: true } })).map((c) => c.userId) } },
-    },
-    select: { id: true, name: true },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-  });
+export async function assignableOfficers(db: Db, application: { id: string; boardId: string }): Promise<{ id: string; name: string }[]> {
+  // Read by the case page: one plain-SQL statement (decision 0008).
+  return sqlOf(db).query<{ id: string; name: string }>(
+    `select u.id, u.name from "User" u
+      where u.active
+        and exists (select 1 from "Membership" m where m."userId" = u.id and m."organizationId" = $1::uuid and m.role = 'officer')
+        and not exists (select 1 from "ConflictOfInterest" ci where ci."applicationId" = $2::uuid and ci."userId" = u.id)
+      order by u.name asc, u.id asc`,
+    [application.boardId, application.id],
+  );
 }
 
 /** May this user take or assign cases of this board at all (before the case's own rules)? */

@@ -4,6 +4,7 @@
 // Another user's filter id is not found (404), like any out-of-scope record.
 import { z } from "zod";
 import type { Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
 import { isUuid, notFound, type Principal } from "~/access/permissions.server";
 
 export type SavedFilterList = "arenden" | "beslut";
@@ -13,7 +14,11 @@ export type SavedFilterView = { id: string; name: string; href: string };
 const PATHS: Record<SavedFilterList, string> = { arenden: "/arenden", beslut: "/beslut" };
 
 export async function listSavedFilters(db: Db, user: Principal, list: SavedFilterList): Promise<SavedFilterView[]> {
-  const rows = await db.savedFilter.findMany({ where: { userId: user.id, list }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+  // Shown beside the work queue on every visit: plain SQL (decision 0008).
+  const rows = await sqlOf(db).query<{ id: string; name: string; query: string }>(
+    `select id, name, query from "SavedFilter" where "userId" = $1::uuid and list = $2 order by name asc, id asc`,
+    [user.id, list],
+  );
   return rows.map((r) => ({ id: r.id, name: r.name, href: r.query ? `${PATHS[list]}?${r.query}` : PATHS[list] }));
 }
 

@@ -8,6 +8,8 @@
 // keeps such a number as one token.
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
+import { SqlParams } from "~/lib/sql-params";
 
 /** At most this many matches are used; a search that finds more should be narrowed. */
 export const SEARCH_LIMIT = 5_000;
@@ -21,9 +23,39 @@ export function looksLikeRegistrationNumber(q: string): boolean {
   return /^[0-9][0-9-]*$/.test(q.trim());
 }
 
+/** The indexed expression of "Application_search" (alias a): the condition must repeat it exactly. */
+const APPLICATION_TEXT = `to_tsvector('swedish', coalesce(a."registrationNumber", '') || ' ' || a."title" || ' ' || a."description")`;
+
 /** The full-text condition on "Application" (alias a), written as the index is. */
 export function applicationTextMatch(q: string): Prisma.Sql {
-  return Prisma.sql`to_tsvector('swedish', coalesce(a."registrationNumber", '') || ' ' || a."title" || ' ' || a."description") @@ websearch_to_tsquery('swedish', ${q})`;
+  return Prisma.sql`${Prisma.raw(APPLICATION_TEXT)} @@ websearch_to_tsquery('swedish', ${q})`;
+}
+
+/**
+ * The search as a subquery of application ids for plain SQL (decision 0008): matches of `q`,
+ * narrowed to these boards and applicant organizations (null: not narrowed, e.g. for
+ * coordinators), at most SEARCH_LIMIT. The caller still applies the permission scope.
+ */
+export function searchApplicationIdsSql(q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null, p: SqlParams): string {
+  const text = q.trim();
+  if (!text) return "select null::uuid as id where false";
+  const scope = within ? `(a."boardId" = any(${p.add(within.boardIds)}::uuid[]) or a."applicantOrgId" = any(${p.add(within.applicantOrgIds)}::uuid[]))` : "true";
+  const query = p.add(text);
+  const like = p.add(`%${escapeLike(text)}%`);
+  // One scan of "Application" whose arms each have an index (the GIN index on the text, the
+  // applicant index for the organizations whose name matches), so PostgreSQL ORs the index
+  // bitmaps and stops at the limit instead of reading every case. Organizations match by
+  // words ("Organization_search") or by part of the name.
+  const matching = `select a.id from "Application" a
+      where ${scope}
+        and (${APPLICATION_TEXT} @@ websearch_to_tsquery('swedish', ${query})
+             or a."applicantOrgId" = any(array(
+                  select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', ${query})
+                  union
+                  select o.id from "Organization" o where o.name ilike ${like})))`;
+  if (!looksLikeRegistrationNumber(text)) return `${matching} limit ${SEARCH_LIMIT}`;
+  // Parts of registration numbers have no index: a separate branch, so the one above keeps its plan.
+  return `select id from (${matching} union select a.id from "Application" a where ${scope} and a."registrationNumber" like ${like}) hits limit ${SEARCH_LIMIT}`;
 }
 
 /**
@@ -31,27 +63,8 @@ export function applicationTextMatch(q: string): Prisma.Sql {
  * (null: not narrowed, e.g. for coordinators). The caller still applies the permission scope.
  */
 export async function searchApplicationIds(db: Db, q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null): Promise<string[]> {
-  const text = q.trim();
-  if (!text) return [];
-  const scope = within
-    ? Prisma.sql`(a."boardId" = any(${within.boardIds}::uuid[]) or a."applicantOrgId" = any(${within.applicantOrgIds}::uuid[]))`
-    : Prisma.sql`true`;
-  const byNumber = looksLikeRegistrationNumber(text)
-    ? Prisma.sql`union select a.id from "Application" a where ${scope} and a."registrationNumber" like ${`%${escapeLike(text)}%`}`
-    : Prisma.empty;
-  // Three index-friendly branches as a UNION, not one OR (an OR across tables rules out the GIN index).
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    select id::text as id from (
-      select a.id from "Application" a where ${scope} and ${applicationTextMatch(text)}
-      union
-      select a.id from "Application" a
-        where ${scope}
-          and a."applicantOrgId" in (
-            select o.id from "Organization" o
-             where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', ${text})
-                or o.name ilike ${`%${escapeLike(text)}%`})
-      ${byNumber}
-    ) hits
-    limit ${SEARCH_LIMIT}`;
+  if (!q.trim()) return [];
+  const p = new SqlParams();
+  const rows = await sqlOf(db).query<{ id: string }>(searchApplicationIdsSql(q, within, p), p.values);
   return rows.map((r) => r.id);
 }

@@ -46,7 +46,6 @@ async function main(): Promise<number> {
     const out = createWriteStream(values.out);
     const done = finished(out);
     const { rows } = await exportRedovisning(
-      db,
       out,
       { assignmentId: assignment.id, boardIds: null, year: values.year ? Number(values.year) : null, callId: values.call ?? null, exportedBy: `Kommandoraden (${os.userInfo().username})` },
       { databaseUrl: database.url },

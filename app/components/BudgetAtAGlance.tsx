@@ -3,13 +3,14 @@
 // part (boards or calls), by kind of organisation and by municipality.
 import type { BudgetGlance } from "~/reports/overview.server";
 import type { FigureKey } from "~/reports/view";
-import { label } from "~/reports/view";
+import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, label } from "~/reports/view";
 import { FiguresTable } from "./FiguresTable";
 import { HorizontalBars, seriesOf, shortKronor } from "./charts/HorizontalBars";
 
-const HEADLINE: FigureKey[] = ["allocated", "decided", "paid", "used", "reclaimed", "left"];
-const MONEY_COLUMNS: FigureKey[] = ["allocated", "decided", "paid", "used", "unused", "reclaimed", "left"];
-const GROUP_COLUMNS: FigureKey[] = ["received", "approved", "partlyApproved", "rejected", "decided", "paid", "used", "reclaimed"];
+// The loader sends exactly these figures (app/reports/overview.server.ts).
+const HEADLINE = GLANCE_HEADLINE;
+const MONEY_COLUMNS = GLANCE_PART_FIGURES;
+const GROUP_COLUMNS = GLANCE_GROUP_FIGURES;
 
 export function BudgetAtAGlance({
   glance,
@@ -40,7 +41,7 @@ export function BudgetAtAGlance({
         title={`Budget i korthet för ${subject}`}
         description={HEADLINE.map((k) => `${name(k)}: ${h.text[k]}`).join(". ")}
         series={seriesOf(["Belopp"])}
-        groups={HEADLINE.map((k) => ({ label: name(k), values: [h.chart[k]] }))}
+        groups={HEADLINE.map((k) => ({ label: name(k), values: [h.chart[k] ?? 0] }))}
         format={shortKronor}
       />
       {parts && glance.parts ? (

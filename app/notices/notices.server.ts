@@ -5,6 +5,7 @@
 // The notices themselves are written by the dispatcher (app/notifications/*).
 import { z } from "zod";
 import type { Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
 import type { Role } from "~/generated/prisma/enums";
 import { isUuid, notFound } from "~/access/permissions.server";
 import { formatDateTime } from "~/lib/dates";
@@ -17,7 +18,9 @@ export const NOTICES_PER_PAGE = 25;
 
 /** Unread notices of a user: one count on the (userId, readAt, createdAt) index. */
 export async function unreadCount(db: Db, userId: string): Promise<number> {
-  return db.notification.count({ where: { userId, readAt: null } });
+  // Every signed-in page shows the bell: plain SQL (decision 0008).
+  const [row] = await sqlOf(db).query<{ n: number }>(`select count(*)::int as n from "Notification" where "userId" = $1::uuid and "readAt" is null`, [userId]);
+  return row.n;
 }
 
 export type NoticeItem = { id: string; title: string; body: string; at: string; unread: boolean; hasLink: boolean };

@@ -40,7 +40,7 @@ export async function runExportJob(db: Db, jobId: string, opts: { databaseUrl?: 
   try {
     const out = createWriteStream(file);
     const done = finished(out);
-    await exportRedovisning(db, out, params, {
+    await exportRedovisning(out, params, {
       databaseUrl: opts.databaseUrl,
       onProgress: async (rowsDone, rowsTotal) => {
         // Progress is for people: a write a second at most.

@@ -45,6 +45,17 @@ const FACTS = `
        and ($2::uuid[] is null or a."boardId" = any($2::uuid[]))
        and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
        and ($4::uuid is null or a."callId" = $4::uuid)
+  ), decision as (
+    -- The decision in force: the latest one that no later decision supersedes. Computed for all
+    -- applications at once (hash joins); a per-application subquery costs 10 µs × every row.
+    select distinct on (d."applicationId") d."applicationId", d.outcome, d."rejectionCategory", d."decidedOn"
+      from scope s join "Decision" d on d."applicationId" = s.id
+     where not exists (select 1 from "Decision" n where n."supersedesId" = d.id)
+     order by d."applicationId", d."decidedAt" desc
+  ), reclaim as (
+    select r."grantId", sum(r."amountOre" - r."waivedOre") filter (where r.state in ('decided', 'repaid', 'waived')) as reclaimed, sum(r."repaidOre") as repaid
+      from scope s join "Grant" g on g."applicationId" = s.id join "Reclaim" r on r."grantId" = g.id
+     group by r."grantId"
   ), facts as (
     select s.*, d.outcome::text as outcome, d."rejectionCategory"::text as category, d."decidedOn" as decided_on,
            case when g.state <> 'cancelled' then g."amountOre" else 0 end as decided,
@@ -56,16 +67,11 @@ const FACTS = `
            rf.state as final_state, rf."dueOn" as final_due, rf."submittedAt" as final_submitted,
            (rf."submittedAt" is null and rf."dueOn" < $5::date) as final_overdue
       from scope s
-      left join lateral (
-        select d.outcome, d."rejectionCategory", d."decidedOn" from "Decision" d
-         where d."applicationId" = s.id and not exists (select 1 from "Decision" n where n."supersedesId" = d.id)
-         order by d."decidedAt" desc limit 1) d on true
+      left join decision d on d."applicationId" = s.id
       left join "Grant" g on g."applicationId" = s.id
       left join "Report" rf on rf."grantId" = g.id and rf.kind = 'final'
       left join "Report" ri on ri."grantId" = g.id and ri.kind = 'interim'
-      left join lateral (
-        select sum(r."amountOre" - r."waivedOre") filter (where r.state in ('decided', 'repaid', 'waived')) as reclaimed, sum(r."repaidOre") as repaid
-          from "Reclaim" r where r."grantId" = g.id) rc on true
+      left join reclaim rc on rc."grantId" = g.id
   )`;
 
 /**
@@ -73,16 +79,34 @@ const FACTS = `
  * temporary table an export fills once from the same CTE (every sheet reads it; see source.server.ts).
  * In table mode the parameters are still declared, so every query takes the same five.
  */
-export type FactsMode = "cte" | "table";
+export type FactsMode = "cte" | "table" | "sums";
 const PARAMS_ONLY = `with _params as (select $1::uuid as a, $2::uuid[] as b, $3::int as c, $4::uuid as d, $5::date as e)`;
-const factsPrefix = (mode: FactsMode) => (mode === "cte" ? FACTS : PARAMS_ONLY);
+
+/**
+ * "sums": the same figures from the sums the database keeps per call × board × kind ×
+ * municipality × final-report due date (FigureSum, kept exact by triggers in the same
+ * transaction as every change; decision 0009): a few hundred rows instead of every
+ * application, so the pages cost milliseconds whatever the volume. Groupings only.
+ */
+const SUMS = `
+  with facts as (
+    select s.* from "FigureSum" s
+      join "Call" c on c.id = s."callId"
+      join "Allocation" al on al.id = c."allocationId"
+     where al."assignmentId" = $1::uuid
+       and ($2::uuid[] is null or s."boardId" = any($2::uuid[]))
+       and ($3::int is null or extract(year from c."opensAt" at time zone 'Europe/Stockholm') = $3::int)
+       and ($4::uuid is null or s."callId" = $4::uuid)
+       and $5::date is not null
+  )`;
+const factsPrefix = (mode: FactsMode) => (mode === "cte" ? FACTS : mode === "sums" ? SUMS : PARAMS_ONLY);
 
 /** The statement that fills the temporary `facts` table for an export. */
 export function materializeFactsSql(f: ReportFilter, today: string): SqlText {
   return { text: `create temp table facts on commit drop as ${FACTS} select * from facts`, values: filterValues(f, today) };
 }
 
-const AGGREGATES = `
+const FACT_AGGREGATES = `
   coalesce(sum(f."requestedOre"), 0)::text as requested, coalesce(sum(f.decided), 0)::text as decided, coalesce(sum(f.paid), 0)::text as paid,
   coalesce(sum(f.used), 0)::text as used, coalesce(sum(f.unused), 0)::text as unused, coalesce(sum(f.reclaimed), 0)::text as reclaimed,
   coalesce(sum(f.repaid), 0)::text as repaid,
@@ -97,12 +121,38 @@ const AGGREGATES = `
   (count(*) filter (where f.in_force and f.final_state = 'approved'))::int as "finalApproved",
   (count(*) filter (where f.in_force and f.final_overdue))::int as overdue`;
 
+/** The same figures as AGGREGATES, from FigureSum rows (one row holds many applications). */
+const SUM_AGGREGATES = `
+  coalesce(sum(f."requestedOre"), 0)::text as requested, coalesce(sum(f."decidedOre"), 0)::text as decided, coalesce(sum(f."paidOre"), 0)::text as paid,
+  coalesce(sum(f."usedOre"), 0)::text as used, coalesce(sum(f."unusedOre"), 0)::text as unused, coalesce(sum(f."reclaimedOre"), 0)::text as reclaimed,
+  coalesce(sum(f."repaidOre"), 0)::text as repaid,
+  coalesce(sum(f.received), 0)::int as received,
+  coalesce(sum(f.approved), 0)::int as approved,
+  coalesce(sum(f."partlyApproved"), 0)::int as "partlyApproved",
+  coalesce(sum(f.rejected), 0)::int as rejected,
+  coalesce(sum(f.withdrawn), 0)::int as withdrawn,
+  coalesce(sum(f.pending), 0)::int as pending,
+  coalesce(sum(f.grants), 0)::int as grants,
+  coalesce(sum(f."finalSubmitted"), 0)::int as "finalSubmitted",
+  coalesce(sum(f."finalApproved"), 0)::int as "finalApproved",
+  coalesce(sum(f.received) filter (where f."finalDueOn" < $5::date), 0)::int as overdue`;
+
 /** Groups of the per-application facts. Boards and calls list every one in scope, also those without applications. */
 function groupedSql(grouping: Grouping, f: ReportFilter, today: string, mode: FactsMode): SqlText {
-  const values = filterValues(f, today);
-  const prefix = factsPrefix(mode);
+  return { text: `${factsPrefix(mode)} ${groupSelect(grouping, mode)}`, values: filterValues(f, today) };
+}
+
+/** The select of one grouping over `facts` (declared by the statement's prefix). */
+function groupSelect(grouping: Grouping, mode: FactsMode): string {
+  const AGGREGATES = mode === "sums" ? SUM_AGGREGATES : FACT_AGGREGATES;
+  // Kept sums carry the recipient's kind and municipality; per-application facts find them on the organisation.
+  const kind = mode === "sums" ? "f.kind" : "o.kind";
+  const recipient = mode === "sums" ? "" : `join "Organization" o on o.id = f."applicantOrgId"`;
+  const municipality = mode === "sums" ? `f."municipalityCode"` : `o."municipalityCode"`;
+  // A group is listed when it has applications; kept sums may hold groups whose rows cancel out.
+  const present = mode === "sums" ? "having sum(f.received) <> 0" : "";
   const byGroup: Record<Grouping, string> = {
-    board: `${prefix}
+    board: `
       select b.id::text as key, b.name as label, b."countyCode" as code,
              (case when $3::int is null and $4::uuid is null then al."amountOre"
                    else (select coalesce(sum(c."budgetOre"), 0) from "Call" c where c."allocationId" = al.id
@@ -118,7 +168,7 @@ function groupedSql(grouping: Grouping, f: ReportFilter, today: string, mode: Fa
        where al."assignmentId" = $1::uuid and ($2::uuid[] is null or al."boardId" = any($2::uuid[]))
        group by b.id, b.name, b."countyCode", al.id, al."amountOre"
        order by b."countyCode", b.name`,
-    call: `${prefix}
+    call: `
       select c.id::text as key, c.title as label, b."countyCode" as code, c."budgetOre"::text as allocated, ${AGGREGATES}
         from "Call" c
         join "Allocation" al on al.id = c."allocationId"
@@ -129,16 +179,16 @@ function groupedSql(grouping: Grouping, f: ReportFilter, today: string, mode: Fa
          and ($4::uuid is null or c.id = $4::uuid)
        group by c.id, c.title, b."countyCode", c."budgetOre"
        order by b."countyCode", c."opensAt", c.title`,
-    kind: `${prefix}
-      select o.kind::text as key, o.kind::text as label, o.kind::text as code, null::text as allocated, ${AGGREGATES}
-        from facts f join "Organization" o on o.id = f."applicantOrgId"
-       group by o.kind order by o.kind`,
-    municipality: `${prefix}
+    kind: `
+      select ${kind}::text as key, ${kind}::text as label, ${kind}::text as code, null::text as allocated, ${AGGREGATES}
+        from facts f ${recipient}
+       group by ${kind} ${present} order by ${kind}`,
+    municipality: `
       select coalesce(m.code, '-') as key, coalesce(m.name, 'Kommun saknas') as label, m.code as code, null::text as allocated, ${AGGREGATES}
-        from facts f join "Organization" o on o.id = f."applicantOrgId" left join "Municipality" m on m.code = o."municipalityCode"
-       group by m.code, m.name order by m.name nulls last`,
+        from facts f ${recipient} left join "Municipality" m on m.code = ${municipality}
+       group by m.code, m.name ${present} order by m.name nulls last`,
   };
-  return { text: byGroup[grouping], values };
+  return byGroup[grouping];
 }
 
 type RawRow = { key: string; label: string; code: string | null; allocated: string | null; committed?: string | null } & Record<(typeof MONEY_KEYS)[number], string> & Counts & Progress;
@@ -185,6 +235,30 @@ export async function figuresBy(run: Runner, grouping: Grouping, filter: ReportF
   const raw = await run.rows<RawRow>(groupedSql(grouping, filter, today, run.factsMode ?? "cte"));
   const rows = raw.map((r) => toFigureRow(r, grouping));
   return { rows, total: totalOf(rows) };
+}
+
+/**
+ * Several groupings in one statement (one round trip, one plan, one snapshot): each grouping's
+ * rows as a JSON array. The same selects as figuresBy, so the figures are the same.
+ */
+export async function figuresByMany<G extends Grouping>(
+  run: Runner,
+  groupings: readonly G[],
+  filter: ReportFilter,
+  today: string,
+): Promise<Record<G, { rows: FigureRow[]; total: FigureRow }>> {
+  const mode = run.factsMode ?? "cte";
+  const parts = groupings.map((g, i) => `g${i} as (${groupSelect(g, mode)})`).join(",\n");
+  const cols = groupings.map((_, i) => `(select coalesce(json_agg(t), '[]') from (select * from g${i}) t) as g${i}`).join(", ");
+  // The prefix is a WITH clause; the groupings continue it.
+  const text = `${factsPrefix(mode)}, ${parts}\n select ${cols}`;
+  const [row] = await run.rows<Record<string, RawRow[]>>({ text, values: filterValues(filter, today) });
+  const out = {} as Record<G, { rows: FigureRow[]; total: FigureRow }>;
+  groupings.forEach((g, i) => {
+    const rows = row[`g${i}`].map((r) => toFigureRow(r, g));
+    out[g] = { rows, total: totalOf(rows) };
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------

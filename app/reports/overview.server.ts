@@ -8,8 +8,9 @@ import { reportAssignmentScope, requireReportScope } from "~/access/permissions.
 import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
 import { formatKronor } from "~/lib/money";
 import { stateLabel } from "~/lib/state-labels";
-import { figuresBy, materializeFactsSql, type FigureRow, type ReportFilter, type Runner } from "./figures.server";
-import { figureView, type FigureView } from "./view";
+import { sqlOf, type SqlParam } from "~/sql.server";
+import { figuresByMany, type FigureRow, type ReportFilter, type Runner } from "./figures.server";
+import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, figureView, type FigureKey, type FigureView } from "./view";
 
 const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
 
@@ -68,23 +69,39 @@ export function filterQuery(f: Pick<ReportFilter, "year" | "callId">, extra: Rec
   return s ? `?${s}` : "";
 }
 
-const views = (x: { rows: FigureRow[]; total: FigureRow }) => ({ rows: x.rows.map(figureView), total: figureView(x.total) });
+const views = (x: { rows: FigureRow[]; total: FigureRow }) => ({ rows: x.rows.map((r) => figureView(r)), total: figureView(x.total) });
+/** Only the columns a table shows, no chart values: budget at a glance lists every municipality. */
+const tableViews = (x: { rows: FigureRow[]; total: FigureRow }, shown: readonly FigureKey[]) => ({
+  rows: x.rows.map((r) => figureView(r, shown, [])),
+  total: figureView(x.total, shown, []),
+});
 
 /**
- * Runs `fn` with the per-application facts computed once into a temporary table, as the
- * exports do: a page shows several groupings of the same facts, and each would otherwise
- * compute them again. One REPEATABLE READ transaction, so the groupings agree with each other.
+ * Makes sure every call of the assignment has kept sums (FigureSum). Calls made through the
+ * app have them from the start; a call loaded in bulk with triggers off (the benchmarks' data
+ * sets) is built here once, in its own transaction, before any page reads it.
  */
-async function withFacts<T>(db: Db, filter: ReportFilter, today: string, fn: (run: Runner) => Promise<T>): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      const m = materializeFactsSql(filter, today);
-      await tx.$executeRawUnsafe(m.text, ...m.values);
-      await tx.$executeRawUnsafe(`analyze facts`);
-      return fn({ rows: <R,>(sql: { text: string; values: unknown[] }) => tx.$queryRawUnsafe<R[]>(sql.text, ...sql.values), factsMode: "table" });
-    },
-    { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 20_000 },
+export async function ensureFigureSums(db: Db, assignmentId: string): Promise<void> {
+  const sql = sqlOf(db);
+  const missing = await sql.query<{ id: string }>(
+    `select c.id::text as id from "Call" c join "Allocation" al on al.id = c."allocationId"
+      where al."assignmentId" = $1::uuid and not exists (select 1 from "FigureCall" fc where fc."callId" = c.id)
+      order by c.id`,
+    [assignmentId],
   );
+  if (missing.length) await sql.query(`select figures_build(id) from unnest($1::uuid[]) as id order by id`, [missing.map((m) => m.id)]);
+}
+
+/**
+ * Runs `fn` over the kept sums (FigureSum): one REPEATABLE READ transaction on the plain-SQL
+ * pool, so the groupings of a page agree with each other. A few hundred rows per assignment,
+ * whatever the number of applications (decision 0009).
+ */
+async function withSums<T>(db: Db, filter: ReportFilter, fn: (run: Runner) => Promise<T>): Promise<T> {
+  await ensureFigureSums(db, filter.assignmentId);
+  return sqlOf(db).transaction((tx) => fn({ rows: <R,>(q: { text: string; values: unknown[] }) => tx.query(q.text, q.values as SqlParam[]) as Promise<R[]>, factsMode: "sums" }), {
+    isolation: "repeatable read",
+  });
 }
 
 /** /samordning: assignments whose figures the user may see. */
@@ -113,10 +130,7 @@ export async function loadOverview(db: Db, user: Principal, assignmentId: string
   const { assignment, boardIds } = await requireReportScope(db, user, assignmentId);
   const parsed = await parseReportFilter(db, url, assignment.id, boardIds);
   const today = todayInStockholm();
-  const { byBoard, byKind } = await withFacts(db, parsed.filter, today, async (run) => ({
-    byBoard: await figuresBy(run, "board", parsed.filter, today),
-    byKind: await figuresBy(run, "kind", parsed.filter, today),
-  }));
+  const { board: byBoard, kind: byKind } = await withSums(db, parsed.filter, (run) => figuresByMany(run, ["board", "kind"], parsed.filter, today));
   const boards = await db.organization.findMany({ where: { id: { in: [assignment.coordinatingBoardId] } }, select: { name: true } });
   return {
     assignment: {
@@ -153,14 +167,15 @@ export type BudgetGlance = {
  */
 export async function loadBudgetGlance(db: Db, filter: ReportFilter, level: "assignment" | "allocation" | "call"): Promise<BudgetGlance> {
   const today = todayInStockholm();
-  return withFacts(db, filter, today, async (run) => {
-    const board = level === "call" ? null : await figuresBy(run, "board", filter, today);
-    const calls = level === "assignment" ? null : await figuresBy(run, "call", filter, today);
-    return {
-      headline: figureView(level === "call" ? calls!.total : board!.total),
-      parts: level === "assignment" ? views(board!) : level === "allocation" ? views(calls!) : null,
-      byKind: views(await figuresBy(run, "kind", filter, today)),
-      byMunicipality: views(await figuresBy(run, "municipality", filter, today)),
-    };
-  });
+  // The headline is the level's own total: the board's (with its allocation) or the call's.
+  const groupings = level === "assignment" ? (["board", "kind", "municipality"] as const) : level === "allocation" ? (["board", "call", "kind", "municipality"] as const) : (["call", "kind", "municipality"] as const);
+  const g: Partial<Record<"board" | "call" | "kind" | "municipality", { rows: FigureRow[]; total: FigureRow }>> = await withSums(db, filter, (run) => figuresByMany(run, groupings, filter, today));
+  const headline = level === "call" ? g.call! : g.board!;
+  const parts = level === "assignment" ? g.board! : level === "allocation" ? g.call! : null;
+  return {
+    headline: figureView(headline.total, GLANCE_HEADLINE, GLANCE_HEADLINE),
+    parts: parts ? tableViews(parts, GLANCE_PART_FIGURES) : null,
+    byKind: tableViews(g.kind!, GLANCE_GROUP_FIGURES),
+    byMunicipality: tableViews(g.municipality!, GLANCE_GROUP_FIGURES),
+  };
 }

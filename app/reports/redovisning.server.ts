@@ -3,11 +3,10 @@
 // background export job. It opens one read-only snapshot, describes the
 // export on "Om rapporten", and streams the workbook to `out`.
 import type { Writable } from "node:stream";
-import type { Db } from "~/db.server";
 import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
 import { openExportSource } from "./source.server";
 import { writeRedovisning, type WorkbookOptions } from "./workbook.server";
-import type { ReportFilter } from "./figures.server";
+import type { ReportFilter, Runner } from "./figures.server";
 
 export type RedovisningRequest = ReportFilter & { exportedBy: string; now?: Date };
 
@@ -17,21 +16,29 @@ export function redovisningFileName(reference: string, now = new Date(), extensi
   return `redovisning-${safe}-${todayInStockholm(now)}.${extension}`;
 }
 
-export async function describeExport(db: Db, r: RedovisningRequest) {
-  const a = await db.assignment.findUniqueOrThrow({
-    where: { id: r.assignmentId },
-    include: { coordinatingBoard: { select: { name: true } }, responsibleBoard: { select: { name: true } } },
+type AssignmentMeta = { reference: string; title: string; periodStart: Date; periodEnd: Date; fundingReference: string; coordinating: string; responsible: string };
+
+/** What "Om rapporten" says about the export, read inside the export's own snapshot. */
+export async function describeExport(source: Runner, r: RedovisningRequest) {
+  const [a] = await source.rows<AssignmentMeta>({
+    text: `select a.reference, a.title, a."periodStart", a."periodEnd", a."fundingReference", cb.name as coordinating, rb.name as responsible
+             from "Assignment" a join "Organization" cb on cb.id = a."coordinatingBoardId" join "Organization" rb on rb.id = a."responsibleBoardId"
+            where a.id = $1::uuid`,
+    values: [r.assignmentId],
   });
-  const boards = r.boardIds ? await db.organization.findMany({ where: { id: { in: r.boardIds } }, select: { name: true }, orderBy: { countyCode: "asc" } }) : null;
-  const call = r.callId ? await db.call.findUnique({ where: { id: r.callId }, select: { title: true } }) : null;
+  if (!a) throw new Error(`no assignment ${r.assignmentId}`);
+  const boards = r.boardIds
+    ? await source.rows<{ name: string }>({ text: `select name from "Organization" where id = any($1::uuid[]) order by "countyCode"`, values: [r.boardIds] })
+    : null;
+  const [call] = r.callId ? await source.rows<{ title: string }>({ text: `select title from "Call" where id = $1::uuid`, values: [r.callId] }) : [];
   const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
   return {
     assignment: {
       reference: a.reference,
       title: a.title,
       period: `${day(a.periodStart)} – ${day(a.periodEnd)}`,
-      coordinatingBoard: a.coordinatingBoard.name,
-      responsibleBoard: a.responsibleBoard.name,
+      coordinatingBoard: a.coordinating,
+      responsibleBoard: a.responsible,
       fundingReference: a.fundingReference,
     },
     scopeLabel: boards ? boards.map((b) => b.name).join(", ") : "Alla länsstyrelser med tilldelning",
@@ -41,12 +48,17 @@ export async function describeExport(db: Db, r: RedovisningRequest) {
   };
 }
 
-/** Streams the workbook to `out` (which it ends). */
-export async function exportRedovisning(db: Db, out: Writable, r: RedovisningRequest, opts: WorkbookOptions & { databaseUrl?: string } = {}) {
-  const meta = await describeExport(db, r);
-  const today = todayInStockholm(meta.exportedAt);
+/**
+ * Streams the workbook to `out` (which it ends). Reads only through its own node-postgres
+ * connection (DATABASE_URL unless given), so a process that only exports (the CLI, a worker)
+ * need not load Prisma.
+ */
+export async function exportRedovisning(out: Writable, r: RedovisningRequest, opts: WorkbookOptions & { databaseUrl?: string } = {}) {
+  const exportedAt = r.now ?? new Date();
+  const today = todayInStockholm(exportedAt);
   const source = await openExportSource(opts.databaseUrl, { filter: r, today });
   try {
+    const meta = await describeExport(source, { ...r, now: exportedAt });
     return await writeRedovisning(out, source, r, meta, today, opts);
   } finally {
     await source.close();

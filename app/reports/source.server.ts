@@ -28,7 +28,10 @@ export async function openExportSource(databaseUrl: string | undefined, facts: {
   const client = new pg.Client({ connectionString: url, types });
   await client.connect();
   try {
+    // Room for the facts table and the sheets' sorts and hashes in memory (this one connection only).
+    await client.query("set temp_buffers = '256MB'");
     await client.query("begin isolation level repeatable read");
+    await client.query("set local work_mem = '128MB'");
     // A cursor is planned for its first 10 % of rows by default (nested loops); an export reads them all.
     await client.query("set local cursor_tuple_fraction = 1.0");
     const m = materializeFactsSql(facts.filter, facts.today);
@@ -44,14 +47,22 @@ export async function openExportSource(databaseUrl: string | undefined, facts: {
     async rows<T>(sql: SqlText) {
       return (await client.query(sql.text, sql.values)).rows as T[];
     },
-    async each<T>(sql: SqlText, onBatch: (rows: T[]) => Promise<void> | void, batchSize = 2000) {
+    async each<T>(sql: SqlText, onBatch: (rows: T[]) => Promise<void> | void, batchSize = 5000) {
       const name = `export_${++cursorSeq}`;
       await client.query(`declare ${name} no scroll cursor for ${sql.text}`, sql.values);
+      const fetch = () => {
+        const p = client.query(`fetch ${batchSize} from ${name}`);
+        p.catch(() => {}); // awaited below; this only keeps an abandoned prefetch from crashing the process
+        return p;
+      };
+      // The next batch is asked for before this one is written, so PostgreSQL and Node work at the same time.
+      let next = fetch();
       for (;;) {
-        const { rows } = await client.query(`fetch ${batchSize} from ${name}`);
-        if (rows.length === 0) break;
-        await onBatch(rows as T[]);
-        if (rows.length < batchSize) break;
+        const { rows } = await next;
+        const last = rows.length < batchSize;
+        if (!last) next = fetch();
+        if (rows.length > 0) await onBatch(rows as T[]);
+        if (last) break;
       }
       await client.query(`close ${name}`);
     },

@@ -8,28 +8,39 @@ export type FigureView = {
   key: string;
   label: string;
   code: string | null;
-  /** Formatted: "1 500 000 kr" for amounts, "12" for counts, "" where the figure does not apply. */
-  text: Record<FigureKey, string>;
-  /** Kronor (amounts) or counts, for the charts only: never for sums. */
-  chart: Record<FigureKey, number>;
+  /** Formatted: "1 500 000 kr" for amounts, "12" for counts, "" where the figure does not apply. Only the figures the page shows. */
+  text: Partial<Record<FigureKey, string>>;
+  /** Kronor (amounts) or counts, for the charts only: never for sums. Only where the page draws them. */
+  chart: Partial<Record<FigureKey, number>>;
 };
 
 const AMOUNTS = [...MONEY_KEYS, "allocated", "left", "committed"] as const;
 
-export function figureView(r: FigureRow): FigureView {
-  const text = {} as Record<FigureKey, string>;
-  const chart = {} as Record<FigureKey, number>;
-  for (const k of AMOUNTS) {
+const ALL: readonly FigureKey[] = [...AMOUNTS, ...COUNT_KEYS, ...PROGRESS_KEYS];
+const AMOUNT_SET = new Set<FigureKey>(AMOUNTS);
+
+/**
+ * A row as the page shows it: `text` for the figures in `shown`, `chart` for those in `charted`
+ * (every figure by default). A page that lists 290 municipalities sends only the columns it has.
+ */
+export function figureView(r: FigureRow, shown: readonly FigureKey[] = ALL, charted: readonly FigureKey[] = ALL): FigureView {
+  const text: Partial<Record<FigureKey, string>> = {};
+  const chart: Partial<Record<FigureKey, number>> = {};
+  for (const k of shown) {
     const v = r[k];
-    text[k] = v === null ? "" : formatKronor(v);
-    chart[k] = v === null ? 0 : Number(v / 100n);
+    text[k] = v === null ? "" : AMOUNT_SET.has(k) ? formatKronor(v as bigint) : String(v);
   }
-  for (const k of [...COUNT_KEYS, ...PROGRESS_KEYS]) {
-    text[k] = String(r[k]);
-    chart[k] = r[k];
+  for (const k of charted) {
+    const v = r[k];
+    chart[k] = v === null ? 0 : AMOUNT_SET.has(k) ? Number((v as bigint) / 100n) : (v as number);
   }
   return { key: r.key, label: r.label, code: r.code, text, chart };
 }
+
+/** Budget at a glance (components/BudgetAtAGlance.tsx): the headline, the parts' columns and the groups' columns. */
+export const GLANCE_HEADLINE: FigureKey[] = ["allocated", "decided", "paid", "used", "reclaimed", "left"];
+export const GLANCE_PART_FIGURES: FigureKey[] = ["allocated", "decided", "paid", "used", "unused", "reclaimed", "left"];
+export const GLANCE_GROUP_FIGURES: FigureKey[] = ["received", "approved", "partlyApproved", "rejected", "decided", "paid", "used", "reclaimed"];
 
 export const label = (k: FigureKey) => FIGURE_DEFINITIONS[k].label;
 

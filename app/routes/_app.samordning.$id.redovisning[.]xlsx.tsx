@@ -11,5 +11,5 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const { assignment, boardIds } = await requireReportScope(db(), user, params.id ?? "");
   const { filter } = await parseReportFilter(db(), new URL(request.url), assignment.id, boardIds);
-  return streamedDownload(redovisningFileName(assignment.reference), XLSX, (out) => exportRedovisning(db(), out, { ...filter, exportedBy: user.name }));
+  return streamedDownload(redovisningFileName(assignment.reference), XLSX, (out) => exportRedovisning(out, { ...filter, exportedBy: user.name }));
 };

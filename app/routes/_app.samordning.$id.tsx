@@ -136,7 +136,7 @@ export default function Overview() {
           title="Medel per länsstyrelse"
           description={`Tilldelat, beviljat, utbetalt och använt enligt mottagarnas redovisningar för ${o.byBoard.rows.length} länsstyrelser. Samma siffror finns i tabellen nedan.`}
           series={seriesOf(CHART.map(label))}
-          groups={o.byBoard.rows.map((r) => ({ label: r.label.replace(/^Länsstyrelsen (i )?/, ""), values: CHART.map((k) => r.chart[k]) }))}
+          groups={o.byBoard.rows.map((r) => ({ label: r.label.replace(/^Länsstyrelsen (i )?/, ""), values: CHART.map((k) => r.chart[k] ?? 0) }))}
           format={shortKronor}
         />
         <FiguresTable caption="Medel per länsstyrelse" rowHeader="Länsstyrelse" figures={MONEY} rows={o.byBoard.rows} total={o.allBoards ? o.byBoard.total : null} />
@@ -155,7 +155,7 @@ export default function Overview() {
           figures={PROGRESS}
           rows={o.byBoard.rows}
           total={o.allBoards ? o.byBoard.total : null}
-          extra={{ header: "Andel slutredovisade", cell: (r) => percent(r.chart.finalSubmitted, r.chart.grants) }}
+          extra={{ header: "Andel slutredovisade", cell: (r) => percent(r.chart.finalSubmitted ?? 0, r.chart.grants ?? 0) }}
         />
       </section>
 

@@ -3,8 +3,8 @@
 // so events of one case are appended one at a time; the unique key on
 // (caseType, caseId, prevHash) makes a forked chain impossible even so.
 import { createHash } from "node:crypto";
-import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
+import { insertRows, json, toSql, type AnyTx, type Sql } from "./tx.server";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -21,8 +21,6 @@ export type AuditInput = {
   payload: unknown;
   occurredAt: Date;
 };
-
-type Tx = Prisma.TransactionClient | Db;
 
 /** JSON with sorted keys and bigints as strings: the same data always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -59,31 +57,45 @@ export function eventHash(prevHash: string, e: Omit<AuditInput, "payload"> & { p
   return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
 }
 
-export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<{ id: bigint; hash: string }> {
-  const last = await tx.auditEvent.findFirst({
-    where: { caseType: input.caseType, caseId: input.caseId },
-    orderBy: { id: "desc" },
-    select: { hash: true },
-  });
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const payload = normalise(input.payload ?? {}) as Prisma.InputJsonValue;
-  const hash = eventHash(prevHash, { ...input, payload });
-  const row = await tx.auditEvent.create({
-    data: {
-      actorId: input.actorId,
-      organizationId: input.organizationId,
-      caseType: input.caseType,
-      caseId: input.caseId,
-      eventType: input.eventType,
-      fromState: input.fromState,
-      toState: input.toState,
-      payload,
-      occurredAt: input.occurredAt,
-      prevHash,
-      hash,
-    },
-    select: { id: true, hash: true },
-  });
+/** An audit row ready to insert: its hash computed from the previous one in the case's chain. */
+export type AuditRow = AuditInput & { payload: unknown; prevHash: string; hash: string };
+
+export function auditRow(prevHash: string, input: AuditInput): AuditRow {
+  const payload = normalise(input.payload ?? {});
+  return { ...input, payload, prevHash, hash: eventHash(prevHash, { ...input, payload }) };
+}
+
+/** Inserts audit rows (any cases, each chain in order) in one statement. */
+export async function insertAuditRows(tx: Sql, rows: AuditRow[]): Promise<{ id: bigint; hash: string }[]> {
+  return (await insertRows(
+    tx,
+    "AuditEvent",
+    rows.map((r) => ({
+      actorId: r.actorId,
+      organizationId: r.organizationId,
+      caseType: r.caseType,
+      caseId: r.caseId,
+      eventType: r.eventType,
+      fromState: r.fromState,
+      toState: r.toState,
+      payload: json(r.payload),
+      occurredAt: r.occurredAt,
+      prevHash: r.prevHash,
+      hash: r.hash,
+    })),
+    { returning: "id, hash" },
+  )) as { id: bigint; hash: string }[];
+}
+
+/** The hash at the head of a case's chain (GENESIS_HASH for a case without events). */
+export async function chainHead(tx: Sql, caseType: CaseType, caseId: string): Promise<string> {
+  const rows = await tx.query<{ hash: string }>(`select hash from "AuditEvent" where "caseType" = $1 and "caseId" = $2::uuid order by id desc limit 1`, [caseType, caseId]);
+  return rows[0]?.hash ?? GENESIS_HASH;
+}
+
+export async function appendAuditEvent(tx: AnyTx, input: AuditInput): Promise<{ id: bigint; hash: string }> {
+  const sql = toSql(tx);
+  const [row] = await insertAuditRows(sql, [auditRow(await chainHead(sql, input.caseType, input.caseId), input)]);
   return row;
 }
 

@@ -4,18 +4,23 @@
 // takes the row lock, re-checks the condition on the newest row version, and
 // either applies the change or reports zero rows. No read-then-write race, no
 // SERIALIZABLE retries on hot rows (see docs/decisions/0003-budget-integrity.md).
-import type { Prisma } from "~/generated/prisma/client";
 import { WorkflowRefused } from "./errors";
 import { formatKronor } from "~/lib/money";
+import { toSql, type AnyTx } from "./tx.server";
 
-type Tx = Prisma.TransactionClient;
+type Tx = AnyTx;
+
+/** Runs a conditional UPDATE; the number of rows it changed (0 means the condition refused). */
+async function changed(tx: Tx, text: string, values: (string | bigint)[]): Promise<number> {
+  return (await toSql(tx).query(`${text} returning 1 as one`, values)).length;
+}
 
 export async function reserveCallBudget(tx: Tx, callId: string, amountOre: bigint): Promise<void> {
   if (amountOre === 0n) return;
-  const n = await tx.$executeRaw`update "Call" set "grantedOre" = "grantedOre" + ${amountOre} where id = ${callId}::uuid and "grantedOre" + ${amountOre} <= "budgetOre"`;
+  const n = await changed(tx, `update "Call" set "grantedOre" = "grantedOre" + $1::bigint where id = $2::uuid and "grantedOre" + $1::bigint <= "budgetOre"`, [amountOre, callId]);
   if (n === 1) return;
-  const call = await tx.call.findUnique({ where: { id: callId }, select: { budgetOre: true, grantedOre: true } });
-  const left = call ? call.budgetOre - call.grantedOre : 0n;
+  const [call] = await toSql(tx).query<{ left: bigint }>(`select "budgetOre" - "grantedOre" as left from "Call" where id = $1::uuid`, [callId]);
+  const left = call?.left ?? 0n;
   throw new WorkflowRefused(
     "grantedWithinCallBudget",
     `Beloppet ryms inte i utlysningens budget. Kvar att besluta om: ${formatKronor(left)}.`,
@@ -25,15 +30,15 @@ export async function reserveCallBudget(tx: Tx, callId: string, amountOre: bigin
 
 export async function releaseCallBudget(tx: Tx, callId: string, amountOre: bigint): Promise<void> {
   if (amountOre === 0n) return;
-  const n = await tx.$executeRaw`update "Call" set "grantedOre" = "grantedOre" - ${amountOre} where id = ${callId}::uuid and "grantedOre" >= ${amountOre}`;
+  const n = await changed(tx, `update "Call" set "grantedOre" = "grantedOre" - $1::bigint where id = $2::uuid and "grantedOre" >= $1::bigint`, [amountOre, callId]);
   if (n !== 1) throw new Error(`call ${callId}: cannot release ${amountOre} öre, more than is granted`);
 }
 
 export async function commitAllocation(tx: Tx, allocationId: string, deltaOre: bigint): Promise<void> {
-  const n = await tx.$executeRaw`update "Allocation" set "committedOre" = "committedOre" + ${deltaOre} where id = ${allocationId}::uuid and "committedOre" + ${deltaOre} <= "amountOre" and "committedOre" + ${deltaOre} >= 0`;
+  const n = await changed(tx, `update "Allocation" set "committedOre" = "committedOre" + $1::bigint where id = $2::uuid and "committedOre" + $1::bigint <= "amountOre" and "committedOre" + $1::bigint >= 0`, [deltaOre, allocationId]);
   if (n === 1) return;
-  const a = await tx.allocation.findUnique({ where: { id: allocationId }, select: { amountOre: true, committedOre: true } });
-  const left = a ? a.amountOre - a.committedOre : 0n;
+  const [a] = await toSql(tx).query<{ left: bigint }>(`select "amountOre" - "committedOre" as left from "Allocation" where id = $1::uuid`, [allocationId]);
+  const left = a?.left ?? 0n;
   throw new WorkflowRefused(
     "callBudgetsWithinAllocation",
     `Utlysningarnas budget ryms inte i länsstyrelsens tilldelning. Kvar att fördela: ${formatKronor(left)}.`,
@@ -42,10 +47,10 @@ export async function commitAllocation(tx: Tx, allocationId: string, deltaOre: b
 }
 
 export async function commitAssignment(tx: Tx, assignmentId: string, deltaOre: bigint): Promise<void> {
-  const n = await tx.$executeRaw`update "Assignment" set "allocatedOre" = "allocatedOre" + ${deltaOre} where id = ${assignmentId}::uuid and "allocatedOre" + ${deltaOre} <= "totalOre" and "allocatedOre" + ${deltaOre} >= 0`;
+  const n = await changed(tx, `update "Assignment" set "allocatedOre" = "allocatedOre" + $1::bigint where id = $2::uuid and "allocatedOre" + $1::bigint <= "totalOre" and "allocatedOre" + $1::bigint >= 0`, [deltaOre, assignmentId]);
   if (n === 1) return;
-  const a = await tx.assignment.findUnique({ where: { id: assignmentId }, select: { totalOre: true, allocatedOre: true } });
-  const left = a ? a.totalOre - a.allocatedOre : 0n;
+  const [a] = await toSql(tx).query<{ left: bigint }>(`select "totalOre" - "allocatedOre" as left from "Assignment" where id = $1::uuid`, [assignmentId]);
+  const left = a?.left ?? 0n;
   throw new WorkflowRefused(
     "allocationsWithinAssignment",
     `Tilldelningen ryms inte i uppdragets belopp. Kvar att fördela: ${formatKronor(left)}.`,
@@ -60,9 +65,9 @@ export async function commitAssignment(tx: Tx, assignmentId: string, deltaOre: b
  * The assignment's side of the change goes through `commitAssignment`.
  */
 export async function resizeAllocation(tx: Tx, allocationId: string, amountOre: bigint): Promise<void> {
-  const n = await tx.$executeRaw`update "Allocation" set "amountOre" = ${amountOre} where id = ${allocationId}::uuid and "committedOre" <= ${amountOre}`;
+  const n = await changed(tx, `update "Allocation" set "amountOre" = $1::bigint where id = $2::uuid and "committedOre" <= $1::bigint`, [amountOre, allocationId]);
   if (n === 1) return;
-  const a = await tx.allocation.findUnique({ where: { id: allocationId }, select: { committedOre: true } });
+  const [a] = await toSql(tx).query<{ committedOre: bigint }>(`select "committedOre" from "Allocation" where id = $1::uuid`, [allocationId]);
   throw new WorkflowRefused(
     "allocationCoversCallBudgets",
     `Tilldelningen kan inte bli mindre än utlysningarnas budget under den: ${formatKronor(a?.committedOre ?? 0n)}.`,
@@ -71,7 +76,7 @@ export async function resizeAllocation(tx: Tx, allocationId: string, amountOre: 
 }
 
 export async function planOnGrant(tx: Tx, grantId: string, deltaOre: bigint): Promise<void> {
-  const n = await tx.$executeRaw`update "Grant" set "plannedOre" = "plannedOre" + ${deltaOre} where id = ${grantId}::uuid and "plannedOre" + ${deltaOre} <= "amountOre" and "plannedOre" + ${deltaOre} >= "paidOre"`;
+  const n = await changed(tx, `update "Grant" set "plannedOre" = "plannedOre" + $1::bigint where id = $2::uuid and "plannedOre" + $1::bigint <= "amountOre" and "plannedOre" + $1::bigint >= "paidOre"`, [deltaOre, grantId]);
   if (n === 1) return;
   throw new WorkflowRefused(
     "disbursementsWithinGrant",
@@ -81,7 +86,7 @@ export async function planOnGrant(tx: Tx, grantId: string, deltaOre: bigint): Pr
 }
 
 export async function payOnGrant(tx: Tx, grantId: string, amountOre: bigint): Promise<void> {
-  const n = await tx.$executeRaw`update "Grant" set "paidOre" = "paidOre" + ${amountOre} where id = ${grantId}::uuid and "paidOre" + ${amountOre} <= "plannedOre"`;
+  const n = await changed(tx, `update "Grant" set "paidOre" = "paidOre" + $1::bigint where id = $2::uuid and "paidOre" + $1::bigint <= "plannedOre"`, [amountOre, grantId]);
   if (n !== 1) {
     throw new WorkflowRefused("paidWithinGrant", "Utbetalningen skulle överstiga det beviljade beloppet.", `grant ${grantId}: paying ${amountOre} öre exceeds what is planned`);
   }
@@ -94,7 +99,7 @@ export type InvariantViolation = { invariant: string; id: string; detail: string
  * (not the running totals): the running totals must equal the sums they stand
  * for, and every level must fit in its parent.
  */
-export async function reconcile(tx: Tx | import("~/db.server").Db): Promise<InvariantViolation[]> {
+export async function reconcile(tx: import("~/generated/prisma/client").Prisma.TransactionClient | import("~/db.server").Db): Promise<InvariantViolation[]> {
   const rows = await tx.$queryRaw<InvariantViolation[]>`
     select 'assignment allocated = Σ allocations ≤ total' as invariant, a.id::text as id,
            format('total %s, allocatedOre %s, Σ allocations %s', a."totalOre", a."allocatedOre", coalesce(s.sum, 0)) as detail

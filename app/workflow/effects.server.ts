@@ -1,6 +1,11 @@
 // The statecharts' named effects, carried out as database writes inside the
 // transaction that applies the event. One handler per effect name; a test
-// checks that every effect a machine can emit has one here.
+// checks that every effect a machine can emit has one here. Written in plain
+// SQL (decision 0008) against what the engine loaded with the case: no handler
+// re-reads a row the load statement already returned, rows of one kind go in
+// one multi-row INSERT, and the call's budget UPDATE waits for the end of the
+// transaction (the hot row stays locked only from that UPDATE to COMMIT).
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "~/generated/prisma/client";
 import type { DisbursementTrigger, RejectionCategory } from "~/generated/prisma/enums";
 import {
@@ -12,13 +17,13 @@ import {
   type WorkflowKind,
 } from "../../workflows";
 import type { Principal } from "~/access/permissions.server";
-import type { LoadedCase } from "./cases.server";
+import type { GrantRow, LoadedApplication, LoadedCase } from "./cases.server";
 import { commitAllocation, payOnGrant, planOnGrant, releaseCallBudget, reserveCallBudget } from "./budget.server";
 import { deadlineFrom, plainDateToUtcMidnight, stockholmDateTimeToUtc, toPlainDate } from "~/lib/dates";
-import { appendAuditEvent } from "./audit.server";
+import { auditRow, GENESIS_HASH, insertAuditRows, type AuditRow } from "./audit.server";
+import { increment, insertRows, json, toSql, updateRows, type AnyTx, type Sql } from "./tx.server";
 import type { NewCall } from "./create.server";
 
-type Tx = Prisma.TransactionClient;
 
 /** Data for the records that the statechart itself does not need; validated by the route that sends the event. */
 export type EventDetails = {
@@ -39,7 +44,7 @@ export type EventDetails = {
 };
 
 export type EffectContext = {
-  tx: Tx;
+  tx: Sql;
   kind: WorkflowKind;
   case: LoadedCase;
   event: Record<string, unknown> & { type: string; at: string };
@@ -50,64 +55,62 @@ export type EffectContext = {
   next: { context: unknown };
   /** Applies an event to another case in the same transaction (audited like any other). */
   cascade: (kind: WorkflowKind, caseId: string, body: { type: string } & Record<string, unknown>) => Promise<unknown>;
+  /** Audit rows of other cases this event starts (instalments), inserted with the case's own event. */
+  audit: AuditRow[];
+  /** Changes of the call's budget: run last, just before COMMIT (decision 0003). */
+  budget: (() => Promise<void>)[];
 };
 
 type Handler = (ctx: EffectContext, params: unknown) => Promise<void>;
 
 const big = (n: unknown) => BigInt(n as number);
 const dateOnly = (iso: string) => new Date(`${toPlainDate(new Date(iso))}T00:00:00Z`);
+/** A `date` column's value: the calendar day of a Date at UTC midnight. */
+const day = (d: Date | null) => (d === null ? null : d.toISOString().slice(0, 10));
 const appCtx = (ctx: EffectContext) => ctx.next.context as ApplicationContext;
-const app = (ctx: EffectContext) => {
+const app = (ctx: EffectContext): LoadedApplication => {
   if (!ctx.case.application) throw new Error("effect needs an application case");
   return ctx.case.application;
 };
 
 /** Diarienummer: gapless per board and year. The counter row stays locked until commit, so a rolled-back registration leaves no gap. */
-async function nextRegistrationNumber(tx: Tx, boardId: string, year: number): Promise<{ number: string; seq: number }> {
-  const rows = await tx.$queryRaw<{ lastSeq: number }[]>`
-    insert into "RegistrationCounter" ("boardId", year, "lastSeq") values (${boardId}::uuid, ${year}, 1)
-    on conflict ("boardId", year) do update set "lastSeq" = "RegistrationCounter"."lastSeq" + 1
-    returning "lastSeq"`;
+async function nextRegistrationNumber(tx: Sql, boardId: string, countyCode: string | null, year: number): Promise<{ number: string; seq: number }> {
+  const rows = await tx.query<{ lastSeq: number }>(
+    `insert into "RegistrationCounter" ("boardId", year, "lastSeq") values ($1::uuid, $2::int, 1)
+     on conflict ("boardId", year) do update set "lastSeq" = "RegistrationCounter"."lastSeq" + 1
+     returning "lastSeq"`,
+    [boardId, year],
+  );
   const seq = rows[0].lastSeq;
-  const board = await tx.organization.findUniqueOrThrow({ where: { id: boardId }, select: { countyCode: true } });
-  return { number: `${board.countyCode ?? "00"}-${year}-${String(seq).padStart(4, "0")}`, seq };
+  return { number: `${countyCode ?? "00"}-${year}-${String(seq).padStart(4, "0")}`, seq };
 }
 
-async function registerDocument(ctx: EffectContext, direction: "incoming" | "outgoing" | "internal", description: string, counterpart: string) {
+async function registerDocument(ctx: EffectContext, direction: "incoming" | "outgoing" | "internal", description: string) {
   const a = app(ctx);
-  const current = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { registrationNumber: true } });
-  if (!current.registrationNumber) return;
-  await ctx.tx.caseDocument.create({
-    data: { boardId: a.boardId, applicationId: a.id, registrationNumber: current.registrationNumber, registeredOn: dateOnly(ctx.event.at), direction, counterpart, description, createdAt: ctx.now },
-  });
-}
-
-async function applicantName(tx: Tx, orgId: string) {
-  return (await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true } })).name;
+  if (!a.registrationNumber) return;
+  await insertRows(ctx.tx, "CaseDocument", [
+    { id: randomUUID(), boardId: a.boardId, applicationId: a.id, registrationNumber: a.registrationNumber, registeredOn: day(dateOnly(ctx.event.at)), direction, counterpart: a.applicantName, description, createdAt: ctx.now },
+  ]);
 }
 
 async function saveRevision(ctx: EffectContext) {
   const a = app(ctx);
-  const application = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id } });
-  const budgetLines = await ctx.tx.budgetLine.findMany({ where: { applicationId: a.id }, orderBy: { position: "asc" } });
-  const full = { ...application, budgetLines };
-  const count = await ctx.tx.applicationRevision.count({ where: { applicationId: a.id } });
-  const { snapshot: _s, state: _st, version: _v, ...data } = full;
-  await ctx.tx.applicationRevision.create({
-    data: { applicationId: a.id, number: count + 1, createdById: ctx.user.id, createdAt: ctx.now, data: JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) },
-  });
+  const [application] = await ctx.tx.query<Record<string, unknown>>(`select * from "Application" where id = $1::uuid`, [a.id]);
+  const budgetLines = await ctx.tx.query(`select * from "BudgetLine" where "applicationId" = $1::uuid order by position`, [a.id]);
+  const [{ n }] = await ctx.tx.query<{ n: bigint }>(`select count(*) as n from "ApplicationRevision" where "applicationId" = $1::uuid`, [a.id]);
+  const { snapshot: _s, state: _st, version: _v, ...data } = { ...application, budgetLines } as Record<string, unknown>;
+  await insertRows(ctx.tx, "ApplicationRevision", [
+    { id: randomUUID(), applicationId: a.id, number: Number(n) + 1, createdById: ctx.user.id, createdAt: ctx.now, data: json(data) },
+  ]);
 }
 
-async function currentGrant(ctx: EffectContext) {
-  return ctx.tx.grant.findUniqueOrThrow({ where: { applicationId: app(ctx).id } });
-}
-
-async function currentDecision(ctx: EffectContext) {
-  return ctx.tx.decision.findFirst({ where: { applicationId: app(ctx).id, supersededBy: null }, orderBy: { decidedAt: "desc" } });
+function currentGrant(ctx: EffectContext): GrantRow {
+  const grant = app(ctx).grant;
+  if (!grant) throw new Error(`application ${app(ctx).id} has no grant`);
+  return grant;
 }
 
 type PaymentTerms = { instalments?: { sharePercent: number; trigger: DisbursementTrigger }[] };
-
 
 /** Splits `total` öre in the proportions of `shape` (exactly: the last part takes the remainder). */
 function splitLike<T extends { amountOre: bigint }>(total: bigint, shape: (T & { trigger: DisbursementTrigger })[]): { trigger: DisbursementTrigger; amountOre: bigint }[] {
@@ -121,71 +124,92 @@ function splitLike<T extends { amountOre: bigint }>(total: bigint, shape: (T & {
   });
 }
 
-/** One new instalment: its own disbursement case with its first audit event, planned on the grant by a conditional UPDATE. */
-export async function createInstalment(
-  tx: Tx,
-  i: {
-    grantId: string;
-    boardId: string;
-    number: number;
-    amountOre: bigint;
-    trigger: DisbursementTrigger;
-    /** The planned payment day (stored as a date) and the instant the statechart keeps. */
-    plannedOn: Date;
-    plannedAt: string;
-    paymentRequestRequired: boolean;
-    /** The call's time to request (days from the planned day), or null when no request is needed. */
-    paymentRequestDays: number | null;
-    plannedById: string;
-    now: Date;
-  },
-) {
-  // The one place a request deadline is set: N days from the planned day, moved past a Sunday or
-  // public holiday (lag 1930:173), and the whole last day counts, in Stockholm.
-  const deadline = i.paymentRequestRequired && i.paymentRequestDays ? deadlineFrom(toPlainDate(new Date(i.plannedAt)), i.paymentRequestDays, "days") : null;
-  const requestDeadlineAt = deadline ? stockholmDateTimeToUtc(deadline, "23:59:59").toISOString() : null;
-  const { snapshot, state } = start("disbursement", {
-    amountOre: Number(i.amountOre),
-    trigger: i.trigger,
-    plannedBy: i.plannedById,
-    plannedDate: i.plannedAt,
-    paymentRequestRequired: i.paymentRequestRequired,
-    requestDeadline: requestDeadlineAt,
-  });
-  const d = await tx.disbursement.create({
-    data: {
-      grantId: i.grantId,
-      number: i.number,
-      amountOre: i.amountOre,
+export type NewInstalment = {
+  grantId: string;
+  boardId: string;
+  number: number;
+  amountOre: bigint;
+  trigger: DisbursementTrigger;
+  /** The planned payment day (stored as a date) and the instant the statechart keeps. */
+  plannedOn: Date;
+  plannedAt: string;
+  paymentRequestRequired: boolean;
+  /** The call's time to request (days from the planned day), or null when no request is needed. */
+  paymentRequestDays: number | null;
+  plannedById: string;
+  now: Date;
+};
+
+/**
+ * New instalments of one grant: each its own disbursement case with its first audit event,
+ * in one INSERT, planned on the grant by one conditional UPDATE. The audit rows go to `audit`
+ * when the caller inserts them with its own, or are inserted here.
+ */
+export async function createInstalments(t: AnyTx, list: NewInstalment[], audit?: AuditRow[]): Promise<{ id: string }[]> {
+  if (list.length === 0) return [];
+  const tx = toSql(t);
+  const rows = list.map((i) => {
+    // The one place a request deadline is set: N days from the planned day, moved past a Sunday or
+    // public holiday (lag 1930:173), and the whole last day counts, in Stockholm.
+    const deadline = i.paymentRequestRequired && i.paymentRequestDays ? deadlineFrom(toPlainDate(new Date(i.plannedAt)), i.paymentRequestDays, "days") : null;
+    const requestDeadlineAt = deadline ? stockholmDateTimeToUtc(deadline, "23:59:59").toISOString() : null;
+    const { snapshot, state } = start("disbursement", {
+      amountOre: Number(i.amountOre),
       trigger: i.trigger,
-      plannedOn: i.plannedOn,
-      requestDeadline: deadline ? plainDateToUtcMidnight(deadline) : null,
-      plannedById: i.plannedById,
+      plannedBy: i.plannedById,
+      plannedDate: i.plannedAt,
+      paymentRequestRequired: i.paymentRequestRequired,
+      requestDeadline: requestDeadlineAt,
+    });
+    return {
+      i,
       state,
-      snapshot: persist("disbursement", snapshot) as Prisma.InputJsonValue,
-      version: 1,
-      createdAt: i.now,
-    },
+      row: {
+        id: randomUUID(),
+        grantId: i.grantId,
+        number: i.number,
+        amountOre: i.amountOre,
+        trigger: i.trigger,
+        plannedOn: day(i.plannedOn),
+        requestDeadline: deadline ? day(plainDateToUtcMidnight(deadline)) : null,
+        plannedById: i.plannedById,
+        state,
+        snapshot: json(persist("disbursement", snapshot)),
+        version: 1,
+        createdAt: i.now,
+      },
+    };
   });
-  await planOnGrant(tx, i.grantId, i.amountOre);
-  await appendAuditEvent(tx, { actorId: i.plannedById, organizationId: i.boardId, caseType: "disbursement", caseId: d.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: i.amountOre, trigger: i.trigger, number: i.number }, occurredAt: i.now });
+  await insertRows(tx, "Disbursement", rows.map((r) => r.row));
+  const byGrant = new Map<string, bigint>();
+  for (const { i } of rows) byGrant.set(i.grantId, (byGrant.get(i.grantId) ?? 0n) + i.amountOre);
+  for (const [grantId, sum] of byGrant) await planOnGrant(tx, grantId, sum);
+  const events = rows.map(({ i, row, state }) =>
+    auditRow(GENESIS_HASH, { actorId: i.plannedById, organizationId: i.boardId, caseType: "disbursement", caseId: row.id, eventType: "PLANNED", fromState: null, toState: state, payload: { amountOre: i.amountOre, trigger: i.trigger, number: i.number }, occurredAt: i.now }),
+  );
+  if (audit) audit.push(...events);
+  else await insertAuditRows(tx, events);
+  return rows.map((r) => ({ id: r.row.id }));
+}
+
+/** One new instalment (the payment plan page adds them one by one). */
+export async function createInstalment(tx: AnyTx, i: NewInstalment): Promise<{ id: string }> {
+  const [d] = await createInstalments(tx, [i]);
   return d;
 }
 
 /** Plans instalments under the grant, each its own disbursement case with its first audit event. */
-async function planInstalments(ctx: EffectContext, grantId: string, parts: { trigger: DisbursementTrigger; amountOre: bigint }[]) {
+async function planInstalments(ctx: EffectContext, grant: GrantRow, parts: { trigger: DisbursementTrigger; amountOre: bigint }[]) {
   const a = app(ctx);
-  const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } });
-  const last = await ctx.tx.disbursement.aggregate({ where: { grantId }, _max: { number: true } });
-  let number = last._max.number ?? 0;
+  const call = a.call;
+  const list: NewInstalment[] = [];
   for (const part of parts) {
     if (part.amountOre <= 0n) continue;
-    number++;
     const planned = part.trigger === "at_start" ? ctx.now : part.trigger === "after_final_report" ? call.finalReportDueOn : (call.interimReportDueOn ?? call.finalReportDueOn);
-    await createInstalment(ctx.tx, {
-      grantId,
+    list.push({
+      grantId: grant.id,
       boardId: a.boardId,
-      number,
+      number: ++grant.lastInstalment,
       amountOre: part.amountOre,
       trigger: part.trigger,
       plannedOn: dateOnly(planned.toISOString()),
@@ -196,51 +220,68 @@ async function planInstalments(ctx: EffectContext, grantId: string, parts: { tri
       now: ctx.now,
     });
   }
+  await createInstalments(ctx.tx, list, ctx.audit);
+  grant.plannedOre += list.reduce((s, i) => s + i.amountOre, 0n);
 }
 
 /** Cancels every unpaid instalment through its own statechart; returns what was cancelled. */
-async function supersedeUnpaid(ctx: EffectContext, grantId: string, reasons: string) {
-  const open = await ctx.tx.disbursement.findMany({ where: { grantId, state: { in: ["planned", "requested", "attested"] } }, orderBy: { number: "asc" } });
+async function supersedeUnpaid(ctx: EffectContext, grant: GrantRow, reasons: string) {
+  const open = await ctx.tx.query<{ id: string; trigger: DisbursementTrigger; amountOre: bigint }>(
+    `select id, trigger::text as trigger, "amountOre" from "Disbursement" where "grantId" = $1::uuid and state in ('planned', 'requested', 'attested') order by number`,
+    [grant.id],
+  );
   for (const d of open) await ctx.cascade("disbursement", d.id, { type: "SUPERSEDE", reasons });
+  // Each cancellation took its amount off the grant's plan (recordCancellation).
+  grant.plannedOre -= open.reduce((s, d) => s + d.amountOre, 0n);
   return open.map((d) => ({ trigger: d.trigger, amountOre: d.amountOre }));
 }
+
+const DECISION_LABEL = { rejected: "avslag", approved: "bifall", partly_approved: "delvis bifall" } as const;
 
 const applicationHandlers: Record<string, Handler> = {
   async registerApplication(ctx) {
     const a = app(ctx);
     const year = Number(toPlainDate(ctx.now).slice(0, 4));
-    const { number, seq } = await nextRegistrationNumber(ctx.tx, a.boardId, year);
-    await ctx.tx.application.update({
-      where: { id: a.id },
-      data: { registrationNumber: number, registrationYear: year, registrationSeq: seq, submittedAt: ctx.now, requestedOre: big(ctx.event.requestedOre) },
-    });
+    const { number, seq } = await nextRegistrationNumber(ctx.tx, a.boardId, a.boardCountyCode, year);
+    const requestedOre = big(ctx.event.requestedOre);
+    await updateRows(ctx.tx, "Application", { id: a.id }, { registrationNumber: number, registrationYear: year, registrationSeq: seq, submittedAt: ctx.now, requestedOre, updatedAt: new Date() });
+    a.registrationNumber = number;
+    a.requestedOre = requestedOre;
     await saveRevision(ctx);
-    await registerDocument(ctx, "incoming", `Ansökan: ${a.title}`, await applicantName(ctx.tx, a.applicantOrgId));
+    await registerDocument(ctx, "incoming", `Ansökan: ${a.title}`);
   },
   // The officer who starts the assessment becomes the handling officer (Application.officerId),
   // unless the case was already assigned to someone on purpose.
   async assignCaseOfficer(ctx) {
-    await ctx.tx.application.updateMany({ where: { id: app(ctx).id, officerId: null }, data: { officerId: ctx.user.id } });
+    await updateRows(ctx.tx, "Application", { id: app(ctx).id, officerId: null }, { officerId: ctx.user.id, updatedAt: new Date() });
   },
   async requestCompletion(ctx) {
-    await ctx.tx.completionRequest.create({
-      data: { applicationId: app(ctx).id, requestedById: ctx.user.id, message: String(ctx.event.message), dueOn: dateOnly(String(ctx.event.deadline)), requestedAt: ctx.now },
-    });
-    await registerDocument(ctx, "outgoing", "Begäran om komplettering", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+    await insertRows(ctx.tx, "CompletionRequest", [
+      { id: randomUUID(), applicationId: app(ctx).id, requestedById: ctx.user.id, message: String(ctx.event.message), dueOn: day(dateOnly(String(ctx.event.deadline))), requestedAt: ctx.now },
+    ]);
+    await registerDocument(ctx, "outgoing", "Begäran om komplettering");
   },
   async recordCompletion(ctx) {
-    const open = await ctx.tx.completionRequest.findFirst({ where: { applicationId: app(ctx).id, completedAt: null }, orderBy: { requestedAt: "desc" } });
-    if (open) await ctx.tx.completionRequest.update({ where: { id: open.id }, data: { completedAt: ctx.now } });
-    if (ctx.event.requestedOre !== undefined) await ctx.tx.application.update({ where: { id: app(ctx).id }, data: { requestedOre: big(ctx.event.requestedOre) } });
+    const a = app(ctx);
+    await ctx.tx.query(
+      `update "CompletionRequest" set "completedAt" = $2 where id = (select id from "CompletionRequest" where "applicationId" = $1::uuid and "completedAt" is null order by "requestedAt" desc limit 1)`,
+      [a.id, ctx.now],
+    );
+    if (ctx.event.requestedOre !== undefined) {
+      a.requestedOre = big(ctx.event.requestedOre);
+      await updateRows(ctx.tx, "Application", { id: a.id }, { requestedOre: a.requestedOre, updatedAt: new Date() });
+    }
     if (ctx.event.type === "COMPLETE") {
       await saveRevision(ctx);
-      await registerDocument(ctx, "incoming", "Komplettering", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+      await registerDocument(ctx, "incoming", "Komplettering");
     }
   },
   async recordPresentation(ctx) {
     const c = appCtx(ctx);
-    const assessment = await ctx.tx.assessment.create({
-      data: {
+    const id = randomUUID();
+    await insertRows(ctx.tx, "Assessment", [
+      {
+        id,
         applicationId: app(ctx).id,
         officerId: ctx.user.id,
         recommendation: c.recommendation,
@@ -249,10 +290,8 @@ const applicationHandlers: Record<string, Handler> = {
         createdAt: ctx.now,
         updatedAt: ctx.now,
       },
-    });
-    for (const s of ctx.details.scores ?? []) {
-      await ctx.tx.assessmentScore.create({ data: { assessmentId: assessment.id, criterionId: s.criterionId, score: s.score, comment: s.comment ?? "" } });
-    }
+    ]);
+    await insertRows(ctx.tx, "AssessmentScore", (ctx.details.scores ?? []).map((s) => ({ assessmentId: id, criterionId: s.criterionId, score: s.score, comment: s.comment ?? "" })));
   },
   async recordReturn() {},
   async recordPendingDecision() {},
@@ -260,182 +299,192 @@ const applicationHandlers: Record<string, Handler> = {
     const p = params as ApplicationEffectParams["recordDecision"];
     const c = appCtx(ctx);
     const a = app(ctx);
-    const application = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { requestedOre: true } });
-    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId }, select: { appealNotice: true } });
     const decision = c.decision;
     if (!decision) throw new Error("recordDecision without a decision in context");
-    await ctx.tx.decision.create({
-      data: {
-        applicationId: a.id,
-        outcome: p.outcome,
-        requestedOre: application.requestedOre,
-        grantedOre: big(p.grantedOre),
-        conditions: ctx.details.conditions ?? "",
-        rejectionCategory: p.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? null),
-        reasons: decision.reasons,
-        decidedOn: dateOnly(decision.decidedAt),
-        decidedAt: new Date(decision.decidedAt),
-        decisionMakerId: decision.decidedBy,
-        presenterId: decision.presentedBy ?? decision.decidedBy,
-        otherParticipants: decision.confirmedBy ? [decision.confirmedBy] : [],
-        appealNotice: call.appealNotice,
-      },
-    });
-    await registerDocument(ctx, "outgoing", `Beslut: ${p.outcome === "rejected" ? "avslag" : p.outcome === "approved" ? "bifall" : "delvis bifall"}`, await applicantName(ctx.tx, a.applicantOrgId));
+    const row = {
+      id: randomUUID(),
+      applicationId: a.id,
+      outcome: p.outcome,
+      requestedOre: a.requestedOre,
+      grantedOre: big(p.grantedOre),
+      conditions: ctx.details.conditions ?? "",
+      rejectionCategory: p.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? null),
+      reasons: decision.reasons,
+      decidedOn: day(dateOnly(decision.decidedAt)),
+      decidedAt: new Date(decision.decidedAt),
+      decisionMakerId: decision.decidedBy,
+      presenterId: decision.presentedBy ?? decision.decidedBy,
+      otherParticipants: decision.confirmedBy ? [decision.confirmedBy] : [],
+      appealNotice: a.call.appealNotice,
+    };
+    await insertRows(ctx.tx, "Decision", [row]);
+    a.decision = { id: row.id, conditions: row.conditions, rejectionCategory: row.rejectionCategory, presenterId: row.presenterId };
+    await registerDocument(ctx, "outgoing", `Beslut: ${DECISION_LABEL[p.outcome as keyof typeof DECISION_LABEL] ?? "delvis bifall"}`);
   },
   async recordDecisionChange(ctx) {
     const c = appCtx(ctx);
     const a = app(ctx);
     const change = c.decisionChanges[c.decisionChanges.length - 1];
-    const previous = await currentDecision(ctx);
-    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId }, select: { appealNotice: true } });
-    const application = await ctx.tx.application.findUniqueOrThrow({ where: { id: a.id }, select: { requestedOre: true } });
-    await ctx.tx.decision.create({
-      data: {
-        applicationId: a.id,
-        kind: change.kind,
-        supersedesId: previous?.id ?? null,
-        outcome: change.to.outcome,
-        requestedOre: application.requestedOre,
-        grantedOre: big(change.to.grantedOre),
-        conditions: ctx.details.conditions ?? previous?.conditions ?? "",
-        rejectionCategory: change.to.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? previous?.rejectionCategory ?? null),
-        reasons: change.reasons,
-        decidedOn: dateOnly(change.at),
-        decidedAt: new Date(change.at),
-        decisionMakerId: change.by,
-        presenterId: c.presentedBy && c.presentedBy !== change.by ? c.presentedBy : (previous?.presenterId !== change.by ? previous?.presenterId : undefined) ?? change.by,
-        otherParticipants: [],
-        appealNotice: call.appealNotice,
-      },
-    });
-    await registerDocument(ctx, "outgoing", change.kind === "correction" ? "Rättelse av beslut" : "Omprövning av beslut", await applicantName(ctx.tx, a.applicantOrgId));
+    const previous = a.decision;
+    const row = {
+      id: randomUUID(),
+      applicationId: a.id,
+      kind: change.kind,
+      supersedesId: previous?.id ?? null,
+      outcome: change.to.outcome,
+      requestedOre: a.requestedOre,
+      grantedOre: big(change.to.grantedOre),
+      conditions: ctx.details.conditions ?? previous?.conditions ?? "",
+      rejectionCategory: change.to.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? previous?.rejectionCategory ?? null),
+      reasons: change.reasons,
+      decidedOn: day(dateOnly(change.at)),
+      decidedAt: new Date(change.at),
+      decisionMakerId: change.by,
+      presenterId: c.presentedBy && c.presentedBy !== change.by ? c.presentedBy : (previous?.presenterId !== change.by ? previous?.presenterId : undefined) ?? change.by,
+      otherParticipants: [] as string[],
+      appealNotice: a.call.appealNotice,
+    };
+    await insertRows(ctx.tx, "Decision", [row]);
+    a.decision = { id: row.id, conditions: row.conditions, rejectionCategory: row.rejectionCategory, presenterId: row.presenterId };
+    await registerDocument(ctx, "outgoing", change.kind === "correction" ? "Rättelse av beslut" : "Omprövning av beslut");
   },
   async reserveBudget(ctx, params) {
-    await reserveCallBudget(ctx.tx, app(ctx).callId, big((params as { amountOre: number }).amountOre));
+    const callId = app(ctx).callId;
+    const amount = big((params as { amountOre: number }).amountOre);
+    ctx.budget.push(() => reserveCallBudget(ctx.tx, callId, amount));
   },
   async releaseBudget(ctx, params) {
-    await releaseCallBudget(ctx.tx, app(ctx).callId, big((params as { amountOre: number }).amountOre));
+    const callId = app(ctx).callId;
+    const amount = big((params as { amountOre: number }).amountOre);
+    ctx.budget.push(() => releaseCallBudget(ctx.tx, callId, amount));
   },
   async createGrant(ctx) {
     const a = app(ctx);
     const c = appCtx(ctx);
-    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } });
-    const decision = await currentDecision(ctx);
-    const existing = await ctx.tx.grant.findUnique({ where: { applicationId: a.id } });
-    if (!decision) throw new Error("createGrant without a decision row");
+    const call = a.call;
+    if (!a.decision) throw new Error("createGrant without a decision row");
     const data = {
-      decisionId: decision.id,
+      decisionId: a.decision.id,
       amountOre: big(c.grantedOre),
-      paymentTerms: call.paymentTerms as Prisma.InputJsonValue,
+      paymentTerms: json(call.paymentTerms),
       interimReportDueOn: call.interimReportRequired ? call.interimReportDueOn : null,
       finalReportDueOn: call.finalReportDueOn,
       state: "active",
     };
+    const columns = { ...data, interimReportDueOn: day(data.interimReportDueOn), finalReportDueOn: day(data.finalReportDueOn) };
     // A grant cancelled by a corrected decision comes back when a reconsideration grants again.
-    if (existing) await ctx.tx.grant.update({ where: { id: existing.id }, data });
-    else await ctx.tx.grant.create({ data: { ...data, applicationId: a.id, snapshot: {}, createdAt: ctx.now } });
+    if (a.grant) {
+      await updateRows(ctx.tx, "Grant", { id: a.grant.id }, columns);
+      Object.assign(a.grant, data);
+    } else {
+      const id = randomUUID();
+      await insertRows(ctx.tx, "Grant", [{ id, ...columns, applicationId: a.id, snapshot: json({}), createdAt: ctx.now }]);
+      a.grant = { id, ...data, plannedOre: 0n, paidOre: 0n, lastInstalment: 0 };
+    }
   },
   async adjustGrant(ctx, params) {
     const p = params as ApplicationEffectParams["adjustGrant"];
     const a = app(ctx);
     const delta = big(p.toOre) - big(p.fromOre);
-    if (delta > 0n) await reserveCallBudget(ctx.tx, a.callId, delta);
-    if (delta < 0n) await releaseCallBudget(ctx.tx, a.callId, -delta);
-    const grant = await currentGrant(ctx);
-    const decision = await currentDecision(ctx);
+    if (delta > 0n) ctx.budget.push(() => reserveCallBudget(ctx.tx, a.callId, delta));
+    if (delta < 0n) ctx.budget.push(() => releaseCallBudget(ctx.tx, a.callId, -delta));
+    const grant = currentGrant(ctx);
+    const decisionId = a.decision?.id ?? grant.decisionId;
     if (delta === 0n) {
       // Same amount (a corrected text, say): the payment plan stands.
-      await ctx.tx.grant.update({ where: { id: grant.id }, data: { decisionId: decision?.id ?? grant.decisionId } });
+      await updateRows(ctx.tx, "Grant", { id: grant.id }, { decisionId });
+      grant.decisionId = decisionId;
       return;
     }
     // The unpaid part of the plan is replaced: cancelled (audited) and planned anew for the new amount.
-    const cancelled = await supersedeUnpaid(ctx, grant.id, "Beslutet har ändrats; utbetalningsplanen ersätts.");
-    await ctx.tx.grant.update({ where: { id: grant.id }, data: { amountOre: big(p.toOre), decisionId: decision?.id ?? grant.decisionId } });
+    const cancelled = await supersedeUnpaid(ctx, grant, "Beslutet har ändrats; utbetalningsplanen ersätts.");
+    await updateRows(ctx.tx, "Grant", { id: grant.id }, { amountOre: big(p.toOre), decisionId });
+    grant.amountOre = big(p.toOre);
+    grant.decisionId = decisionId;
     const remainder = big(p.toOre) - grant.paidOre;
     const shape = cancelled.length ? cancelled : [{ trigger: "at_start" as const, amountOre: 1n }];
-    await planInstalments(ctx, grant.id, splitLike(remainder, shape));
+    await planInstalments(ctx, grant, splitLike(remainder, shape));
   },
   async cancelGrant(ctx) {
-    const grant = await ctx.tx.grant.findUnique({ where: { applicationId: app(ctx).id } });
+    const grant = app(ctx).grant;
     if (!grant) return;
-    await supersedeUnpaid(ctx, grant.id, "Beslutet har ändrats till avslag; utbetalningarna stoppas.");
-    await ctx.tx.grant.update({ where: { id: grant.id }, data: { state: "cancelled" } });
+    await supersedeUnpaid(ctx, grant, "Beslutet har ändrats till avslag; utbetalningarna stoppas.");
+    await updateRows(ctx.tx, "Grant", { id: grant.id }, { state: "cancelled" });
+    grant.state = "cancelled";
   },
   async createPaymentPlan(ctx) {
-    const a = app(ctx);
-    const grant = await currentGrant(ctx);
-    const call = await ctx.tx.call.findUniqueOrThrow({ where: { id: a.callId } });
-    const terms = (call.paymentTerms as PaymentTerms).instalments ?? [{ sharePercent: 100, trigger: "at_start" as const }];
+    const grant = currentGrant(ctx);
+    const terms = (app(ctx).call.paymentTerms as PaymentTerms).instalments ?? [{ sharePercent: 100, trigger: "at_start" as const }];
     const toPlan = grant.amountOre - grant.plannedOre;
-    await planInstalments(ctx, grant.id, splitLike(toPlan, terms.map((t) => ({ trigger: t.trigger, amountOre: BigInt(Math.round(t.sharePercent * 100)) }))));
+    await planInstalments(ctx, grant, splitLike(toPlan, terms.map((t) => ({ trigger: t.trigger, amountOre: BigInt(Math.round(t.sharePercent * 100)) }))));
   },
   async setReportDueDates(ctx) {
-    const grant = await currentGrant(ctx);
+    const grant = currentGrant(ctx);
     const reports: { kind: "interim" | "final"; dueOn: Date }[] = [];
     if (grant.interimReportDueOn) reports.push({ kind: "interim", dueOn: grant.interimReportDueOn });
     reports.push({ kind: "final", dueOn: grant.finalReportDueOn });
-    await ctx.tx.report.createMany({
-      data: reports.map((r) => ({ grantId: grant.id, kind: r.kind, dueOn: r.dueOn, state: "due", snapshot: {}, createdAt: ctx.now })),
-      skipDuplicates: true,
-    });
+    await insertRows(
+      ctx.tx,
+      "Report",
+      reports.map((r) => ({ id: randomUUID(), grantId: grant.id, kind: r.kind, dueOn: day(r.dueOn), state: "due", snapshot: json({}), createdAt: ctx.now })),
+      { onConflict: `("grantId", kind) do nothing` },
+    );
   },
   async recordConflictOfInterest(ctx) {
-    await ctx.tx.conflictOfInterest.create({ data: { applicationId: app(ctx).id, userId: ctx.user.id, reason: ctx.details.conflictReason ?? "", declaredAt: ctx.now } });
+    const a = app(ctx);
+    await insertRows(ctx.tx, "ConflictOfInterest", [{ id: randomUUID(), applicationId: a.id, userId: ctx.user.id, reason: ctx.details.conflictReason ?? "", declaredAt: ctx.now }]);
     // A handling officer with jäv leaves the case: it goes back to the queue to be reassigned.
-    await ctx.tx.application.updateMany({ where: { id: app(ctx).id, officerId: ctx.user.id }, data: { officerId: null } });
+    await updateRows(ctx.tx, "Application", { id: a.id, officerId: ctx.user.id }, { officerId: null, updatedAt: new Date() });
   },
   async recordWithdrawal(ctx) {
-    await registerDocument(ctx, "incoming", "Ansökan återtagen", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+    await registerDocument(ctx, "incoming", "Ansökan återtagen");
   },
   async recordReportSubmission(ctx) {
-    const grant = await currentGrant(ctx);
+    const grant = currentGrant(ctx);
     const kind = ctx.event.kind as "interim" | "final";
-    const report = await ctx.tx.report.findUniqueOrThrow({ where: { grantId_kind: { grantId: grant.id, kind } } });
-    await ctx.tx.report.update({
-      where: { id: report.id },
-      data: {
-        state: "submitted",
-        submittedAt: ctx.now,
-        usedOre: ctx.details.usedOre ?? report.usedOre,
-        unusedOre: ctx.event.unusedOre !== undefined ? big(ctx.event.unusedOre) : report.unusedOre,
-        activitySummary: ctx.details.activitySummary ?? report.activitySummary,
-        version: { increment: 1 },
-      },
-    });
+    const rows = await ctx.tx.query<{ id: string }>(
+      `update "Report" set state = 'submitted', "submittedAt" = $3, "usedOre" = coalesce($4::bigint, "usedOre"), "unusedOre" = coalesce($5::bigint, "unusedOre"),
+              "activitySummary" = coalesce($6::text, "activitySummary"), version = version + 1
+        where "grantId" = $1::uuid and kind = $2::"ReportKind" returning id`,
+      [grant.id, kind, ctx.now, ctx.details.usedOre ?? null, ctx.event.unusedOre !== undefined ? big(ctx.event.unusedOre) : null, ctx.details.activitySummary ?? null],
+    );
+    if (rows.length !== 1) throw new Error(`grant ${grant.id} has no ${kind} report`);
+    const reportId = rows[0].id;
     if (ctx.details.reportLines) {
-      await ctx.tx.reportLine.deleteMany({ where: { reportId: report.id } });
-      await ctx.tx.reportLine.createMany({ data: ctx.details.reportLines.map((l) => ({ reportId: report.id, budgetLineId: l.budgetLineId ?? null, category: l.category, usedOre: l.usedOre })) });
+      await ctx.tx.query(`delete from "ReportLine" where "reportId" = $1::uuid`, [reportId]);
+      await insertRows(ctx.tx, "ReportLine", ctx.details.reportLines.map((l) => ({ id: randomUUID(), reportId, budgetLineId: l.budgetLineId ?? null, category: l.category, usedOre: l.usedOre })));
     }
-    for (const r of ctx.details.results ?? []) {
-      await ctx.tx.reportResult.upsert({
-        where: { reportId_indicatorId: { reportId: report.id, indicatorId: r.indicatorId } },
-        create: { reportId: report.id, indicatorId: r.indicatorId, value: r.value, comment: r.comment ?? "" },
-        update: { value: r.value, comment: r.comment ?? "" },
-      });
+    const results = ctx.details.results ?? [];
+    if (results.length) {
+      const values = results.flatMap((r) => [r.indicatorId, r.value, r.comment ?? ""]);
+      await ctx.tx.query(
+        `insert into "ReportResult" ("reportId", "indicatorId", value, comment)
+         select $1::uuid, x.indicator::uuid, x.value::numeric, x.comment
+           from (values ${results.map((_, i) => `($${2 + 3 * i}, $${3 + 3 * i}, $${4 + 3 * i})`).join(", ")}) as x(indicator, value, comment)
+         on conflict ("reportId", "indicatorId") do update set value = excluded.value, comment = excluded.comment`,
+        [reportId, ...values],
+      );
     }
-    await registerDocument(ctx, "incoming", kind === "interim" ? "Delredovisning" : "Slutredovisning", await applicantName(ctx.tx, app(ctx).applicantOrgId));
+    await registerDocument(ctx, "incoming", kind === "interim" ? "Delredovisning" : "Slutredovisning");
   },
   async requestReportCompletion(ctx) {
-    const grant = await currentGrant(ctx);
-    await ctx.tx.report.update({ where: { grantId_kind: { grantId: grant.id, kind: ctx.event.kind as "interim" | "final" } }, data: { state: "completion_requested", version: { increment: 1 } } });
+    await updateReport(ctx, { state: "completion_requested", version: increment() });
   },
   async recordReportApproval(ctx) {
-    const grant = await currentGrant(ctx);
-    await ctx.tx.report.update({
-      where: { grantId_kind: { grantId: grant.id, kind: ctx.event.kind as "interim" | "final" } },
-      data: { state: "approved", reviewedById: ctx.user.id, reviewedAt: ctx.now, version: { increment: 1 } },
-    });
+    await updateReport(ctx, { state: "approved", reviewedById: ctx.user.id, reviewedAt: ctx.now, version: increment() });
   },
   async closeGrant(ctx) {
-    await ctx.tx.grant.update({ where: { applicationId: app(ctx).id }, data: { state: "closed" } });
+    const grant = currentGrant(ctx);
+    await updateRows(ctx.tx, "Grant", { id: grant.id }, { state: "closed" });
+    grant.state = "closed";
   },
   async proposeReclaim(ctx, params) {
     const p = params as { amountOre: number; ground: ReclaimGround };
-    const grant = await currentGrant(ctx);
+    const grant = currentGrant(ctx);
     const a = app(ctx);
-    await ctx.tx.reclaim.create({
-      data: {
+    await insertRows(ctx.tx, "Reclaim", [
+      {
+        id: randomUUID(),
         grantId: grant.id,
         ground: p.ground,
         amountOre: big(p.amountOre),
@@ -443,58 +492,72 @@ const applicationHandlers: Record<string, Handler> = {
         paymentReference: a.registrationNumber ?? a.id,
         proposedById: ctx.user.id,
         state: "proposed",
-        snapshot: {},
+        snapshot: json({}),
         createdAt: ctx.now,
       },
-    });
+    ]);
   },
   async limitPaymentsToUsed(ctx, params) {
     // Unused money that has not been paid out is not paid: the unpaid plan shrinks to what was used.
     const used = big((params as ApplicationEffectParams["limitPaymentsToUsed"]).usedOre);
-    const grant = await currentGrant(ctx);
+    const grant = currentGrant(ctx);
     const stillPayable = used - grant.paidOre;
     const unpaid = grant.plannedOre - grant.paidOre;
     if (unpaid <= (stillPayable > 0n ? stillPayable : 0n)) return;
-    const cancelled = await supersedeUnpaid(ctx, grant.id, "Slutredovisningen visar outnyttjade medel; bara det som använts betalas ut.");
-    if (stillPayable > 0n) await planInstalments(ctx, grant.id, splitLike(stillPayable, cancelled));
+    const cancelled = await supersedeUnpaid(ctx, grant, "Slutredovisningen visar outnyttjade medel; bara det som använts betalas ut.");
+    if (stillPayable > 0n) await planInstalments(ctx, grant, splitLike(stillPayable, cancelled));
   },
   async recordReclaimDecision(ctx) {
     const r = await openReclaim(ctx);
     const c = appCtx(ctx).reclaim!;
-    await ctx.tx.reclaim.update({
-      where: { id: r.id },
-      data: { state: "decided", amountOre: big(c.decidedOre), decidedById: ctx.user.id, dueOn: c.dueDate ? dateOnly(c.dueDate) : null, reasons: c.reasons, version: { increment: 1 } },
-    });
+    await updateRows(ctx.tx, "Reclaim", { id: r.id }, { state: "decided", amountOre: big(c.decidedOre), decidedById: ctx.user.id, dueOn: c.dueDate ? day(dateOnly(c.dueDate)) : null, reasons: c.reasons, version: increment() });
   },
   async recordReclaimRejection(ctx) {
     const r = await openReclaim(ctx);
-    await ctx.tx.reclaim.update({ where: { id: r.id }, data: { state: "rejected", decidedById: ctx.user.id, version: { increment: 1 } } });
+    await updateRows(ctx.tx, "Reclaim", { id: r.id }, { state: "rejected", decidedById: ctx.user.id, version: increment() });
   },
   async recordWaiver(ctx) {
     const r = await openReclaim(ctx);
     const c = appCtx(ctx).reclaim!;
-    await ctx.tx.reclaim.update({
-      where: { id: r.id },
-      data: { waivedOre: big(c.waivedOre), waiverReasons: c.waivers.map((w) => w.reasons).join("\n"), state: c.decidedOre! - c.waivedOre - c.repaidOre === 0 ? "waived" : "decided", version: { increment: 1 } },
+    await updateRows(ctx.tx, "Reclaim", { id: r.id }, {
+      waivedOre: big(c.waivedOre),
+      waiverReasons: c.waivers.map((w) => w.reasons).join("\n"),
+      state: c.decidedOre! - c.waivedOre - c.repaidOre === 0 ? "waived" : "decided",
+      version: increment(),
     });
   },
   async recordRepayment(ctx) {
     const r = await openReclaim(ctx);
     const c = appCtx(ctx).reclaim!;
     const done = c.decidedOre! - c.waivedOre - c.repaidOre === 0;
-    await ctx.tx.reclaim.update({
-      where: { id: r.id },
-      data: { repaidOre: big(c.repaidOre), repaidOn: done ? dateOnly(String(ctx.event.paidOn)) : r.repaidOn, state: done ? "repaid" : "decided", version: { increment: 1 } },
+    await updateRows(ctx.tx, "Reclaim", { id: r.id }, {
+      repaidOre: big(c.repaidOre),
+      repaidOn: done ? day(dateOnly(String(ctx.event.paidOn))) : day(r.repaidOn),
+      state: done ? "repaid" : "decided",
+      version: increment(),
     });
   },
   async closeCase(ctx) {
-    await ctx.tx.grant.updateMany({ where: { applicationId: app(ctx).id, state: "active" }, data: { state: "closed" } });
+    const grant = app(ctx).grant;
+    if (!grant || grant.state !== "active") return;
+    await updateRows(ctx.tx, "Grant", { id: grant.id, state: "active" }, { state: "closed" });
+    grant.state = "closed";
   },
 };
 
+async function updateReport(ctx: EffectContext, set: Parameters<typeof updateRows>[3]) {
+  const grant = currentGrant(ctx);
+  const kind = ctx.event.kind as "interim" | "final";
+  const n = await updateRows(ctx.tx, "Report", { grantId: grant.id, kind }, set);
+  if (n !== 1) throw new Error(`grant ${grant.id} has no ${kind} report`);
+}
+
 async function openReclaim(ctx: EffectContext) {
-  const grant = await currentGrant(ctx);
-  const r = await ctx.tx.reclaim.findFirst({ where: { grantId: grant.id, state: { in: ["proposed", "decided"] } }, orderBy: { createdAt: "desc" } });
+  const grant = currentGrant(ctx);
+  const [r] = await ctx.tx.query<{ id: string; repaidOn: Date | null }>(
+    `select id, "repaidOn" from "Reclaim" where "grantId" = $1::uuid and state in ('proposed', 'decided') order by "createdAt" desc limit 1`,
+    [grant.id],
+  );
   if (!r) throw new Error("no open reclaim on this grant");
   return r;
 }
@@ -506,17 +569,18 @@ const disbursement = (ctx: EffectContext) => {
 
 const disbursementHandlers: Record<string, Handler> = {
   async recordPaymentRequest(ctx) {
-    await ctx.tx.disbursement.update({ where: { id: disbursement(ctx).id }, data: { requestedAt: ctx.now, bankAccount: ctx.details.bankAccount ?? null } });
+    await updateRows(ctx.tx, "Disbursement", { id: disbursement(ctx).id }, { requestedAt: ctx.now, bankAccount: ctx.details.bankAccount ?? null });
   },
   async recordAttestation(ctx) {
-    await ctx.tx.disbursement.update({ where: { id: disbursement(ctx).id }, data: { attestedById: ctx.user.id, attestedAt: ctx.now } });
+    await updateRows(ctx.tx, "Disbursement", { id: disbursement(ctx).id }, { attestedById: ctx.user.id, attestedAt: ctx.now });
   },
   async recordPayment(ctx) {
     const d = disbursement(ctx);
     // Finance may confirm or give the account paid to (an instalment without a payment request has none on record).
-    await ctx.tx.disbursement.update({
-      where: { id: d.id },
-      data: { paidOn: dateOnly(String(ctx.event.paidOn)), paymentReference: String(ctx.event.paymentReference), ...(ctx.details.bankAccount ? { bankAccount: ctx.details.bankAccount } : {}) },
+    await updateRows(ctx.tx, "Disbursement", { id: d.id }, {
+      paidOn: day(dateOnly(String(ctx.event.paidOn))),
+      paymentReference: String(ctx.event.paymentReference),
+      ...(ctx.details.bankAccount ? { bankAccount: ctx.details.bankAccount } : {}),
     });
     await payOnGrant(ctx.tx, d.grantId, d.amountOre);
   },
@@ -537,30 +601,29 @@ const callHandlers: Record<string, Handler> = {
     if (e.budgetOre !== undefined) {
       const delta = big(e.budgetOre) - c.budgetOre;
       await commitAllocation(ctx.tx, c.allocationId, delta);
-      await ctx.tx.call.update({ where: { id: c.id }, data: { budgetOre: big(e.budgetOre) } });
+      await updateRows(ctx.tx, "Call", { id: c.id }, { budgetOre: big(e.budgetOre) });
     }
     const terms = ctx.details.callTerms;
     if (e.opensAt || e.closesAt || terms) {
       // One UPDATE, so the table's CHECKs (opens before closes, interim before final report) see the new values together.
-      const { criteria, indicators, cofundingRules, paymentTerms, ...plain } = terms ?? {};
-      await ctx.tx.call.update({
-        where: { id: c.id },
-        data: {
-          ...(e.opensAt ? { opensAt: new Date(e.opensAt) } : {}),
-          ...(e.closesAt ? { closesAt: new Date(e.closesAt) } : {}),
-          ...plain,
-          ...(cofundingRules ? { cofundingRules: cofundingRules as Prisma.InputJsonValue } : {}),
-          ...(paymentTerms ? { paymentTerms: paymentTerms as Prisma.InputJsonValue } : {}),
-        },
+      const { criteria, indicators, cofundingRules, paymentTerms, interimReportDueOn, finalReportDueOn, ...plain } = terms ?? {};
+      await updateRows(ctx.tx, "Call", { id: c.id }, {
+        ...(e.opensAt ? { opensAt: new Date(e.opensAt) } : {}),
+        ...(e.closesAt ? { closesAt: new Date(e.closesAt) } : {}),
+        ...plain,
+        ...(interimReportDueOn !== undefined ? { interimReportDueOn: day(interimReportDueOn) } : {}),
+        ...(finalReportDueOn !== undefined ? { finalReportDueOn: day(finalReportDueOn) } : {}),
+        ...(cofundingRules ? { cofundingRules: json(cofundingRules) } : {}),
+        ...(paymentTerms ? { paymentTerms: json(paymentTerms) } : {}),
       });
       // A draft call has no applications, so no scores or results point at its criteria and indicators yet.
       if (criteria) {
-        await ctx.tx.callCriterion.deleteMany({ where: { callId: c.id } });
-        await ctx.tx.callCriterion.createMany({ data: criteria.map((x, i) => ({ callId: c.id, position: i + 1, name: x.name, description: x.description ?? "", weight: x.weight })) });
+        await ctx.tx.query(`delete from "CallCriterion" where "callId" = $1::uuid`, [c.id]);
+        await insertRows(ctx.tx, "CallCriterion", criteria.map((x, i) => ({ id: randomUUID(), callId: c.id, position: i + 1, name: x.name, description: x.description ?? "", weight: x.weight })));
       }
       if (indicators) {
-        await ctx.tx.callIndicator.deleteMany({ where: { callId: c.id } });
-        await ctx.tx.callIndicator.createMany({ data: indicators.map((x, i) => ({ callId: c.id, position: i + 1, name: x.name, unit: x.unit })) });
+        await ctx.tx.query(`delete from "CallIndicator" where "callId" = $1::uuid`, [c.id]);
+        await insertRows(ctx.tx, "CallIndicator", indicators.map((x, i) => ({ id: randomUUID(), callId: c.id, position: i + 1, name: x.name, unit: x.unit })));
       }
     }
   },

@@ -4,6 +4,7 @@
 // append the audit event, commit. A refused event changes nothing.
 import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/generated/prisma/enums";
+import { sqlOf, type SqlParam, type SqlPool } from "~/sql.server";
 import type { Db } from "~/db.server";
 import { logger } from "~/logger.server";
 import {
@@ -17,11 +18,12 @@ import {
   type WorkflowSnapshot,
   type Effect,
 } from "../../workflows";
-import { appendAuditEvent } from "./audit.server";
+import { auditRow, type AuditRow } from "./audit.server";
 import { WorkflowConflict, WorkflowRefused } from "./errors";
 import { effectHandlers, type EffectContext, type EventDetails } from "./effects.server";
-import { loadCase, type LoadedCase } from "./cases.server";
-import type { Principal } from "~/access/permissions.server";
+import { loadCase, loadCases, type CaseWrite, type LoadedCase } from "./cases.server";
+import { json, toSql, WriteBatch, type AnyTx, type Sql } from "./tx.server";
+import { notFound, type Principal } from "~/access/permissions.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -55,23 +57,35 @@ export function actorFor(user: Principal, c: Pick<LoadedCase, "boardId" | "appli
 }
 
 export async function applyWorkflowEvent(db: Db, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
-  return db
-    .$transaction((tx) => applyInTransaction(tx, user, kind, caseId, body, opts), { timeout: 20_000, maxWait: 20_000 })
-    .catch((error: unknown) => {
+  // On the plain-SQL pool (decision 0008): one connection, BEGIN … COMMIT, no Prisma on the way.
+  const pool = readerOf(db);
+  const run =
+    pool === db
+      ? db.$transaction((tx) => applyCore(toSql(tx), user, kind, caseId, body, opts), { timeout: 20_000, maxWait: 20_000 })
+      : (pool as SqlPool).transaction((tx) => applyCore(tx, user, kind, caseId, body, opts));
+  return run.catch((error: unknown) => {
       if (error instanceof WorkflowRefused) logger.info({ kind, caseId, event: body.type, userId: user.id, rule: error.rule }, `workflow event refused: ${error.logMessage}`);
       throw error;
     });
 }
 
-/** The same, inside a transaction the caller holds (an effect that moves another case, e.g. cancelling instalments). */
-export async function applyInTransaction(tx: Tx, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
+/** The same, inside a transaction the caller holds: a Prisma interactive transaction (batch decisions, the import) or plain SQL. */
+export async function applyInTransaction(tx: AnyTx, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions = {}): Promise<ApplyOutcome> {
+  return applyCore(toSql(tx), user, kind, caseId, body, opts);
+}
+
+async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions): Promise<ApplyOutcome> {
+  // INSERTs of the effects wait and go out together (with the next statement, or with the case's own last one).
+  const tx = sql instanceof WriteBatch ? sql : new WriteBatch(sql);
   const now = opts.now ?? new Date();
+  // Background-job events (LAPSE, CLOSE_BY_TIME, SUPERSEDE) come from the server itself, never from a request.
+  // Checked before the lock, as it needs nothing from the database (the outcome is the same refusal).
+  const systemOnly = (workflows[kind].systemEventTypes as readonly string[]).includes(body.type) && !opts.system;
   const c = await loadCase(tx, kind, caseId, { lock: true });
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
     throw new WorkflowConflict(kind, caseId, opts.expectedVersion, c.version);
   }
-  // Background-job events (LAPSE, CLOSE_BY_TIME, SUPERSEDE) come from the server itself, never from a request.
-  if ((workflows[kind].systemEventTypes as readonly string[]).includes(body.type) && !opts.system) {
+  if (systemOnly) {
     throw new WorkflowRefused("systemEventOnly", "Åtgärden görs automatiskt av systemet och kan inte begäras.", `${kind}.${body.type} is a system event; refused from user ${user.id}`);
   }
   const actor = actorFor(user, c);
@@ -80,8 +94,6 @@ export async function applyInTransaction(tx: Tx, user: Principal, kind: Workflow
   const event = { ...body, ...(await c.facts(tx, body.type, body)), actor, at: now.toISOString() };
   const result = applyEvent(kind, snapshot, event as never);
   if (!result.ok) throw new WorkflowRefused(result.rule, result.message, result.logMessage);
-
-  await c.write(tx, { state: result.state, snapshot: persist(kind, result.next as WorkflowSnapshot<typeof kind>) as Prisma.InputJsonValue, version: c.version + 1 });
 
   const ctx: EffectContext = {
     tx,
@@ -92,7 +104,9 @@ export async function applyInTransaction(tx: Tx, user: Principal, kind: Workflow
     now,
     details: opts.details ?? {},
     next: result.next as { context: unknown },
-    cascade: (k, id, b) => applyInTransaction(tx, user, k, id, b, { now, system: true }),
+    cascade: (k, id, b) => applyCore(tx, user, k, id, b, { now, system: true }),
+    audit: [],
+    budget: [],
   };
   for (const effect of result.effects as Effect[]) {
     const handler = effectHandlers[kind][effect.type];
@@ -100,29 +114,101 @@ export async function applyInTransaction(tx: Tx, user: Principal, kind: Workflow
     await handler(ctx, effect.params);
   }
 
-  await appendAuditEvent(tx, {
-    actorId: user.id === "system" ? null : user.id,
-    organizationId: c.organizationForAudit(actor),
+  // The case's own event after those of the cases it started (instalments), as before.
+  ctx.audit.push(
+    auditRow(c.auditHead, {
+      actorId: user.id === "system" ? null : user.id,
+      organizationId: c.organizationForAudit(actor),
+      caseType: kind,
+      caseId,
+      eventType: body.type,
+      fromState: c.state,
+      toState: result.state,
+      payload: { event: body, details: opts.details ?? {}, effects: result.actions },
+      occurredAt: now,
+    }),
+  );
+  // One statement: the new state, snapshot and version, the audit events, and the outbox message
+  // (work that leaves the database, e-mail and notices, is picked up from the outbox after commit).
+  await writeCase(tx, c, { state: result.state, snapshot: persist(kind, result.next as WorkflowSnapshot<typeof kind>), version: c.version + 1 }, ctx.audit, {
+    topic: `${kind}.${body.type}`,
     caseType: kind,
     caseId,
-    eventType: body.type,
-    fromState: c.state,
-    toState: result.state,
-    payload: { event: body, details: opts.details ?? {}, effects: result.actions },
-    occurredAt: now,
+    payload: { fromState: c.state, toState: result.state, actorId: user.id, at: now.toISOString() },
   });
-  // Work that leaves the database (e-mail, notices) is picked up from the outbox after commit.
-  await tx.outboxMessage.create({
-    data: { topic: `${kind}.${body.type}`, caseType: kind, caseId, payload: { fromState: c.state, toState: result.state, actorId: user.id, at: now.toISOString() } },
-  });
+  // Last: the call's budget. Its row lock is held from here to COMMIT, so nothing else waits behind it (decision 0003).
+  for (const change of ctx.budget) await change();
   return { caseId, fromState: c.state, state: result.state, version: c.version + 1, effects: result.actions };
+}
+
+const AUDIT_COLUMNS = ["occurredAt", "actorId", "organizationId", "caseType", "caseId", "eventType", "fromState", "toState", "payload", "prevHash", "hash"] as const;
+
+async function writeCase(tx: WriteBatch, c: LoadedCase, w: CaseWrite, audit: AuditRow[], outbox: { topic: string; caseType: string; caseId: string; payload: unknown }): Promise<void> {
+  const values: SqlParam[] = [c.id, w.state, json(w.snapshot), w.version];
+  // Prisma set Application.updatedAt on every update (@updatedAt); so does this.
+  const updatedAt = c.table === "Application" ? (values.push(new Date()), `, "updatedAt" = $${values.length}`) : "";
+  const p = (v: SqlParam) => (values.push(v), `$${values.length}`);
+  const auditTuples = audit.map(
+    (r) =>
+      `(${[
+        `${p(r.occurredAt)}::timestamptz`,
+        `${p(r.actorId)}::uuid`,
+        `${p(r.organizationId)}::uuid`,
+        p(r.caseType),
+        `${p(r.caseId)}::uuid`,
+        p(r.eventType),
+        p(r.fromState),
+        p(r.toState),
+        `${p(json(r.payload))}::jsonb`,
+        p(r.prevHash),
+        p(r.hash),
+      ].join(", ")})`,
+  );
+  const queued = tx.take(values);
+  await tx.inner.query(
+    `with ${queued.map((q) => `${q}, `).join("")}written as (
+       update "${c.table}" set state = $2, snapshot = $3::jsonb, version = $4::int${updatedAt} where id = $1::uuid returning id
+     ), audit as (
+       insert into "AuditEvent" (${AUDIT_COLUMNS.map((k) => `"${k}"`).join(", ")}) values ${auditTuples.join(", ")} returning id
+     )
+     insert into "OutboxMessage" (topic, "caseType", "caseId", payload)
+     select ${p(outbox.topic)}, ${p(outbox.caseType)}, ${p(outbox.caseId)}::uuid, ${p(json(outbox.payload))}::jsonb from written`,
+    values,
+  );
 }
 
 /** The events this user may send on this case now: the buttons the UI shows. */
 export async function allowedEvents(db: Db, user: Principal, kind: WorkflowKind, caseId: string, now = new Date()): Promise<string[]> {
-  const c = await loadCase(db, kind, caseId, { lock: false });
-  const actor = actorFor(user, c);
-  if (actor.roles.length === 0) return [];
-  const facts = await c.facts(db, null);
-  return availableEvents(kind, restore(kind, c.snapshot), actor, undefined, { ...facts, at: now.toISOString() }) as string[];
+  const map = await allowedEventsForCases(db, user, kind, [caseId], now);
+  const events = map.get(caseId);
+  if (events === undefined) throw notFound();
+  return events;
+}
+
+/**
+ * The same for several cases of one kind (an application and its instalments on one page), read in
+ * one statement. Cases that do not exist are missing from the map.
+ */
+export async function allowedEventsForCases(db: Db, user: Principal, kind: WorkflowKind, caseIds: readonly string[], now = new Date()): Promise<Map<string, string[]>> {
+  const cases = await loadCases(readerOf(db), kind, [...new Set(caseIds)]);
+  const out = new Map<string, string[]>();
+  for (const c of cases) {
+    const actor = actorFor(user, c);
+    if (actor.roles.length === 0) {
+      out.set(c.id, []);
+      continue;
+    }
+    const facts = await c.facts(readerOf(db), null);
+    out.set(c.id, availableEvents(kind, restore(kind, c.snapshot), actor, undefined, { ...facts, at: now.toISOString() }) as string[]);
+  }
+  return out;
+}
+
+/** The plain-SQL pool of a client made by createDb; otherwise the client itself (through the adapter). */
+function readerOf(db: Db): AnyTx {
+  try {
+    return sqlOf(db);
+  } catch {
+    return db;
+  }
 }

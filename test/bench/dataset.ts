@@ -388,6 +388,9 @@ export async function generateDataset(databaseUrl: string, opts: DatasetOptions 
       )
     ).rows[0];
     log("rows written");
+    // Triggers were off (replica role), so the work queue's tallies are recounted from the rows.
+    await client.query("set local session_replication_role = origin");
+    await client.query("select rebuild_case_tallies()");
     await client.query("commit");
     await client.query("analyze");
     return { assignmentId, assignmentReference: reference, coordinatingBoardId: stockholm.id, people: { ...p, coordinator: people.coordinator }, emails, counts, seconds: (Date.now() - t0) / 1000 };

@@ -20,15 +20,13 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../../app/generated/prisma/client";
 import { startEmbeddedPostgres } from "../../prisma/postgres";
 import { prepareDatabase } from "../../prisma/setup";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { eventHash, GENESIS_HASH, verifyAuditChains, type CaseType } from "../../app/workflow/audit.server";
 import { WorkflowRefused } from "../../app/workflow/errors";
-import type { Db } from "../../app/db.server";
+import { createDb, type Db } from "../../app/db.server";
 import { logger } from "../../app/logger.server";
 import { MSEK, T, approve, makeWorld, mapLimit, openCall, presentedApplication, prismaClient, type World } from "./world";
 
@@ -205,23 +203,31 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** One approval at a time on a client that counts statements: the cost of one DECIDE without contention. */
+/**
+ * One approval at a time on its own client (one connection per pool), counting every statement sent to
+ * PostgreSQL, through Prisma or plain pg alike (both end in pg.Client#query), BEGIN and COMMIT included.
+ */
 async function serialProfile(url: string, w: World, ids: string[]): Promise<{ run: Run; statements: number }> {
-  const counting = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }), log: [{ emit: "event", level: "query" }] });
+  const counting = createDb(url, { max: 1 });
+  const original = pg.Client.prototype.query;
   let statements = 0;
-  counting.$on("query", () => statements++);
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
   try {
     const latencies: number[] = [];
     const cpu0 = cpuNow();
     const start = performance.now();
     for (const id of ids) {
       const t = performance.now();
-      await applyWorkflowEvent(counting as unknown as Db, w.decider, "application", id, approve(AMOUNT), { now: T.assessed });
+      await applyWorkflowEvent(counting, w.decider, "application", id, approve(AMOUNT), { now: T.assessed });
       latencies.push(performance.now() - t);
     }
     const seconds = (performance.now() - start) / 1000;
     return { run: { label: "engine: one approval at a time (1 client)", n: ids.length, ok: ids.length, refused: 0, failed: 0, seconds, latencies, cpuMs: cpuNow() - cpu0 }, statements: statements / ids.length };
   } finally {
+    pg.Client.prototype.query = original;
     await counting.$disconnect();
   }
 }
@@ -314,7 +320,7 @@ async function main() {
     console.log("");
     const overCommitted = BigInt(oc.sum_grants) - BigInt(oc.budget);
     const rate = (r: Run) => r.ok / r.seconds;
-    console.log(`one DECIDE (approve) = ${profile.statements.toFixed(1)} SQL statements through Prisma (the bare ceiling: 4 with BEGIN/COMMIT)`);
+    console.log(`one DECIDE (approve) = ${profile.statements.toFixed(1)} SQL statements with BEGIN/COMMIT, Prisma and pg counted alike (the bare ceiling: 4)`);
     console.log(`race: budget ${oc.budget} öre = ${RACE_FITS} × ${AMOUNT}; call.grantedOre ${oc.granted}; Σ grants ${oc.sum_grants} (${oc.grants} grants); Σ decisions ${oc.sum_decisions}`);
     console.log(`race: refusals by rule ${JSON.stringify(Object.fromEntries(raceRun.rules))}; other errors ${raceRun.failed}`);
     console.log(`race: over-commitment ${overCommitted > 0n ? overCommitted : 0n} öre (must be 0); bare pg over-commitment ${bareOc.over} öre`);

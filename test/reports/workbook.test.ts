@@ -32,7 +32,6 @@ async function writeWorkbook(name: string, opts: { maxRowsPerSheet?: number; boa
   const out = createWriteStream(target);
   const done = finished(out);
   const result = await exportRedovisning(
-    t.db,
     out,
     { assignmentId: ds.assignmentId, boardIds: opts.boardIds ?? null, year: null, callId: null, exportedBy: "Samordnare Test" },
     { databaseUrl: t.url, maxRowsPerSheet: opts.maxRowsPerSheet },

@@ -380,7 +380,12 @@ describe("registration numbers under parallel submission", () => {
             target.$transaction(async (tx) => {
               const broken = new Proxy(tx, {
                 get(t2, p2) {
-                  if (p2 === "caseDocument") return { create: async () => { throw new SimulatedCrash("the case document could not be written"); } };
+                  // The engine writes through $queryRawUnsafe on a caller's Prisma transaction (app/workflow/tx.server.ts).
+                  if (p2 === "$queryRawUnsafe")
+                    return (text: string, ...values: unknown[]) => {
+                      if (text.includes('insert into "CaseDocument"')) throw new SimulatedCrash("the case document could not be written");
+                      return (t2 as { $queryRawUnsafe: (text: string, ...values: unknown[]) => Promise<unknown> }).$queryRawUnsafe(text, ...values);
+                    };
                   return Reflect.get(t2, p2);
                 },
               });

@@ -3,7 +3,8 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { useTestDatabase } from "../support/db";
 import { boardOf, makeOrganization, makePublishedCall, makeUser } from "../support/fixtures";
-import { applyWorkflowEvent, allowedEvents } from "../../app/workflow/engine.server";
+import pg from "pg";
+import { applyWorkflowEvent, allowedEvents, allowedEventsForCases } from "../../app/workflow/engine.server";
 import { createApplicationDraft } from "../../app/workflow/create.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { verifyAuditChains } from "../../app/workflow/audit.server";
@@ -137,6 +138,59 @@ describe("workflow engine", () => {
     const err = await applyWorkflowEvent(t.db, finance, "disbursement", second.id, { type: "ATTEST" }, { now }).catch((e) => e);
     expect(err).toBeInstanceOf(WorkflowRefused);
     expect(await reconcile(t.db)).toEqual([]);
+  });
+
+  /** Every statement sent to PostgreSQL while `fn` runs (Prisma and plain pg both end in pg.Client#query). */
+  async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
+    const original = pg.Client.prototype.query;
+    const seen: string[] = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      seen.push(typeof q === "string" ? q : q.text);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    try {
+      await fn();
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    return seen.map((q) => q.replace(/\s+/g, " ").trim());
+  }
+
+  it("tells the buttons of several cases in one statement, the same as case by case", async () => {
+    const grant = await t.db.grant.findFirstOrThrow({ include: { disbursements: { orderBy: { number: "asc" } } } });
+    const ids = grant.disbursements.map((d) => d.id);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const now = new Date("2020-04-03T10:00:00Z");
+    for (const user of [finance, officer, applicant]) {
+      let many = new Map<string, string[]>();
+      const statements = await statementsOf(async () => (many = await allowedEventsForCases(t.db, user, "disbursement", [...ids, missing], now)));
+      expect(statements).toHaveLength(1);
+      expect([...many.keys()].sort()).toEqual([...ids].sort());
+      for (const id of ids) expect(many.get(id)).toEqual(await allowedEvents(t.db, user, "disbursement", id, now));
+    }
+    const apps = await t.db.application.findMany({ where: { callId }, select: { id: true } });
+    const byApp = await allowedEventsForCases(t.db, decider, "application", apps.map((a) => a.id), now);
+    for (const a of apps) expect(byApp.get(a.id)).toEqual(await allowedEvents(t.db, decider, "application", a.id, now));
+    await expect(allowedEvents(t.db, decider, "application", missing, now)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("approves in seven statements, the call's budget UPDATE last before COMMIT (its row lock is held only from there)", async () => {
+    const id = await submittedApplication(2_000_000n);
+    const now = new Date("2020-04-02T10:00:00Z");
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "PRESENT", recommendation: "approved", proposedGrantOre: 2_000_000 }, { now });
+    const statements = await statementsOf(() => applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 2_000_000, reasons: "Bra." }, { now }));
+    expect(statements[0]).toBe("begin");
+    expect(statements.at(-1)).toBe("commit");
+    expect(statements.at(-2)).toMatch(/^update "Call" set "grantedOre" = "grantedOre" \+/);
+    expect(statements.filter((s) => /"Call"/.test(s) && /^update/.test(s))).toHaveLength(1);
+    expect(statements).toHaveLength(7);
+    const grant = await t.db.grant.findUniqueOrThrow({ where: { applicationId: id }, include: { disbursements: true, reports: true } });
+    expect(grant.plannedOre).toBe(2_000_000n);
+    expect(grant.disbursements).toHaveLength(2);
+    expect(await reconcile(t.db)).toEqual([]);
+    expect((await verifyAuditChains(t.db)).firstBreak).toBeNull();
   });
 
   it("refuses a submission once the officer has closed the call by hand, before its closing time", async () => {

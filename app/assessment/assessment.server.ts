@@ -53,17 +53,21 @@ export type ScoredAssessment = {
   totalText: string;
 };
 
+export type ScoreRow = { assessmentId: string; criterionId: string; score: number; comment: string };
+
 /** An assessment's scores next to the call's criteria, with the weighted total. */
-export async function scoresOfAssessments(db: Db, callId: string, assessmentIds: string[], knownCriteria?: Criterion[]): Promise<Map<string, ScoredAssessment>> {
+export async function scoresOfAssessments(db: Db, callId: string, assessmentIds: string[]): Promise<Map<string, ScoredAssessment>> {
   const [criteria, rows] = await Promise.all([
-    knownCriteria ?? criteriaOf(db, callId),
+    criteriaOf(db, callId),
     assessmentIds.length
-      ? sqlOf(db).query<{ assessmentId: string; criterionId: string; score: number; comment: string }>(
-          `select "assessmentId", "criterionId", score, comment from "AssessmentScore" where "assessmentId" = any($1::uuid[])`,
-          [assessmentIds],
-        )
+      ? sqlOf(db).query<ScoreRow>(`select "assessmentId", "criterionId", score, comment from "AssessmentScore" where "assessmentId" = any($1::uuid[])`, [assessmentIds])
       : [],
   ]);
+  return scoreAssessments(criteria, rows, assessmentIds);
+}
+
+/** The same from criteria and score rows already read (the case page reads them with the case). */
+export function scoreAssessments(criteria: Criterion[], rows: ScoreRow[], assessmentIds: string[]): Map<string, ScoredAssessment> {
   const out = new Map<string, ScoredAssessment>();
   for (const id of assessmentIds) {
     const mine = rows.filter((r) => r.assessmentId === id);

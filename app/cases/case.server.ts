@@ -30,7 +30,7 @@ import { EVENT_FIELDS, type CaseEventKind, type EventFormSpec, type FieldSpec } 
 import { kronorDefault } from "./case-actions.server";
 import { diffRevisions } from "./revisions";
 import { ASSIGN_OFFICER_EVENT, assignableOfficers, mayAssignOfficers } from "./officer.server";
-import { criteriaOf, doubleFundingWarnings, scoreFields, scoresOfAssessments, type DoubleFundingWarning, type ScoredAssessment } from "~/assessment/assessment.server";
+import { doubleFundingWarnings, scoreAssessments, scoreFields, type Criterion, type DoubleFundingWarning, type ScoreRow, type ScoredAssessment } from "~/assessment/assessment.server";
 import { REJECTION_CATEGORY_LABELS } from "~/decisions/labels";
 import { accountFields } from "~/finance/mark-paid";
 
@@ -109,7 +109,11 @@ const CASE_SQL = `
             from "AuditEvent" e
            where (e."caseType" = 'application' and e."caseId" = a.id)
               or (e."caseType" = 'disbursement' and e."caseId" in (select d.id from "Disbursement" d join "Grant" g on g.id = d."grantId" where g."applicationId" = a.id))) as audit,
-         (select coalesce(json_agg(x.name order by x.code), '[]') from "County" x where x.code = any(a."countyCodes")) as counties
+         (select coalesce(json_agg(x.name order by x.code), '[]') from "County" x where x.code = any(a."countyCodes")) as counties,
+         (select coalesce(json_agg(json_build_object('id', k.id, 'name', k.name, 'description', k.description, 'weight', k.weight) order by k.position), '[]')
+            from "CallCriterion" k where k."callId" = a."callId") as criteria,
+         (select coalesce(json_agg(json_build_object('assessmentId', s."assessmentId", 'criterionId', s."criterionId", 'score', s.score, 'comment', s.comment)), '[]')
+            from "AssessmentScore" s join "Assessment" x on x.id = s."assessmentId" where x."applicationId" = a.id) as scores
     from "Application" a
     join "Organization" o on o.id = a."applicantOrgId"
     join "Organization" b on b.id = a."boardId"
@@ -149,6 +153,8 @@ type CaseRow = {
   caseDocuments: J<{ id: string; registeredOn: Date; registrationNumber: string; direction: string; counterpart: string; description: string; secrecy: boolean; secrecyReason: string | null }>[];
   audit: J<{ id: string; occurredAt: Date; actorId: string | null; caseType: string; caseId: string; eventType: string; fromState: string | null; toState: string | null }>[];
   counties: string[];
+  criteria: Criterion[];
+  scores: ScoreRow[];
 };
 
 async function readCase(db: Db, applicationId: string) {
@@ -221,12 +227,10 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
   for (const c of a.completionRequests) userIds.add(c.requestedById);
 
   // Everything else the page needs, at once: the names, the events the statecharts allow this
-  // user now (the forms), the call's criteria and the scores, who may get the case, and the
-  // double-funding warnings.
-  const [names, events, criteriaOfCall, officers, warnings] = await Promise.all([
+  // user now (the forms), who may get the case, and the double-funding warnings.
+  const [names, events, officers, warnings] = await Promise.all([
     userIds.size ? sqlOf(db).query<{ id: string; name: string }>(`select id, name from "User" where id = any($1::uuid[])`, [[...userIds]]) : Promise.resolve([]),
     allowedEventsOfCase(db, user, a.id, disbursements.map((d) => d.id), now),
-    criteriaOf(db, a.callId),
     canAssign ? assignableOfficers(db, a) : Promise.resolve([]),
     staff ? doubleFundingWarnings(db, a) : Promise.resolve([] as DoubleFundingWarning[]),
   ]);
@@ -251,7 +255,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     RECONSIDER_DECISION: currentDecision ? { outcome: currentDecision.outcome, granted: kronorDefault(currentDecision.grantedOre), conditions: currentDecision.conditions } : {},
   };
   // Presenting scores the case against the call's criteria: those fields depend on the call.
-  const criteria = appEvents.includes("PRESENT") ? criteriaOfCall : [];
+  const criteria = appEvents.includes("PRESENT") ? a.criteria : [];
   const extra: Record<string, FieldSpec[]> = { PRESENT: scoreFields(criteria) };
   const forms = (kind: CaseEventKind, caseId: string, version: number, types: string[], defaults: Record<string, Record<string, string>>): EventFormSpec[] =>
     types
@@ -279,7 +283,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
   }
 
   const disbursementNumber = new Map(disbursements.map((d) => [d.id, d.number]));
-  const scores = caseWork ? await scoresOfAssessments(db, a.callId, a.assessments.map((x) => x.id), criteriaOfCall) : new Map<string, ScoredAssessment>();
+  const scores = caseWork ? scoreAssessments(a.criteria, a.scores, a.assessments.map((x) => x.id)) : new Map<string, ScoredAssessment>();
   const budgetTotal = a.budgetLines.reduce((sum, l) => sum + l.amountOre, 0n);
   const paidOut = grant?.paidOre ?? 0n;
 

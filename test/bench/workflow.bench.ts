@@ -17,7 +17,7 @@
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../prisma/postgres";
@@ -27,6 +27,7 @@ import { reconcile } from "../../app/workflow/budget.server";
 import { eventHash, GENESIS_HASH, verifyAuditChains, type CaseType } from "../../app/workflow/audit.server";
 import { WorkflowRefused } from "../../app/workflow/errors";
 import { createDb, type Db } from "../../app/db.server";
+import { sqlOf } from "../../app/sql.server";
 import { logger } from "../../app/logger.server";
 import { MSEK, T, approve, makeWorld, mapLimit, openCall, presentedApplication, prismaClient, type World } from "./world";
 
@@ -207,8 +208,18 @@ function table(header: string[], rows: string[][]): string {
  * One approval at a time on its own client (one connection per pool), counting every statement sent to
  * PostgreSQL, through Prisma or plain pg alike (both end in pg.Client#query), BEGIN and COMMIT included.
  */
-async function serialProfile(url: string, w: World, ids: string[]): Promise<{ run: Run; statements: number }> {
+async function serialProfile(url: string, w: World, ids: string[]): Promise<{ run: Run; statements: number; pgCpuMs: number | null }> {
   const counting = createDb(url, { max: 1 });
+  // The engine's transactions run on the plain-SQL pool: with max 1 it is one backend, whose CPU time /proc shows (same machine).
+  const [{ pid }] = await sqlOf(counting).query<{ pid: number }>("select pg_backend_pid() as pid");
+  const backendCpuMs = async (): Promise<number | null> => {
+    try {
+      const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime in clock ticks (100 Hz)
+    } catch {
+      return null;
+    }
+  };
   const original = pg.Client.prototype.query;
   let statements = 0;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -217,6 +228,7 @@ async function serialProfile(url: string, w: World, ids: string[]): Promise<{ ru
   } as typeof original;
   try {
     const latencies: number[] = [];
+    const pg0 = await backendCpuMs();
     const cpu0 = cpuNow();
     const start = performance.now();
     for (const id of ids) {
@@ -225,7 +237,13 @@ async function serialProfile(url: string, w: World, ids: string[]): Promise<{ ru
       latencies.push(performance.now() - t);
     }
     const seconds = (performance.now() - start) / 1000;
-    return { run: { label: "engine: one approval at a time (1 client)", n: ids.length, ok: ids.length, refused: 0, failed: 0, seconds, latencies, cpuMs: cpuNow() - cpu0 }, statements: statements / ids.length };
+    const cpuMs = cpuNow() - cpu0;
+    const pg1 = await backendCpuMs();
+    return {
+      run: { label: "engine: one approval at a time (1 client)", n: ids.length, ok: ids.length, refused: 0, failed: 0, seconds, latencies, cpuMs },
+      statements: statements / ids.length,
+      pgCpuMs: pg0 === null || pg1 === null ? null : (pg1 - pg0) / ids.length,
+    };
   } finally {
     pg.Client.prototype.query = original;
     await counting.$disconnect();
@@ -264,7 +282,7 @@ async function main() {
     say(`presenting ${SPREAD} applications over ${CALLS} calls, ${HOT} on one call, ${RACE} on the race call`);
     const spreadLists = await presentedApplications(db, sql, w, spreadCalls, perCall + 1);
     // Interleave so that concurrent decisions fall on different calls; the extra one per call is for the serial profile.
-    const serial = spreadLists.map((l) => l.pop()!).slice(0, 20);
+    const serial = spreadLists.map((l) => l.pop()!).slice(0, 100);
     const spread: string[] = [];
     for (let i = 0; i < perCall; i++) for (const l of spreadLists) if (l[i] && spread.length < SPREAD) spread.push(l[i]);
     const [hot] = await presentedApplications(db, sql, w, [hotCall], HOT);
@@ -321,6 +339,7 @@ async function main() {
     const overCommitted = BigInt(oc.sum_grants) - BigInt(oc.budget);
     const rate = (r: Run) => r.ok / r.seconds;
     console.log(`one DECIDE (approve) = ${profile.statements.toFixed(1)} SQL statements with BEGIN/COMMIT, Prisma and pg counted alike (the bare ceiling: 4)`);
+    console.log(`one DECIDE (approve), one at a time: Node CPU ${(profile.run.cpuMs! / profile.run.n).toFixed(1)} ms, PostgreSQL backend CPU ${profile.pgCpuMs === null ? "unknown" : `${profile.pgCpuMs.toFixed(1)} ms`} (from /proc, 10 ms ticks, averaged over ${profile.run.n})`);
     console.log(`race: budget ${oc.budget} öre = ${RACE_FITS} × ${AMOUNT}; call.grantedOre ${oc.granted}; Σ grants ${oc.sum_grants} (${oc.grants} grants); Σ decisions ${oc.sum_decisions}`);
     console.log(`race: refusals by rule ${JSON.stringify(Object.fromEntries(raceRun.rules))}; other errors ${raceRun.failed}`);
     console.log(`race: over-commitment ${overCommitted > 0n ? overCommitted : 0n} öre (must be 0); bare pg over-commitment ${bareOc.over} öre`);

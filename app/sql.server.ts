@@ -33,9 +33,21 @@ function normalise(values: readonly SqlParam[] | undefined): unknown[] | undefin
   return values?.map((v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
+// Statements with parameters are prepared once per connection under a name made from their text:
+// PostgreSQL then skips parsing and planning on every later run (the engine's statements are long
+// and fixed for a given event). Bounded, so a stream of one-off texts cannot fill a connection.
+const MAX_NAMED = 500;
+const names = new Map<string, string>();
+function nameOf(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED) names.set(text, (name = `s${names.size + 1}`));
+  return name;
+}
+
 async function run<T>(client: pg.Pool | pg.PoolClient, text: string, values: readonly SqlParam[] | undefined): Promise<T[]> {
   const started = logQueries() ? performance.now() : 0;
-  const result = await client.query({ text, values: normalise(values), types });
+  const name = values && values.length > 0 ? nameOf(text) : undefined;
+  const result = await client.query({ text, name, values: normalise(values), types });
   if (logQueries()) logger.debug({ ms: Math.round(performance.now() - started), query: text.slice(0, 500) }, "query");
   return result.rows as T[];
 }

@@ -35,3 +35,17 @@ describe("sqlOf(db)", () => {
     expect(rows.map((r) => r.n)).toEqual([2]);
   });
 });
+
+describe("prepared statements", () => {
+  it("prepares a statement with parameters once per connection and reuses it (no parse and plan per run)", async () => {
+    const sql = sqlOf(t.db);
+    const text = `select $1::int + 1 as n /* prepared-statement probe */`;
+    const seen = await sql.transaction(async (tx) => {
+      const [a] = await tx.query<{ n: number }>(text, [1]);
+      const [b] = await tx.query<{ n: number }>(text, [41]);
+      const prepared = await tx.query<{ n: bigint }>(`select count(*) as n from pg_prepared_statements where statement = $1`, [text]);
+      return { a: a.n, b: b.n, prepared: prepared[0].n };
+    });
+    expect(seen).toEqual({ a: 2, b: 42, prepared: 1n });
+  });
+});

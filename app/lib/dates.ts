@@ -258,9 +258,38 @@ function assertValidDate(date: Date): void {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError("Invalid Date");
 }
 
+const HOUR_MS = 3_600_000;
+// Since 1980 Sweden follows the EU rule: every change of offset happens on a whole UTC
+// hour (01:00 UTC), so the offset is the same for a whole UTC hour and can be kept per hour.
+// Pages format many dates, and Intl's formatToParts is the costly step.
+const EU_RULES_FROM = Date.UTC(1980, 0, 1);
+const offsetMsByUtcHour = new Map<number, number>();
+
 /** The date and time on a clock in Stockholm at an instant. */
 function stockholmWallClock(instant: Date): WallClock {
   assertValidDate(instant);
+  const t = instant.getTime();
+  if (t < EU_RULES_FROM) return stockholmWallClockFromIntl(instant);
+  const hour = Math.floor(t / HOUR_MS);
+  let offsetMs = offsetMsByUtcHour.get(hour);
+  if (offsetMs === undefined) {
+    const start = new Date(hour * HOUR_MS);
+    offsetMs = wallClockMs(stockholmWallClockFromIntl(start)) - start.getTime();
+    if (offsetMsByUtcHour.size >= 50_000) offsetMsByUtcHour.clear();
+    offsetMsByUtcHour.set(hour, offsetMs);
+  }
+  const local = new Date(t + offsetMs);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
+function stockholmWallClockFromIntl(instant: Date): WallClock {
   const parts: Record<string, number> = {};
   for (const part of STOCKHOLM_PARTS.formatToParts(instant)) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);

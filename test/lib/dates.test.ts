@@ -237,6 +237,26 @@ describe("Europe/Stockholm instants, whatever the server's time zone", () => {
     expect(formatDateTime(utc("2020-10-25T01:30:00Z"))).toBe("2020-10-25 02:30");
   });
 
+  it("agrees with the time zone database at every instant, including each hour around every change since 1980", () => {
+    // The reading is kept per UTC hour; an independent Intl reading is the reference.
+    const reference = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    const expected = (t: number) => reference.format(new Date(t));
+    const check = (t: number) => expect(formatDateTime(new Date(t)), new Date(t).toISOString()).toBe(expected(t));
+    for (let year = 1980; year <= 2040; year++) {
+      for (const month of [2, 3, 8, 9]) {
+        // The last Sunday of March and of October (and of the older late-September change).
+        for (let day = 20; day <= 31; day++) {
+          const hour01 = Date.UTC(year, month, day, 1);
+          for (const delta of [-3_600_001, -60_000, -1, 0, 1, 60_000, 3_599_999, 3_600_000]) check(hour01 + delta);
+        }
+      }
+    }
+    fc.assert(fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0, 1) }), (t) => {
+      check(t);
+      expect(toPlainDate(new Date(t))).toBe(expected(t).slice(0, 10));
+    }), { numRuns: 2000 });
+  });
+
   it("gives today in Stockholm", () => {
     expect(todayInStockholm(utc("2026-12-31T23:15:00Z"))).toBe("2027-01-01");
     expect(isPlainDate(todayInStockholm())).toBe(true);

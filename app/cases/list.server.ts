@@ -158,6 +158,17 @@ type Row = {
   deadline: Date | null;
 };
 
+/**
+ * The offset as a literal, not a parameter: with a parameter PostgreSQL must assume any offset,
+ * so it keeps re-planning this seven-table join for every request (about 4 ms each time); with a
+ * literal the prepared statement settles on one plan per page number.
+ */
+function pageOffset(page: number): string {
+  const offset = (page - 1) * PAGE_SIZE;
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`Invalid page ${page}`);
+  return String(offset);
+}
+
 async function pageRows(sql: Sql, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<Row[]> {
   const p = new SqlParams();
   const where = caseFilterSql(user, query, now, p);
@@ -169,7 +180,7 @@ async function pageRows(sql: Sql, user: Principal, query: CaseListQuery, page: n
        select a.id, a."submittedAt", a."createdAt" from "Application" a
         where ${where.join(" and ")}
         order by ${order}, a."createdAt" desc, a.id asc
-        limit ${PAGE_SIZE} offset ${p.add((page - 1) * PAGE_SIZE)})
+        limit ${PAGE_SIZE} offset ${pageOffset(page)})
      select a.id, a.title, a."registrationNumber", a.state, a."requestedOre", a."submittedAt", a."officerId", u.name as "officerName",
             o.name as applicant, m.name as municipality, c.title as call, g."amountOre" as "grantedOre",
             case when a.state = 'completionRequested'

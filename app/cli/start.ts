@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { buildApp, serverBuildIsFresh } from "./build";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { appDatabase } from "../../prisma/postgres";
 import { ensureAppRole } from "../../prisma/app-role";
 import { prepareDatabase } from "../../prisma/setup";
@@ -42,7 +42,8 @@ if (embedded) {
 }
 
 // Mail: a local capture server unless SMTP_URL is set. Background jobs in-process unless WORKER=0.
-const mailCapture = process.env.SMTP_URL ? undefined : await (await import("../notifications/mail.server")).startDevMailCapture();
+// Captured mail is kept in a file, so that every web process can show it.
+const mailCapture = process.env.SMTP_URL ? undefined : await (await import("../notifications/mail.server")).startDevMailCapture(undefined, path.join(root, ".data/captured-mail.json"));
 const { startQueue } = await import("../notifications/queue.server");
 const { db: appDb } = await import("../db.server");
 // pg-boss creates its own schema "pgboss", so the queue connects as the owner, not the restricted app role.
@@ -51,11 +52,10 @@ if (queue) say("background worker started (WORKER=0 to run it separately with np
 
 buildIfNeeded();
 process.env.NODE_ENV ??= "production";
-const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
-const { startHttpServer } = await import("../http-server");
-const { port } = await startHttpServer({ build, port: Number(process.env.PORT ?? 3000), root });
+const { serveWeb } = await import("../web-cluster");
+const web = await serveWeb({ root, port: Number(process.env.PORT ?? 3000) });
 
-say(`ready on http://localhost:${port}`);
+say(`ready on http://localhost:${web.port} (${web.workers} web ${web.workers === 1 ? "process" : "processes"}; WEB_CONCURRENCY to change)`);
 console.log(`\nDemo users (password for all: ${DEMO_PASSWORD}):`);
 for (const u of demoUsers) console.log(`  ${u.roleLabel.padEnd(28)} ${u.email}`);
 console.log("");
@@ -71,6 +71,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   say("stopping…");
+  await web.close();
   await queue?.stop();
   await mailCapture?.close();
   await embedded?.stop();

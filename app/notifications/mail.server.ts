@@ -2,6 +2,7 @@
 // Sending is idempotent: the EmailMessage row is locked while it is sent, a
 // row already marked "sent" is never sent again, and the Message-ID is derived
 // from the row id so that a receiving system can also recognise a resend.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "~/db.server";
 import { logger } from "~/logger.server";
@@ -179,20 +180,43 @@ export type CapturedMail = { from: string; to: string; subject: string; text: st
 const CAPTURE_LIMIT = 200;
 const captured: CapturedMail[] = [];
 
-/** Mail received by the local capture server in this process, newest first (at most 200). */
+/**
+ * Mail received by the local capture server, newest first (at most 200). When the
+ * capture keeps a file (MAIL_CAPTURE_FILE), from the file, so every web process of
+ * the cluster sees the mail the primary's capture received.
+ */
 export function capturedMail(): CapturedMail[] {
-  return [...captured];
+  const file = process.env.MAIL_CAPTURE_FILE;
+  if (!file || !existsSync(file)) return [...captured];
+  try {
+    const rows = JSON.parse(readFileSync(file, "utf8")) as (Omit<CapturedMail, "date"> & { date: string })[];
+    return rows.map((m) => ({ ...m, date: new Date(m.date) }));
+  } catch (error) {
+    logger.warn({ err: error, file }, "could not read the captured mail file");
+    return [...captured];
+  }
 }
 
 /**
  * Starts the in-process capture SMTP server on SMTP_PORT (default 2525) and
- * points this process's SMTP_URL at it. Returns its close function.
+ * points this process's SMTP_URL at it; with `file`, also keeps the captured
+ * mail there for other processes (MAIL_CAPTURE_FILE). Returns its close function.
  */
-export async function startDevMailCapture(port = Number(process.env.SMTP_PORT ?? 2525)): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startDevMailCapture(port = Number(process.env.SMTP_PORT ?? 2525), file?: string): Promise<{ url: string; close: () => Promise<void> }> {
   const { startCaptureSmtp } = await import("./smtp-capture.server");
+  if (file) {
+    process.env.MAIL_CAPTURE_FILE = file;
+    // A new capture starts empty, as the in-memory list does.
+    writeFileSync(file, "[]");
+  }
   const onMessage = (m: { from: string; envelopeFrom: string; to: string; envelopeTo: string[]; subject: string; text: string }) => {
     captured.unshift({ from: m.from || m.envelopeFrom, to: m.to || m.envelopeTo.join(", "), subject: m.subject, text: m.text, date: new Date() });
     captured.length = Math.min(captured.length, CAPTURE_LIMIT);
+    if (file) {
+      // Written whole and renamed into place, so a reader never sees half a file.
+      writeFileSync(`${file}.tmp`, JSON.stringify(captured));
+      renameSync(`${file}.tmp`, file);
+    }
   };
   // Another app on this machine may hold the port: then any free port will do.
   const server = await startCaptureSmtp({ port, onMessage }).catch((error: unknown) => {

@@ -3,11 +3,11 @@
 //
 // It spawns the script's command itself (`tsx app/cli/start.ts`) rather than npm: npm answers a
 // SIGTERM by killing itself with that signal, which would hide the app's own exit code.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { demoUsers } from "../../prisma/seed/demo-users";
+import { DEMO_PASSWORD, demoUsers } from "../../prisma/seed/demo-users";
 import type { TestDatabase } from "../support/db";
 import { projectRoot } from "../support/app-server";
 import { createTestDatabase } from "../support/db";
@@ -31,9 +31,9 @@ afterAll(async () => {
 const START_SCRIPT = "tsx app/cli/start.ts";
 
 /** `npm start` with the test database and a free port; resolves once it prints "ready on …". */
-function npmStart(): Promise<Started> {
+function npmStart(extraEnv: Record<string, string> = {}): Promise<Started> {
   // Without vitest's NODE_ENV=test, as from a terminal: start.ts then runs the app in production mode.
-  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: database.url, PORT: "0" };
+  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: database.url, PORT: "0", ...extraEnv };
   delete env.NODE_ENV;
   delete env.DEMO_DATA;
   const started = Date.now();
@@ -129,4 +129,76 @@ test("npm start seeds the demo scenario once, serves the app, stops on SIGTERM, 
     `npm start until ready: ${(first.ms / 1000).toFixed(1)} s with the demo seed, ${(second.ms / 1000).toFixed(1)} s without\n` +
       `first start:\n  ${timeline(first)}\nsecond start:\n  ${timeline(second)}`,
   );
+}, 90_000);
+
+/** The web processes (app/cli/web-worker.ts) under a started app's process tree. */
+function webWorkers(root: number): number[] {
+  const ps = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" });
+  const procs = ps.split("\n").map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) {
+      if (tree.has(p.ppid) && !tree.has(p.pid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return procs.filter((p) => tree.has(p.pid) && p.args.includes("web-worker")).map((p) => p.pid);
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test("npm start serves from WEB_CONCURRENCY web processes, replaces one that dies, and every process shows the captured mail", async () => {
+  const app = await npmStart({ WEB_CONCURRENCY: "2", SMTP_PORT: "0" });
+  let workers: number[] = [];
+  try {
+    expect(app.output()).toContain("2 web processes");
+    const first = webWorkers(app.child.pid!);
+    expect(first).toHaveLength(2);
+
+    // The demo's notifications go out as mail through the primary's capture; an administrator
+    // reads them on /utveckling/e-post, whichever web process answers.
+    const form = new URLSearchParams({ email: "admin@demo.lansstyrelsen.se", password: DEMO_PASSWORD, redirectTo: "/" });
+    const signIn = await fetch(`${app.baseUrl}/logga-in`, { method: "POST", body: form, redirect: "manual", headers: { Origin: app.baseUrl } });
+    expect(signIn.status).toBe(302);
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
+    const mailPages = await until("captured mail on every request", async () => {
+      const pages = await Promise.all(Array.from({ length: 6 }, () => fetch(`${app.baseUrl}/utveckling/e-post`, { headers: { cookie } }).then(async (r) => ({ status: r.status, html: await r.text() }))));
+      return pages.every((p) => p.status === 200 && !p.html.includes("Ingen e-post har fångats")) ? pages : undefined;
+    });
+    expect(mailPages.length).toBe(6);
+
+    // A web process that crashes is replaced; the site keeps answering meanwhile.
+    process.kill(first[0], "SIGKILL");
+    const replaced = await until("a replacement web process", () => {
+      const now = webWorkers(app.child.pid!);
+      return now.length === 2 && !now.includes(first[0]) ? now : undefined;
+    });
+    expect(replaced).toContain(first[1]);
+    await expectServing(app.baseUrl);
+    workers = replaced;
+  } finally {
+    expect(await stop(app)).toBe(0);
+  }
+  await expectNotServing(app.baseUrl);
+  // No web process outlives the app (an orphan would have moved out of its process tree).
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  expect(workers.filter(alive)).toEqual([]);
 }, 90_000);

@@ -60,7 +60,15 @@ export function BudgetAtAGlance({
       <h3>Per typ av organisation</h3>
       <FiguresTable caption={`Per typ av organisation, ${subject}`} rowHeader="Typ av organisation" figures={GROUP_COLUMNS} rows={glance.byKind.rows} total={glance.byKind.total} empty="Inga ansökningar än." />
       <h3>Per kommun</h3>
-      <FiguresTable caption={`Per kommun, ${subject}`} rowHeader="Kommun" figures={GROUP_COLUMNS} rows={glance.byMunicipality.rows} total={glance.byMunicipality.total} empty="Inga ansökningar än." />
+      <FiguresTable
+        caption={`Per kommun, ${subject}`}
+        rowHeader="Kommun"
+        figures={GROUP_COLUMNS}
+        rows={[]}
+        bodyHtml={glance.byMunicipality.count ? glance.byMunicipality.html : undefined}
+        total={glance.byMunicipality.total}
+        empty="Inga ansökningar än."
+      />
     </section>
   );
 }

@@ -10,7 +10,7 @@ import { formatKronor } from "~/lib/money";
 import { stateLabel } from "~/lib/state-labels";
 import { sqlOf, type SqlParam } from "~/sql.server";
 import { figuresByMany, type FigureRow, type ReportFilter, type Runner } from "./figures.server";
-import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, figureView, type FigureKey, type FigureView } from "./view";
+import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, figureRowsHtml, figureView, type FigureKey, type FigureView } from "./view";
 
 const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
 
@@ -70,6 +70,10 @@ export function filterQuery(f: Pick<ReportFilter, "year" | "callId">, extra: Rec
 }
 
 const views = (x: { rows: FigureRow[]; total: FigureRow }) => ({ rows: x.rows.map((r) => figureView(r)), total: figureView(x.total) });
+const municipalityRows = (x: { rows: FigureRow[]; total: FigureRow }) => {
+  const v = tableViews(x, GLANCE_GROUP_FIGURES);
+  return { html: figureRowsHtml(v.rows, GLANCE_GROUP_FIGURES), count: v.rows.length, total: v.total };
+};
 /** Only the columns a table shows, no chart values: budget at a glance lists every municipality. */
 const tableViews = (x: { rows: FigureRow[]; total: FigureRow }, shown: readonly FigureKey[]) => ({
   rows: x.rows.map((r) => figureView(r, shown, [])),
@@ -93,15 +97,14 @@ export async function ensureFigureSums(db: Db, assignmentId: string): Promise<vo
 }
 
 /**
- * Runs `fn` over the kept sums (FigureSum): one REPEATABLE READ transaction on the plain-SQL
- * pool, so the groupings of a page agree with each other. A few hundred rows per assignment,
- * whatever the number of applications (decision 0009).
+ * Runs `fn` over the kept sums (FigureSum) on the plain-SQL pool: a few hundred rows per
+ * assignment, whatever the number of applications (decision 0009). `fn` reads every grouping
+ * in one statement (figuresByMany), so they share one snapshot without a transaction.
  */
 async function withSums<T>(db: Db, filter: ReportFilter, fn: (run: Runner) => Promise<T>): Promise<T> {
   await ensureFigureSums(db, filter.assignmentId);
-  return sqlOf(db).transaction((tx) => fn({ rows: <R,>(q: { text: string; values: unknown[] }) => tx.query(q.text, q.values as SqlParam[]) as Promise<R[]>, factsMode: "sums" }), {
-    isolation: "repeatable read",
-  });
+  const sql = sqlOf(db);
+  return fn({ rows: <R,>(q: { text: string; values: unknown[] }) => sql.query(q.text, q.values as SqlParam[]) as Promise<R[]>, factsMode: "sums" });
 }
 
 /** /samordning: assignments whose figures the user may see. */
@@ -158,7 +161,8 @@ export type BudgetGlance = {
   /** Per board (assignment), per call (allocation, call level has none). */
   parts: { rows: FigureView[]; total: FigureView } | null;
   byKind: { rows: FigureView[]; total: FigureView };
-  byMunicipality: { rows: FigureView[]; total: FigureView };
+  /** Every municipality: the body rows as HTML (figureRowsHtml), not as data. */
+  byMunicipality: { html: string; count: number; total: FigureView };
 };
 
 /**
@@ -176,6 +180,6 @@ export async function loadBudgetGlance(db: Db, filter: ReportFilter, level: "ass
     headline: figureView(headline.total, GLANCE_HEADLINE, GLANCE_HEADLINE),
     parts: parts ? tableViews(parts, GLANCE_PART_FIGURES) : null,
     byKind: tableViews(g.kind!, GLANCE_GROUP_FIGURES),
-    byMunicipality: tableViews(g.municipality!, GLANCE_GROUP_FIGURES),
+    byMunicipality: municipalityRows(g.municipality!),
   };
 }

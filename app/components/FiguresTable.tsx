@@ -15,7 +15,6 @@ export function FiguresTable({
   empty = "Det finns inga siffror att visa.",
   rowLink,
   extra,
-  bodyHtml,
 }: {
   caption: string;
   rowHeader: string;
@@ -27,10 +26,8 @@ export function FiguresTable({
   rowLink?: (row: FigureView) => string | null;
   /** One more column computed from a row (e.g. a share in percent). */
   extra?: { header: string; cell: (row: FigureView) => ReactNode };
-  /** The body rows already rendered (figureRowsHtml in app/reports/view.ts), instead of `rows`: for very long tables. */
-  bodyHtml?: string;
 }) {
-  if (rows.length === 0 && !bodyHtml) return <p>{empty}</p>;
+  if (rows.length === 0) return <p>{empty}</p>;
   const cell = (r: FigureView, k: FigureKey) => (
     <td key={k} className="amount">
       {r.text[k]}
@@ -55,22 +52,18 @@ export function FiguresTable({
             ) : null}
           </tr>
         </thead>
-        {bodyHtml ? (
-          <tbody dangerouslySetInnerHTML={{ __html: bodyHtml }} />
-        ) : (
-          <tbody>
-            {rows.map((r) => {
-              const href = rowLink?.(r) ?? null;
-              return (
-                <tr key={r.key}>
-                  <th scope="row">{href ? <a href={href}>{r.label}</a> : r.label}</th>
-                  {figures.map((k) => cell(r, k))}
-                  {extra ? <td className="amount">{extra.cell(r)}</td> : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        )}
+        <tbody>
+          {rows.map((r) => {
+            const href = rowLink?.(r) ?? null;
+            return (
+              <tr key={r.key}>
+                <th scope="row">{href ? <a href={href}>{r.label}</a> : r.label}</th>
+                {figures.map((k) => cell(r, k))}
+                {extra ? <td className="amount">{extra.cell(r)}</td> : null}
+              </tr>
+            );
+          })}
+        </tbody>
         {total ? (
           <tfoot>
             <tr>

@@ -10,7 +10,7 @@ import { formatKronor } from "~/lib/money";
 import { stateLabel } from "~/lib/state-labels";
 import { sqlOf, type SqlParam } from "~/sql.server";
 import { figuresByMany, type FigureRow, type ReportFilter, type Runner } from "./figures.server";
-import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, figureRowsHtml, figureView, type FigureKey, type FigureView } from "./view";
+import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, figureView, type FigureKey, type FigureView } from "./view";
 
 const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
 
@@ -70,9 +70,24 @@ export function filterQuery(f: Pick<ReportFilter, "year" | "callId">, extra: Rec
 }
 
 const views = (x: { rows: FigureRow[]; total: FigureRow }) => ({ rows: x.rows.map((r) => figureView(r)), total: figureView(x.total) });
-const municipalityRows = (x: { rows: FigureRow[]; total: FigureRow }) => {
-  const v = tableViews(x, GLANCE_GROUP_FIGURES);
-  return { html: figureRowsHtml(v.rows, GLANCE_GROUP_FIGURES), count: v.rows.length, total: v.total };
+/** Whether the page was asked to list every municipality (?kommuner=alla). */
+export const wantsAllMunicipalities = (url: URL) => url.searchParams.get("kommuner") === "alla";
+
+/** Municipalities shown on budget at a glance unless the user asks for all of them. */
+export const GLANCE_MUNICIPALITIES = 10;
+
+/**
+ * The municipality table: all of them, or the ones with the most decided money (then the most
+ * applications). Assignment-wide that is every municipality in Sweden, 290 rows, which would be
+ * most of the page's weight; the total row always covers all of them.
+ */
+const municipalityRows = (x: { rows: FigureRow[]; total: FigureRow }, all: boolean) => {
+  const ranked = all
+    ? x.rows
+    : [...x.rows]
+        .sort((a, b) => (a.decided === b.decided ? b.received - a.received || a.label.localeCompare(b.label, "sv") : a.decided < b.decided ? 1 : -1))
+        .slice(0, GLANCE_MUNICIPALITIES);
+  return { ...tableViews({ rows: ranked, total: x.total }, GLANCE_GROUP_FIGURES), count: x.rows.length, all: all || x.rows.length <= GLANCE_MUNICIPALITIES };
 };
 /** Only the columns a table shows, no chart values: budget at a glance lists every municipality. */
 const tableViews = (x: { rows: FigureRow[]; total: FigureRow }, shown: readonly FigureKey[]) => ({
@@ -97,14 +112,54 @@ export async function ensureFigureSums(db: Db, assignmentId: string): Promise<vo
 }
 
 /**
- * Runs `fn` over the kept sums (FigureSum) on the plain-SQL pool: a few hundred rows per
- * assignment, whatever the number of applications (decision 0009). `fn` reads every grouping
- * in one statement (figuresByMany), so they share one snapshot without a transaction.
+ * What the figures of an assignment are computed from, as one fingerprint: every row version
+ * (ctid and xmin, which change whenever a row is written) of its kept sums, calls, allocations,
+ * boards and the municipalities. Equal fingerprints mean the same rows, so the same figures.
+ * Unordered: a different scan order only makes a needless recomputation, never a wrong reuse.
+ * Whether every call has its sums is asked in the same statement.
  */
-async function withSums<T>(db: Db, filter: ReportFilter, fn: (run: Runner) => Promise<T>): Promise<T> {
-  await ensureFigureSums(db, filter.assignmentId);
+const FIGURE_INPUTS_SQL = `
+  with calls as (select c.id, c.ctid, c.xmin from "Call" c join "Allocation" al on al.id = c."allocationId" where al."assignmentId" = $1::uuid)
+  select md5(coalesce(string_agg(v, ','), '')) as stamp,
+         exists (select 1 from calls c where not exists (select 1 from "FigureCall" fc where fc."callId" = c.id)) as missing
+    from (select 's' || s.ctid::text || s.xmin::text as v from "FigureSum" s where s."callId" in (select id from calls)
+          union all select 'c' || c.ctid::text || c.xmin::text from calls c
+          union all select 'a' || al.ctid::text || al.xmin::text from "Allocation" al where al."assignmentId" = $1::uuid
+          union all select 'o' || o.ctid::text || o.xmin::text from "Organization" o join "Allocation" al on al."boardId" = o.id where al."assignmentId" = $1::uuid
+          union all select 'm' || m.ctid::text || m.xmin::text from "Municipality" m) v`;
+
+/** Figures computed from the kept sums, by what they were asked for and the fingerprint of their inputs. */
+const figureCache = new Map<string, { stamp: string; value: unknown }>();
+const FIGURE_CACHE_ENTRIES = 500;
+
+/**
+ * Runs `fn` over the kept sums (FigureSum) on the plain-SQL pool: a few hundred rows per
+ * assignment, whatever the number of applications (decision 0009). The pages ask for the same
+ * figures over and over while nothing changes, so the result is kept under `key` (which must
+ * name everything `fn` depends on besides the database: filter, groupings, today) with the
+ * fingerprint of the rows it was computed from; a later request that finds the same fingerprint
+ * reuses it, and any write to those rows changes the fingerprint. Fingerprint and figures are
+ * read in one repeatable-read snapshot, so a kept result always matches its fingerprint.
+ */
+async function withSums<T>(db: Db, filter: ReportFilter, key: string, fn: (run: Runner) => Promise<T>): Promise<T> {
   const sql = sqlOf(db);
-  return fn({ rows: <R,>(q: { text: string; values: unknown[] }) => sql.query(q.text, q.values as SqlParam[]) as Promise<R[]>, factsMode: "sums" });
+  const cacheKey = `${JSON.stringify(filter)}|${key}`;
+  const kept = figureCache.get(cacheKey);
+  const [now] = await sql.query<{ stamp: string; missing: boolean }>(FIGURE_INPUTS_SQL, [filter.assignmentId]);
+  if (kept && kept.stamp === now.stamp && !now.missing) return kept.value as T;
+  if (now.missing) await ensureFigureSums(db, filter.assignmentId);
+  const { stamp, value } = await sql.transaction(
+    async (tx) => {
+      const [inputs] = await tx.query<{ stamp: string }>(FIGURE_INPUTS_SQL, [filter.assignmentId]);
+      const value = await fn({ rows: <R,>(q: { text: string; values: unknown[] }) => tx.query(q.text, q.values as SqlParam[]) as Promise<R[]>, factsMode: "sums" });
+      return { stamp: inputs.stamp, value };
+    },
+    { isolation: "repeatable read" },
+  );
+  if (figureCache.size >= FIGURE_CACHE_ENTRIES) figureCache.delete(figureCache.keys().next().value!);
+  figureCache.delete(cacheKey);
+  figureCache.set(cacheKey, { stamp, value });
+  return value;
 }
 
 /** /samordning: assignments whose figures the user may see. */
@@ -133,7 +188,7 @@ export async function loadOverview(db: Db, user: Principal, assignmentId: string
   const { assignment, boardIds } = await requireReportScope(db, user, assignmentId);
   const parsed = await parseReportFilter(db, url, assignment.id, boardIds);
   const today = todayInStockholm();
-  const { board: byBoard, kind: byKind } = await withSums(db, parsed.filter, (run) => figuresByMany(run, ["board", "kind"], parsed.filter, today));
+  const { board: byBoard, kind: byKind } = await withSums(db, parsed.filter, `board,kind|${today}`, (run) => figuresByMany(run, ["board", "kind"], parsed.filter, today));
   const boards = await db.organization.findMany({ where: { id: { in: [assignment.coordinatingBoardId] } }, select: { name: true } });
   return {
     assignment: {
@@ -161,25 +216,25 @@ export type BudgetGlance = {
   /** Per board (assignment), per call (allocation, call level has none). */
   parts: { rows: FigureView[]; total: FigureView } | null;
   byKind: { rows: FigureView[]; total: FigureView };
-  /** Every municipality: the body rows as HTML (figureRowsHtml), not as data. */
-  byMunicipality: { html: string; count: number; total: FigureView };
+  /** The municipalities shown (all, or the GLANCE_MUNICIPALITIES with most decided), how many there are, and the total of all. */
+  byMunicipality: { rows: FigureView[]; total: FigureView; count: number; all: boolean };
 };
 
 /**
  * Budget at a glance for an assignment (parts: its boards), an allocation (the filter's one
  * board; parts: its calls) or a call (the filter's call). The headline is the level's total.
  */
-export async function loadBudgetGlance(db: Db, filter: ReportFilter, level: "assignment" | "allocation" | "call"): Promise<BudgetGlance> {
+export async function loadBudgetGlance(db: Db, filter: ReportFilter, level: "assignment" | "allocation" | "call", opts: { allMunicipalities?: boolean } = {}): Promise<BudgetGlance> {
   const today = todayInStockholm();
   // The headline is the level's own total: the board's (with its allocation) or the call's.
   const groupings = level === "assignment" ? (["board", "kind", "municipality"] as const) : level === "allocation" ? (["board", "call", "kind", "municipality"] as const) : (["call", "kind", "municipality"] as const);
-  const g: Partial<Record<"board" | "call" | "kind" | "municipality", { rows: FigureRow[]; total: FigureRow }>> = await withSums(db, filter, (run) => figuresByMany(run, groupings, filter, today));
+  const g: Partial<Record<"board" | "call" | "kind" | "municipality", { rows: FigureRow[]; total: FigureRow }>> = await withSums(db, filter, `${groupings.join(",")}|${today}`, (run) => figuresByMany(run, groupings, filter, today));
   const headline = level === "call" ? g.call! : g.board!;
   const parts = level === "assignment" ? g.board! : level === "allocation" ? g.call! : null;
   return {
     headline: figureView(headline.total, GLANCE_HEADLINE, GLANCE_HEADLINE),
     parts: parts ? tableViews(parts, GLANCE_PART_FIGURES) : null,
     byKind: tableViews(g.kind!, GLANCE_GROUP_FIGURES),
-    byMunicipality: municipalityRows(g.municipality!),
+    byMunicipality: municipalityRows(g.municipality!, opts.allMunicipalities ?? false),
   };
 }

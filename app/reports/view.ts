@@ -48,21 +48,3 @@ export const label = (k: FigureKey) => FIGURE_DEFINITIONS[k].label;
 export function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part * 100) / whole)} %` : "–";
 }
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-
-/**
- * The body rows of a FiguresTable (components/FiguresTable.tsx) as HTML text, escaped as React
- * escapes text. For a table of hundreds of rows (every municipality): React would build and
- * render every element on each request, about a quarter of the page's cost.
- */
-export function figureRowsHtml(rows: FigureView[], figures: readonly FigureKey[]): string {
-  let html = "";
-  for (const r of rows) {
-    html += `<tr><th scope="row">${escapeHtml(r.label)}</th>`;
-    for (const k of figures) html += `<td class="amount">${escapeHtml(r.text[k] ?? "")}</td>`;
-    html += "</tr>";
-  }
-  return html;
-}

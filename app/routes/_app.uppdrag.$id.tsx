@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { isUuid, requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
 import { loadAssignmentView } from "~/assignments/assignments.server";
-import { loadBudgetGlance } from "~/reports/overview.server";
+import { loadBudgetGlance, wantsAllMunicipalities } from "~/reports/overview.server";
 import { BudgetAtAGlance } from "~/components/BudgetAtAGlance";
 import { StateBadge, toneOf } from "~/components/StateBadge";
 
@@ -18,9 +18,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const assignment = await requireAssignment(db(), user, params.id ?? "");
   const view = await loadAssignmentView(db(), assignment.id);
   // One board's allocation, when asked for and the board has one; otherwise the whole assignment.
-  const wanted = new URL(request.url).searchParams.get("lansstyrelse") ?? "";
+  const url = new URL(request.url);
+  const wanted = url.searchParams.get("lansstyrelse") ?? "";
   const board = isUuid(wanted) ? (view.boards.find((b) => b.boardId === wanted) ?? null) : null;
-  const glance = await loadBudgetGlance(db(), { assignmentId: assignment.id, boardIds: board ? [board.boardId] : null, year: null, callId: null }, board ? "allocation" : "assignment");
+  const glance = await loadBudgetGlance(db(), { assignmentId: assignment.id, boardIds: board ? [board.boardId] : null, year: null, callId: null }, board ? "allocation" : "assignment", { allMunicipalities: wantsAllMunicipalities(url) });
   return { assignment: view, board: board ? { id: board.boardId, name: board.board } : null, glance };
 };
 

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { requireCallFigures } from "~/access/permissions.server";
-import { loadBudgetGlance } from "~/reports/overview.server";
+import { loadBudgetGlance, wantsAllMunicipalities } from "~/reports/overview.server";
 import { BudgetAtAGlance } from "~/components/BudgetAtAGlance";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Budget: ${data?.call.title ?? "Utlysning"} – Utvecklingsmedel` }];
@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Budget
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const call = await requireCallFigures(db(), user, params.id ?? "");
-  const glance = await loadBudgetGlance(db(), { assignmentId: call.allocation.assignmentId, boardIds: null, year: null, callId: call.id }, "call");
+  const glance = await loadBudgetGlance(db(), { assignmentId: call.allocation.assignmentId, boardIds: null, year: null, callId: call.id }, "call", { allMunicipalities: wantsAllMunicipalities(new URL(request.url)) });
   return { call: { id: call.id, title: call.title, assignmentId: call.allocation.assignmentId }, glance };
 };
 

@@ -3,6 +3,7 @@
 // left. Sums are computed in SQL on bigint öre and come back as text, so no
 // amount ever passes through a floating-point number.
 import type { Db } from "~/db.server";
+import { sqlOf } from "~/sql.server";
 import { assignmentScope, type Principal } from "~/access/permissions.server";
 import { formatKronor } from "~/lib/money";
 import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
@@ -89,15 +90,42 @@ export async function listAssignments(db: Db, user: Principal, page: number) {
 }
 
 /** One assignment's page. `assignmentId` must come from `requireAssignment`. */
+type AssignmentViewRow = {
+  id: string;
+  reference: string;
+  title: string;
+  description: string;
+  issuer: string;
+  fundingReference: string;
+  appropriation: string;
+  appropriationItem: string | null;
+  appropriationName: string | null;
+  periodStart: Date;
+  periodEnd: Date;
+  reportDueOn: Date;
+  totalOre: bigint;
+  allocatedOre: bigint;
+  state: string;
+  responsible: string;
+  coordinating: string;
+  boards: { boardId: string; board: string }[];
+};
+
 export async function loadAssignmentView(db: Db, assignmentId: string) {
-  const a = await db.assignment.findUniqueOrThrow({
-    where: { id: assignmentId },
-    include: { responsibleBoard: { select: { name: true } }, coordinatingBoard: { select: { name: true } } },
-  });
-  // Only who has an allocation: the page's figures come from budget at a glance, which
-  // computes the per-application facts itself (computing them here too doubled the page's cost).
-  const allocations = await db.allocation.findMany({ where: { assignmentId }, select: { boardId: true, board: { select: { name: true } } } });
-  const boards = allocations.map((al) => ({ boardId: al.boardId, board: al.board.name })).sort((x, y) => x.board.localeCompare(y.board, "sv"));
+  // One statement (decision 0008): the assignment page is read far more often than it changes.
+  const [a] = await sqlOf(db).query<AssignmentViewRow>(
+    `select a.id, a.reference, a.title, a.description, a.issuer, a."fundingReference", a.appropriation, a."appropriationItem", a."appropriationName",
+            a."periodStart", a."periodEnd", a."reportDueOn", a."totalOre", a."allocatedOre", a.state::text as state,
+            rb.name as responsible, cb.name as coordinating,
+            coalesce((select json_agg(json_build_object('boardId', al."boardId", 'board', b.name))
+                        from "Allocation" al join "Organization" b on b.id = al."boardId" where al."assignmentId" = a.id), '[]'::json) as boards
+       from "Assignment" a join "Organization" rb on rb.id = a."responsibleBoardId" join "Organization" cb on cb.id = a."coordinatingBoardId"
+      where a.id = $1::uuid`,
+    [assignmentId],
+  );
+  if (!a) throw new Error(`Assignment ${assignmentId} not found`);
+  // Only who has an allocation: the page's figures come from budget at a glance.
+  const boards = a.boards.sort((x, y) => x.board.localeCompare(y.board, "sv"));
   return {
     id: a.id,
     reference: a.reference,
@@ -107,8 +135,8 @@ export async function loadAssignmentView(db: Db, assignmentId: string) {
     fundingReference: a.fundingReference,
     appropriation: [a.appropriation, a.appropriationItem ? `anslagspost ${a.appropriationItem}` : null, a.appropriationName].filter(Boolean).join(", "),
     period: `${day(a.periodStart)} – ${day(a.periodEnd)}`,
-    responsible: a.responsibleBoard.name,
-    coordinating: a.coordinatingBoard.name,
+    responsible: a.responsible,
+    coordinating: a.coordinating,
     reportDueOn: day(a.reportDueOn),
     total: kr(a.totalOre),
     allocated: kr(a.allocatedOre),

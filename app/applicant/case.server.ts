@@ -7,7 +7,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
 import { applicantOrgIds, applicationScope, notFound, requireApplication, requireDisbursementOf, type Principal } from "~/access/permissions.server";
-import { allowedEvents, applyWorkflowEvent } from "~/workflow/engine.server";
+import { allowedEvents, allowedEventsForCases, applyWorkflowEvent } from "~/workflow/engine.server";
 import { WorkflowConflict, WorkflowRefused } from "~/workflow/errors";
 import { formatKronor } from "~/lib/money";
 import { daysBetween, formatDate, formatDateTime, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
@@ -137,9 +137,11 @@ export async function loadApplicantCase(db: Db, user: Principal, applicationId: 
   const openCompletion = a.state === "completionRequested" ? [...a.completionRequests].reverse().find((c) => !c.completedAt) ?? null : null;
   const reportKind = a.state.startsWith("grantActive.interimReport") ? "interim" : a.state.startsWith("grantActive.finalReport") ? "final" : null;
 
+  const instalments = grant?.disbursements ?? [];
+  const allowed = instalments.length ? await allowedEventsForCases(db, user, "disbursement", instalments.map((d) => d.id), now) : new Map<string, string[]>();
   const disbursements = [];
-  for (const d of grant?.disbursements ?? []) {
-    const may = await allowedEvents(db, user, "disbursement", d.id, now);
+  for (const d of instalments) {
+    const may = allowed.get(d.id) ?? [];
     const left = d.requestDeadline ? daysFromToday(d.requestDeadline, now) : null;
     const needsRequest = d.state === "planned" && d.requestDeadline !== null;
     disbursements.push({

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
 import { disbursementScope, type Principal } from "~/access/permissions.server";
-import { allowedEvents, applyWorkflowEvent } from "~/workflow/engine.server";
+import { allowedEventsForCases, applyWorkflowEvent } from "~/workflow/engine.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { formatKronor } from "~/lib/money";
 import { formatDate, formatDateTime, todayInStockholm, toPlainDate, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
@@ -64,10 +64,12 @@ export async function listPayments(db: Db, user: Principal, query: { view: Payme
   const people = await db.user.findMany({ where: { id: { in: [...new Set(rows.flatMap((d) => [d.plannedById, d.attestedById].filter((x): x is string => x !== null)))] } }, select: { id: true, name: true } });
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
   const today = todayInStockholm(now);
+  // The statechart decides which buttons this user gets: for the whole page in one statement.
+  const open = rows.filter((d) => ["planned", "requested", "attested"].includes(d.state)).map((d) => d.id);
+  const allowed = open.length ? await allowedEventsForCases(db, user, "disbursement", open, now) : new Map<string, string[]>();
   const out = [];
   for (const d of rows) {
-    // One query at a time per row: the statechart decides which buttons this user gets.
-    const events = ["planned", "requested", "attested"].includes(d.state) ? await allowedEvents(db, user, "disbursement", d.id, now) : [];
+    const events = allowed.get(d.id) ?? [];
     const a = d.grant.application;
     out.push({
       id: d.id,

@@ -7,7 +7,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
 import { notFound, reclaimScope, requireApplication, type Principal } from "~/access/permissions.server";
-import { allowedEvents } from "~/workflow/engine.server";
+import { allowedEventsForCases } from "~/workflow/engine.server";
 import { handleCaseAction, type CaseActionResult } from "~/cases/case-actions.server";
 import type { EventFormSpec } from "~/cases/event-fields";
 import { formatKronor, oreToKronorInput } from "~/lib/money";
@@ -64,14 +64,19 @@ export async function listReclaims(db: Db, user: Principal, query: { view: Recla
     take: RECLAIMS_PAGE_SIZE,
     include: { grant: { select: { paidOre: true, application: { select: { id: true, version: true, state: true, registrationNumber: true, title: true, applicantOrg: { select: { name: true } } } } } } },
   });
+  // Only the case's current reclaim can be acted on; the statechart says what this user may do with it (one statement for the page).
+  const isCurrent = (r: (typeof rows)[number]) => {
+    const a = r.grant.application;
+    return a.state.startsWith("reclaim.") && (r.state === "proposed" || r.state === "decided" || `reclaim.${r.state}` === a.state);
+  };
+  const currentCases = [...new Set(rows.filter(isCurrent).map((r) => r.grant.application.id))];
+  const allowed = currentCases.length ? await allowedEventsForCases(db, user, "application", currentCases, now) : new Map<string, string[]>();
   const out = [];
   for (const r of rows) {
     const a = r.grant.application;
     const outstanding = r.state === "decided" ? r.amountOre - r.waivedOre - r.repaidOre : 0n;
     const dueOn = r.dueOn ? utcMidnightToPlainDate(r.dueOn) : null;
-    // Only the case's current reclaim can be acted on; the statechart says what this user may do with it.
-    const current = a.state.startsWith("reclaim.") && (r.state === "proposed" || r.state === "decided" || `reclaim.${r.state}` === a.state);
-    const events = current ? (await allowedEvents(db, user, "application", a.id, now)).filter((e) => RECLAIM_EVENTS.includes(e)) : [];
+    const events = isCurrent(r) ? (allowed.get(a.id) ?? []).filter((e) => RECLAIM_EVENTS.includes(e)) : [];
     const defaults: Record<string, Record<string, string>> = {
       DECIDE_RECLAIM: { amount: oreToKronorInput(r.amountOre), dueDate: addDays(today, DEFAULT_DAYS_TO_PAY), reasons: r.reasons },
       WAIVE: { waived: oreToKronorInput(outstanding) },

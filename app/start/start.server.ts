@@ -4,7 +4,7 @@
 // page never lists a case whose button the case page would not show.
 import type { Db } from "~/db.server";
 import { applicationScope, callScope, orgIdsWithRole, type Principal } from "~/access/permissions.server";
-import { allowedEvents } from "~/workflow/engine.server";
+import { allowedEventsForCases } from "~/workflow/engine.server";
 import { formatKronor } from "~/lib/money";
 import { formatDate, formatDateTime, utcMidnightToPlainDate } from "~/lib/dates";
 import { REPORT_KIND_LABELS, stateLabel, stateNext } from "~/lib/state-labels";
@@ -104,9 +104,10 @@ async function decisionMakerSection(db: Db, user: Principal, now: Date) {
     take: CANDIDATE_LIMIT,
     select: { ...caseSelect, requestedOre: true, assessments: { orderBy: { createdAt: "desc" }, take: 1, select: { recommendation: true, recommendedOre: true } } },
   });
+  const allowed = candidates.length ? await allowedEventsForCases(db, user, "application", candidates.map((a) => a.id), now) : new Map<string, string[]>();
   const toDecide = [];
   for (const a of candidates) {
-    const events = await allowedEvents(db, user, "application", a.id, now);
+    const events = allowed.get(a.id) ?? [];
     if (!events.includes("DECIDE") && !events.includes("CONFIRM_DECISION")) continue;
     const proposal = a.assessments[0];
     toDecide.push({
@@ -174,17 +175,12 @@ async function financeSection(db: Db, user: Principal, now: Date) {
     state: d.state,
     stateLabel: stateLabel("disbursement", d.state),
   });
-  const filter = async (list: typeof attestCandidates, event: string) => {
-    const out: DisbursementRow[] = [];
-    for (const d of list) {
-      if (out.length >= LIST_LIMIT) break;
-      if ((await allowedEvents(db, user, "disbursement", d.id, now)).includes(event)) out.push(row(d));
-    }
-    return out;
-  };
+  const both = [...attestCandidates, ...payCandidates].map((d) => d.id);
+  const allowed = both.length ? await allowedEventsForCases(db, user, "disbursement", both, now) : new Map<string, string[]>();
+  const filter = (list: typeof attestCandidates, event: string) => list.filter((d) => (allowed.get(d.id) ?? []).includes(event)).slice(0, LIST_LIMIT).map(row);
   return {
-    toAttest: await filter(attestCandidates, "ATTEST"),
-    toPay: await filter(payCandidates, "MARK_PAID"),
+    toAttest: filter(attestCandidates, "ATTEST"),
+    toPay: filter(payCandidates, "MARK_PAID"),
     reclaims: reclaims.map((r) => ({
       id: r.id,
       applicationId: r.grant.application.id,

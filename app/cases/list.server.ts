@@ -4,7 +4,7 @@
 // applicant's municipality and deadline; search (app/cases/search.server.ts);
 // 25 per page; counts per state over the same filters. Plain SQL (decision 0008).
 import type { Db } from "~/db.server";
-import { sqlOf, type Sql } from "~/sql.server";
+import { sqlOf, type Sql, type SqlPool } from "~/sql.server";
 import { SqlParams } from "~/lib/sql-params";
 import { applicationScopeSql, callScopeSql, hasRole, orgIdsWithRole, STAFF_ROLES, type Principal } from "~/access/permissions.server";
 import { formatKronor } from "~/lib/money";
@@ -128,7 +128,10 @@ async function applicantMunicipalities(sql: Sql, user: Principal): Promise<{ cod
 
 type StateCount = { state: string; n: number };
 
-async function countsByState(sql: Sql, user: Principal, query: CaseListQuery, now: Date): Promise<StateCount[]> {
+/** A search's best plan depends on its words: planned for each request, not prepared once. */
+const planPerSearch = (query: CaseListQuery) => ({ prepare: !query.q });
+
+async function countsByState(sql: SqlPool, user: Principal, query: CaseListQuery, now: Date): Promise<StateCount[]> {
   const p = new SqlParams();
   const tally = tallyScope(user, query, p);
   if (tally) {
@@ -139,7 +142,7 @@ async function countsByState(sql: Sql, user: Principal, query: CaseListQuery, no
     if (rows.reduce((n, r) => n + r.rows, 0) > COMPACT_ABOVE) await sql.query(`select compact_case_tallies()`);
     return rows.map((r) => ({ state: r.state, n: r.n }));
   }
-  return sql.query<StateCount>(`select a.state, count(*)::int as n from "Application" a where ${caseFilterSql(user, query, now, p).join(" and ")} group by a.state`, p.values);
+  return sql.query<StateCount>(`select a.state, count(*)::int as n from "Application" a where ${caseFilterSql(user, query, now, p).join(" and ")} group by a.state`, p.values, planPerSearch(query));
 }
 
 type Row = {
@@ -169,7 +172,7 @@ function pageOffset(page: number): string {
   return String(offset);
 }
 
-async function pageRows(sql: Sql, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<Row[]> {
+async function pageRows(sql: SqlPool, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<Row[]> {
   const p = new SqlParams();
   const where = caseFilterSql(user, query, now, p);
   if (query.state) where.push(`a.state = ${p.add(query.state)}`);
@@ -196,6 +199,7 @@ async function pageRows(sql: Sql, user: Principal, query: CaseListQuery, page: n
        left join "User" u on u.id = a."officerId"
       order by ${order.replace("a.", "page.")}, page."createdAt" desc, page.id asc`,
     p.values,
+    planPerSearch(query),
   );
 }
 

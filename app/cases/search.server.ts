@@ -65,6 +65,7 @@ export function searchApplicationIdsSql(q: string, within: { boardIds: string[];
 export async function searchApplicationIds(db: Db, q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null): Promise<string[]> {
   if (!q.trim()) return [];
   const p = new SqlParams();
-  const rows = await sqlOf(db).query<{ id: string }>(searchApplicationIdsSql(q, within, p), p.values);
+  // Planned for each search: its best plan depends on the words (see SqlPool.query).
+  const rows = await sqlOf(db).query<{ id: string }>(searchApplicationIdsSql(q, within, p), p.values, { prepare: false });
   return rows.map((r) => r.id);
 }

@@ -11,10 +11,14 @@
 // Load: autocannon, BENCH_CONNECTIONS (20) connections for BENCH_SECONDS (10 s)
 // per page after a 2 s warm-up; the case page rotates over 500 cases of the
 // officer's board. Goals (issue 5): ≥ 100 requests/s and p95 < 300 ms per page.
+// The server runs as `npm start` does: WEB_CONCURRENCY web processes (default one per
+// core). Beside each page: the CPU time its requests cost the web processes and
+// PostgreSQL's client backends (from /proc), which stays meaningful on a busy machine.
 import os from "node:os";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
@@ -37,20 +41,72 @@ const PAGES = (process.env.BENCH_PAGES ?? "queue,case,overview").split(",").map(
 /** BENCH_QUERIES=1: log every SQL statement in the server and print, per page, how many it ran and their time. */
 const COUNT_QUERIES = process.env.BENCH_QUERIES === "1";
 const serverLines: string[] = [];
+let webProcesses = "";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const t0 = performance.now();
 const say = (msg: string) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
 type Target = { key: string; label: string; paths: string[]; signedIn: boolean };
-type Result = { label: string; requests: number; non2xx: number; errors: number; rps: number; p50: number; p95: number; p99: number };
+type Result = { label: string; requests: number; non2xx: number; errors: number; rps: number; p50: number; p95: number; p99: number; webCpuMs: number; pgCpuMs: number };
+
+type CpuSample = Map<number, number>;
+
+/**
+ * CPU time (user + system, ms) per process of a process tree, from /proc (Linux); with
+ * `only`, just the processes whose command line matches (PostgreSQL's client backends,
+ * not its autovacuum or checkpointer).
+ */
+function treeCpu(rootPid: number, only?: RegExp): CpuSample {
+  const children = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const pid = Number(entry);
+      const ppid = Number(f[1]);
+      cpu.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const out: CpuSample = new Map();
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    stack.push(...(children.get(pid) ?? []));
+    if (only) {
+      try {
+        if (!only.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;
+      } catch {
+        continue;
+      }
+    }
+    out.set(pid, cpu.get(pid) ?? 0);
+  }
+  return out;
+}
+
+/** CPU used between two samples: by processes alive in both, and all of any process that started in between. */
+function cpuBetween(before: CpuSample, after: CpuSample): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+const CLIENT_BACKEND = /127\.0\.0\.1\(\d+\)/;
+const CLOCK_TICKS = 100;
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function load(baseUrl: string, target: Target, cookie: string, seconds: number): Promise<Result> {
+async function load(baseUrl: string, target: Target, cookie: string, seconds: number, pids: { web: number; postgres: number }): Promise<Result> {
+  const cpu0 = { web: treeCpu(pids.web), pg: treeCpu(pids.postgres, CLIENT_BACKEND) };
   const latencies: number[] = [];
   let next = 0;
   let done!: (r: autocannon.Result) => void;
@@ -77,8 +133,11 @@ async function load(baseUrl: string, target: Target, cookie: string, seconds: nu
   );
   instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await finished;
+  const cpu1 = { web: treeCpu(pids.web), pg: treeCpu(pids.postgres, CLIENT_BACKEND) };
   latencies.sort((a, b) => a - b);
   return {
+    webCpuMs: cpuBetween(cpu0.web, cpu1.web) / result.requests.total,
+    pgCpuMs: cpuBetween(cpu0.pg, cpu1.pg) / result.requests.total,
     label: target.label,
     requests: result.requests.total,
     non2xx: result.non2xx,
@@ -107,8 +166,11 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
+      const m = /listening (\d+)(.*)/.exec(out);
+      if (m) {
+        webProcesses = m[2].trim();
+        resolve(Number(m[1]));
+      }
     });
     child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -135,7 +197,8 @@ async function main() {
     const OFFICER = process.env.BENCH_OFFICER ?? dataset.emails.officer;
     const pgc = new pg.Client({ connectionString: url });
     await pgc.connect();
-    await pgc.query("analyze");
+    // A steady state: the bulk load's autovacuum would otherwise run during the measurements.
+    await pgc.query("vacuum analyze");
     const counts = await pgc.query<{ apps: string; grants: string }>(`select (select count(*) from "Application")::text as apps, (select count(*) from "Grant")::text as grants`);
     say(`database: ${counts.rows[0].apps} applications, ${counts.rows[0].grants} grants`);
 
@@ -160,6 +223,8 @@ async function main() {
     const started = await startServer(url);
     app = started.child;
 
+    // CPU per request is counted over the server's process tree (all web processes) and the PostgreSQL server's.
+    const pids = { web: app.pid!, postgres: Number(readFileSync(path.join(dir, "pg", "postmaster.pid"), "utf8").split("\n")[0]) };
     const targets: Target[] = [
       { key: "bare", label: "bare route (/readyz, 1 query)", paths: ["/readyz"], signedIn: false },
       { key: "queue", label: "work queue (/arenden)", paths: ["/arenden", "/arenden?sida=2", "/arenden?q=trygg", "/arenden?status=submitted"], signedIn: true },
@@ -195,18 +260,19 @@ async function main() {
     if (COUNT_QUERIES) return;
     const results: Result[] = [];
     for (const target of targets) {
-      await load(started.baseUrl, target, cookie, WARMUP);
+      await load(started.baseUrl, target, cookie, WARMUP, pids);
       say(`measuring ${target.label}`);
-      results.push(await load(started.baseUrl, target, cookie, SECONDS));
+      results.push(await load(started.baseUrl, target, cookie, SECONDS, pids));
     }
 
     const bare = results[0].rps;
+    const cpu = (v: number) => v.toFixed(1);
     const pad = (s: string | number, n: number) => String(s).padStart(n);
-    console.log(`\n${APPLICATIONS} generated applications, ${CONNECTIONS} connections, ${SECONDS} s per page, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
-    console.log(`${"page".padEnd(34)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p95 ms", 8)}${pad("p99 ms", 8)}${pad("non-2xx", 9)}${pad("errors", 8)}${pad("÷ bare", 8)}`);
+    console.log(`\n${APPLICATIONS} generated applications, ${CONNECTIONS} connections, ${SECONDS} s per page, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; server ${webProcesses}`);
+    console.log(`${"page".padEnd(34)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p95 ms", 8)}${pad("p99 ms", 8)}${pad("non-2xx", 9)}${pad("errors", 8)}${pad("÷ bare", 8)}${pad("web CPU ms/req", 16)}${pad("PG CPU ms/req", 15)}`);
     for (const r of results) {
       const ms = (v: number) => (Number.isNaN(v) ? "–" : v.toFixed(0));
-      console.log(`${r.label.padEnd(34)}${pad(r.rps.toFixed(0), 8)}${pad(ms(r.p50), 8)}${pad(ms(r.p95), 8)}${pad(ms(r.p99), 8)}${pad(r.non2xx, 9)}${pad(r.errors, 8)}${pad((r.rps / bare).toFixed(2), 8)}`);
+      console.log(`${r.label.padEnd(34)}${pad(r.rps.toFixed(0), 8)}${pad(ms(r.p50), 8)}${pad(ms(r.p95), 8)}${pad(ms(r.p99), 8)}${pad(r.non2xx, 9)}${pad(r.errors, 8)}${pad((r.rps / bare).toFixed(2), 8)}${pad(cpu(r.webCpuMs), 16)}${pad(cpu(r.pgCpuMs), 15)}`);
     }
     console.log("");
     for (const r of results.slice(1)) {

@@ -2,6 +2,7 @@
 // value shapes as Prisma, and a transaction that leaves nothing behind on error.
 import { describe, expect, it } from "vitest";
 import { sqlOf } from "../../app/sql.server";
+import { createDb } from "../../app/db.server";
 import { useTestDatabase } from "../support/db";
 
 const t = useTestDatabase();
@@ -47,5 +48,21 @@ describe("prepared statements", () => {
       return { a: a.n, b: b.n, prepared: prepared[0].n };
     });
     expect(seen).toEqual({ a: 2, b: 42, prepared: 1n });
+  });
+
+  it("plans a statement asked not to be prepared on every run (a search), and keeps no prepared copy of it", async () => {
+    const db = createDb(t.url, { max: 1 });
+    try {
+      const sql = sqlOf(db);
+      const text = `select $1::int * 2 as n /* unprepared probe */`;
+      const [a] = await sql.query<{ n: number }>(text, [21], { prepare: false });
+      const [b] = await sql.query<{ n: number }>(text, [4], { prepare: false });
+      expect([a.n, b.n]).toEqual([42, 8]);
+      // One connection in this pool, so this looks at the same session.
+      const [kept] = await sql.query<{ n: bigint }>(`select count(*) as n from pg_prepared_statements where statement like '%unprepared probe%' and statement not like '%pg_prepared%'`);
+      expect(kept.n).toBe(0n);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

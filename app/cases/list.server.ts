@@ -12,7 +12,7 @@ import { addDays, formatDate, formatDateTime, plainDateToUtcMidnight, todayInSto
 import { stateLabel } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
 import type { CaseListQuery, DeadlineFilter } from "./list-query";
-import { searchApplicationIdsSql } from "./search.server";
+import { searchConditionSql } from "./search.server";
 
 export { caseListHref, type CaseListQuery } from "./list-query";
 
@@ -76,10 +76,8 @@ function caseFilterSql(user: Principal, query: Omit<CaseListQuery, "page" | "sta
   if (query.callId) filters.push(`a."callId" = ${p.add(query.callId)}::uuid`);
   if (query.municipality) filters.push(`a."applicantOrgId" in (select o.id from "Organization" o where o."municipalityCode" = ${p.add(query.municipality)})`);
   if (query.deadline) filters.push(deadlineSql(query.deadline, now, p));
-  if (query.q) {
-    const within = hasRole(user, "coordinator") ? null : { boardIds: orgIdsWithRole(user, STAFF_ROLES), applicantOrgIds: orgIdsWithRole(user, ["applicant"]) };
-    filters.push(`a.id in (${searchApplicationIdsSql(query.q, within, p)})`);
-  }
+  // On the list's own rows, uncapped: the counts are exact however many cases match.
+  if (query.q) filters.push(searchConditionSql(query.q, p));
   return filters;
 }
 

@@ -40,22 +40,31 @@ export function searchApplicationIdsSql(q: string, within: { boardIds: string[];
   const text = q.trim();
   if (!text) return "select null::uuid as id where false";
   const scope = within ? `(a."boardId" = any(${p.add(within.boardIds)}::uuid[]) or a."applicantOrgId" = any(${p.add(within.applicantOrgIds)}::uuid[]))` : "true";
+  return `select a.id from "Application" a where ${scope} and ${searchConditionSql(text, p)} limit ${SEARCH_LIMIT}`;
+}
+
+/**
+ * The search as a condition on "Application" (alias a), for a list that filters, counts and
+ * orders the matches itself: no limit, so its counts are exact however many cases match.
+ * Each arm has an index (the GIN index on the text, the applicant index for the organizations
+ * whose name matches by words or by part of the name), so PostgreSQL ORs the index bitmaps
+ * instead of reading every case. Parts of registration numbers have no index: that arm is
+ * added only when the search looks like one.
+ */
+export function searchConditionSql(q: string, p: SqlParams): string {
+  const text = q.trim();
+  if (!text) return "false";
   const query = p.add(text);
   const like = p.add(`%${escapeLike(text)}%`);
-  // One scan of "Application" whose arms each have an index (the GIN index on the text, the
-  // applicant index for the organizations whose name matches), so PostgreSQL ORs the index
-  // bitmaps and stops at the limit instead of reading every case. Organizations match by
-  // words ("Organization_search") or by part of the name.
-  const matching = `select a.id from "Application" a
-      where ${scope}
-        and (${APPLICATION_TEXT} @@ websearch_to_tsquery('swedish', ${query})
-             or a."applicantOrgId" = any(array(
-                  select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', ${query})
-                  union
-                  select o.id from "Organization" o where o.name ilike ${like})))`;
-  if (!looksLikeRegistrationNumber(text)) return `${matching} limit ${SEARCH_LIMIT}`;
-  // Parts of registration numbers have no index: a separate branch, so the one above keeps its plan.
-  return `select id from (${matching} union select a.id from "Application" a where ${scope} and a."registrationNumber" like ${like}) hits limit ${SEARCH_LIMIT}`;
+  const arms = [
+    `${APPLICATION_TEXT} @@ websearch_to_tsquery('swedish', ${query})`,
+    `a."applicantOrgId" = any(array(
+        select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', ${query})
+        union
+        select o.id from "Organization" o where o.name ilike ${like}))`,
+  ];
+  if (looksLikeRegistrationNumber(text)) arms.push(`a."registrationNumber" like ${like}`);
+  return `(${arms.join(" or ")})`;
 }
 
 /**

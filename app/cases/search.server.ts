@@ -56,8 +56,11 @@ export function searchConditionSql(q: string, p: SqlParams): string {
   if (!text) return "false";
   const query = p.add(text);
   const like = p.add(`%${escapeLike(text)}%`);
+  // The text arm as a list of ids: matched through the GIN index, and the other cases never
+  // have their text parsed again (a plain OR made PostgreSQL recheck the text of every case
+  // the organization arm found: 93 of the 95 ms on 10 000 matches).
   const arms = [
-    `${APPLICATION_TEXT} @@ websearch_to_tsquery('swedish', ${query})`,
+    `a.id = any(array(select t.id from "Application" t where ${APPLICATION_TEXT.replaceAll("a.", "t.")} @@ websearch_to_tsquery('swedish', ${query})))`,
     `a."applicantOrgId" = any(array(
         select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', ${query})
         union

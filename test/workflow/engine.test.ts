@@ -141,13 +141,24 @@ describe("workflow engine", () => {
   });
 
   /** Every statement sent to PostgreSQL while `fn` runs (Prisma and plain pg both end in pg.Client#query). */
-  async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
+  async function statementsOf(fn: () => Promise<unknown>, unanswered?: number[]): Promise<string[]> {
     const original = pg.Client.prototype.query;
     const seen: string[] = [];
+    let open = 0;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const q = args[0] as string | { text: string };
       seen.push(typeof q === "string" ? q : q.text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
+      // How many statements were still unanswered when this one went out (pipelining).
+      unanswered?.push(open);
+      const r = (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (r instanceof Promise) {
+        open++;
+        r.then(
+          () => open--,
+          () => open--,
+        );
+      }
+      return r;
     } as typeof original;
     try {
       await fn();
@@ -175,17 +186,21 @@ describe("workflow engine", () => {
     await expect(allowedEvents(t.db, decider, "application", missing, now)).rejects.toMatchObject({ status: 404 });
   });
 
-  it("approves in seven statements, the call's budget UPDATE last before COMMIT (its row lock is held only from there)", async () => {
+  it("approves in seven statements, the call's budget UPDATE last, sent together with COMMIT (its row lock is held only while PostgreSQL commits)", async () => {
     const id = await submittedApplication(2_000_000n);
     const now = new Date("2020-04-02T10:00:00Z");
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "PRESENT", recommendation: "approved", proposedGrantOre: 2_000_000 }, { now });
-    const statements = await statementsOf(() => applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 2_000_000, reasons: "Bra." }, { now }));
+    const unanswered: number[] = [];
+    const statements = await statementsOf(() => applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 2_000_000, reasons: "Bra." }, { now }), unanswered);
     expect(statements[0]).toBe("begin");
     expect(statements.at(-1)).toBe("commit");
-    expect(statements.at(-2)).toMatch(/^update "Call" set "grantedOre" = "grantedOre" \+/);
-    expect(statements.filter((s) => /"Call"/.test(s) && /^update/.test(s))).toHaveLength(1);
+    expect(statements.at(-2)).toMatch(/^with changed as \(update "Call" set "grantedOre" = "grantedOre" \+ .* select workflow_expect\(/);
+    expect(statements.filter((s) => /update "Call"/.test(s))).toHaveLength(1);
     expect(statements).toHaveLength(7);
+    // Pipelined: BEGIN's answer is not awaited before the load goes out, nor the budget UPDATE's before COMMIT.
+    expect(unanswered[1]).toBeGreaterThan(0);
+    expect(unanswered.at(-1)).toBeGreaterThan(0);
     const grant = await t.db.grant.findUniqueOrThrow({ where: { applicationId: id }, include: { disbursements: true, reports: true } });
     expect(grant.plannedOre).toBe(2_000_000n);
     expect(grant.disbursements).toHaveLength(2);

@@ -140,6 +140,39 @@ describe("workflow engine", () => {
     expect(await reconcile(t.db)).toEqual([]);
   });
 
+  it("a grant total's refusal among the statements sent without waiting still stops the whole event before COMMIT", async () => {
+    const id = await submittedApplication(1_000_000n);
+    const now = new Date("2020-04-02T10:00:00Z");
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "PRESENT", recommendation: "approved", proposedGrantOre: 1_000_000 }, { now });
+    await applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 1_000_000, reasons: "Bra." }, { now });
+    const grant = await t.db.grant.findUniqueOrThrow({ where: { applicationId: id }, include: { disbursements: { orderBy: { number: "asc" } } } });
+    const first = grant.disbursements[0];
+    await applyWorkflowEvent(t.db, finance, "disbursement", first.id, { type: "ATTEST" }, { now });
+    const before = await t.db.disbursement.findUniqueOrThrow({ where: { id: first.id } });
+    const events = await t.db.auditEvent.count({ where: { caseId: first.id } });
+    // The grant's planned total no longer covers this payment: payOnGrant's conditional UPDATE changes no row.
+    await t.db.$executeRaw`update "Grant" set "plannedOre" = ${first.amountOre - 1n} where id = ${grant.id}::uuid`;
+    try {
+      const err = await applyWorkflowEvent(t.db, finance, "disbursement", first.id, { type: "MARK_PAID", paymentReference: "BG 123-4567", paidOn: "2020-04-06" }, { now }).catch((e) => e);
+      expect(err).toBeInstanceOf(WorkflowRefused);
+      expect(err.rule).toBe("paidWithinGrant");
+      // The payment's own row and state were written after that UPDATE went out: all rolled back.
+      const after = await t.db.disbursement.findUniqueOrThrow({ where: { id: first.id } });
+      expect({ state: after.state, version: after.version, paidOn: after.paidOn, paymentReference: after.paymentReference }).toEqual({
+        state: before.state,
+        version: before.version,
+        paidOn: before.paidOn,
+        paymentReference: before.paymentReference,
+      });
+      expect(await t.db.auditEvent.count({ where: { caseId: first.id } })).toBe(events);
+      expect((await t.db.grant.findUniqueOrThrow({ where: { id: grant.id } })).paidOre).toBe(0n);
+    } finally {
+      await t.db.$executeRaw`update "Grant" set "plannedOre" = ${grant.plannedOre} where id = ${grant.id}::uuid`;
+    }
+    expect(await reconcile(t.db)).toEqual([]);
+  });
+
   /** Every statement sent to PostgreSQL while `fn` runs (Prisma and plain pg both end in pg.Client#query). */
   async function statementsOf(fn: () => Promise<unknown>, unanswered?: number[]): Promise<string[]> {
     const original = pg.Client.prototype.query;

@@ -12,6 +12,14 @@ export type SqlParam = string | number | bigint | boolean | Date | null | readon
 /** One connection's worth of SQL: a pooled query, or a statement inside a transaction. */
 export interface Sql {
   query<T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]): Promise<T[]>;
+  /** Set when statements go out as soon as they are made, answered in order (a SqlPool transaction). */
+  readonly pipelined?: boolean;
+  /**
+   * A SqlPool transaction's last statement, sent together with COMMIT (one round trip, and row locks
+   * taken by it are held only while PostgreSQL commits). If the statement fails, that COMMIT rolls the
+   * transaction back and the statement's error is thrown. Statements after it run on their own.
+   */
+  queryAndCommit?<T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]): Promise<T[]>;
 }
 
 // The same shapes Prisma returns, so rows read either way look alike:
@@ -62,7 +70,10 @@ export class SqlPool implements Sql {
   private get p(): pg.Pool {
     // Opened on first use: most processes (and most test files) never need it.
     if (!this.pool) {
-      this.pool = new pg.Pool({ connectionString: this.connectionString, max: this.max });
+      // Pipelined connections send a statement without waiting for the previous answer: a
+      // transaction's BEGIN travels with its first statement (one round trip less). Every caller
+      // still awaits each statement it needs the answer of; answers come back in order.
+      this.pool = new pg.Pool({ connectionString: this.connectionString, max: this.max, pipeline: true });
       // An idle connection closed by the server (a restart, shutdown) must not crash the process:
       // the pool drops it and the next query opens a new one.
       this.pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
@@ -79,15 +90,43 @@ export class SqlPool implements Sql {
     return run<T>(this.p, text, values, opts.prepare ?? true);
   }
 
-  /** BEGIN … COMMIT on one connection; any throw rolls back. Statements run one at a time. */
+  /** BEGIN … COMMIT on one connection; any throw rolls back. Statements go out in order, pipelined. */
   async transaction<T>(fn: (tx: Sql) => Promise<T>, opts: { isolation?: "read committed" | "repeatable read" } = {}): Promise<T> {
     const client = await this.p.connect();
     let broken = false;
     try {
-      await client.query(opts.isolation ? `begin isolation level ${opts.isolation}` : "begin");
-      const tx: Sql = { query: (text, values) => run(client, text, values) };
+      // Not awaited here: BEGIN goes out with the first statement, whose answer waits for BEGIN's too.
+      let begun: Promise<unknown> | undefined = client.query(opts.isolation ? `begin isolation level ${opts.isolation}` : "begin");
+      begun.catch(() => {}); // seen by whoever awaits it below
+      let ended = false;
+      const tx: Sql = {
+        pipelined: true,
+        query: async (text, values) => {
+          if (begun === undefined) return run(client, text, values);
+          const first = begun;
+          begun = undefined;
+          const [, rows] = await Promise.all([first, run<never>(client, text, values)]);
+          return rows;
+        },
+        queryAndCommit: async <R extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]) => {
+          if (ended) throw new Error("the transaction has already ended");
+          const first = begun;
+          begun = undefined;
+          const answer = run<R>(client, text, values);
+          const commit = client.query("commit");
+          ended = true;
+          const [b, a, c] = await Promise.allSettled([first, answer, commit]);
+          if (b.status === "rejected") throw b.reason;
+          if (a.status === "rejected") throw a.reason; // the COMMIT behind it found the transaction failed and rolled back
+          if (c.status === "rejected") throw c.reason;
+          return a.value;
+        },
+      };
       const result = await fn(tx);
-      await client.query("commit");
+      if (!ended) {
+        if (begun) await begun;
+        await client.query("commit");
+      }
       return result;
     } catch (error) {
       try {

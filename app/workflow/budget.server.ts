@@ -6,7 +6,7 @@
 // SERIALIZABLE retries on hot rows (see docs/decisions/0003-budget-integrity.md).
 import { WorkflowRefused } from "./errors";
 import { formatKronor } from "~/lib/money";
-import { toSql, type AnyTx } from "./tx.server";
+import { toSql, WriteBatch, type AnyTx } from "./tx.server";
 
 type Tx = AnyTx;
 
@@ -15,10 +15,42 @@ async function changed(tx: Tx, text: string, values: (string | bigint)[]): Promi
   return (await toSql(tx).query(`${text} returning 1 as one`, values)).length;
 }
 
-export async function reserveCallBudget(tx: Tx, callId: string, amountOre: bigint): Promise<void> {
+/**
+ * A conditional UPDATE whose refusal needs no further read: on a pipelined transaction it goes out
+ * without waiting, and a zero-row answer throws `refusal()` at the transaction's next wait, before COMMIT.
+ */
+async function conditional(tx: Tx, text: string, values: (string | bigint)[], refusal: () => Error): Promise<void> {
+  const sql = toSql(tx);
+  const check = (rows: unknown[]) => {
+    if (rows.length !== 1) throw refusal();
+  };
+  if (sql instanceof WriteBatch) return sql.send(`${text} returning 1 as one`, values, check);
+  check(await sql.query(`${text} returning 1 as one`, values));
+}
+
+/** The error workflow_expect raises when `rule`'s conditional statement changed no row. */
+const refusedBy = (e: unknown, rule: string) => (e as { code?: unknown; hint?: unknown } | null)?.code === "WF001" && (e as { hint?: unknown }).hint === rule;
+
+/**
+ * Reserves on the call's budget. With `commit` (the engine's own transaction, this its last statement)
+ * the UPDATE goes out together with COMMIT, so the hot call row is locked only while PostgreSQL commits;
+ * a refusal then fails the statement (workflow_expect), and the COMMIT behind it rolls everything back.
+ */
+export async function reserveCallBudget(tx: Tx, callId: string, amountOre: bigint, opts: { commit?: boolean } = {}): Promise<void> {
   if (amountOre === 0n) return;
-  const n = await changed(tx, `update "Call" set "grantedOre" = "grantedOre" + $1::bigint where id = $2::uuid and "grantedOre" + $1::bigint <= "budgetOre"`, [amountOre, callId]);
-  if (n === 1) return;
+  const update = `update "Call" set "grantedOre" = "grantedOre" + $1::bigint where id = $2::uuid and "grantedOre" + $1::bigint <= "budgetOre"`;
+  const sql = toSql(tx);
+  if (opts.commit && sql.queryAndCommit) {
+    try {
+      await sql.queryAndCommit(`with changed as (${update} returning 1) select workflow_expect(exists (select 1 from changed), 'grantedWithinCallBudget') as ok`, [amountOre, callId]);
+      return;
+    } catch (error) {
+      if (!refusedBy(error, "grantedWithinCallBudget")) throw error;
+      // Rolled back; what is left is read on its own, for the message only.
+    }
+  } else if ((await changed(tx, update, [amountOre, callId])) === 1) {
+    return;
+  }
   const [call] = await toSql(tx).query<{ left: bigint }>(`select "budgetOre" - "grantedOre" as left from "Call" where id = $1::uuid`, [callId]);
   const left = call?.left ?? 0n;
   throw new WorkflowRefused(
@@ -76,20 +108,19 @@ export async function resizeAllocation(tx: Tx, allocationId: string, amountOre: 
 }
 
 export async function planOnGrant(tx: Tx, grantId: string, deltaOre: bigint): Promise<void> {
-  const n = await changed(tx, `update "Grant" set "plannedOre" = "plannedOre" + $1::bigint where id = $2::uuid and "plannedOre" + $1::bigint <= "amountOre" and "plannedOre" + $1::bigint >= "paidOre"`, [deltaOre, grantId]);
-  if (n === 1) return;
-  throw new WorkflowRefused(
-    "disbursementsWithinGrant",
-    "Utbetalningarna skulle överstiga det beviljade beloppet.",
-    `grant ${grantId}: planning ${deltaOre} öre would exceed the grant`,
+  await conditional(tx, `update "Grant" set "plannedOre" = "plannedOre" + $1::bigint where id = $2::uuid and "plannedOre" + $1::bigint <= "amountOre" and "plannedOre" + $1::bigint >= "paidOre"`, [deltaOre, grantId], () =>
+    new WorkflowRefused(
+      "disbursementsWithinGrant",
+      "Utbetalningarna skulle överstiga det beviljade beloppet.",
+      `grant ${grantId}: planning ${deltaOre} öre would exceed the grant`,
+    ),
   );
 }
 
 export async function payOnGrant(tx: Tx, grantId: string, amountOre: bigint): Promise<void> {
-  const n = await changed(tx, `update "Grant" set "paidOre" = "paidOre" + $1::bigint where id = $2::uuid and "paidOre" + $1::bigint <= "plannedOre"`, [amountOre, grantId]);
-  if (n !== 1) {
-    throw new WorkflowRefused("paidWithinGrant", "Utbetalningen skulle överstiga det beviljade beloppet.", `grant ${grantId}: paying ${amountOre} öre exceeds what is planned`);
-  }
+  await conditional(tx, `update "Grant" set "paidOre" = "paidOre" + $1::bigint where id = $2::uuid and "paidOre" + $1::bigint <= "plannedOre"`, [amountOre, grantId], () =>
+    new WorkflowRefused("paidWithinGrant", "Utbetalningen skulle överstiga det beviljade beloppet.", `grant ${grantId}: paying ${amountOre} öre exceeds what is planned`),
+  );
 }
 
 export type InvariantViolation = { invariant: string; id: string; detail: string };

@@ -57,8 +57,8 @@ export type EffectContext = {
   cascade: (kind: WorkflowKind, caseId: string, body: { type: string } & Record<string, unknown>) => Promise<unknown>;
   /** Audit rows of other cases this event starts (instalments), inserted with the case's own event. */
   audit: AuditRow[];
-  /** Changes of the call's budget: run last, just before COMMIT (decision 0003). */
-  budget: (() => Promise<void>)[];
+  /** Changes of the call's budget: run last, just before COMMIT (decision 0003); `last` when the change may carry the COMMIT. */
+  budget: ((last: boolean) => Promise<void>)[];
 };
 
 type Handler = (ctx: EffectContext, params: unknown) => Promise<void>;
@@ -351,7 +351,7 @@ const applicationHandlers: Record<string, Handler> = {
   async reserveBudget(ctx, params) {
     const callId = app(ctx).callId;
     const amount = big((params as { amountOre: number }).amountOre);
-    ctx.budget.push(() => reserveCallBudget(ctx.tx, callId, amount));
+    ctx.budget.push((last) => reserveCallBudget(ctx.tx, callId, amount, { commit: last }));
   },
   async releaseBudget(ctx, params) {
     const callId = app(ctx).callId;
@@ -386,7 +386,7 @@ const applicationHandlers: Record<string, Handler> = {
     const p = params as ApplicationEffectParams["adjustGrant"];
     const a = app(ctx);
     const delta = big(p.toOre) - big(p.fromOre);
-    if (delta > 0n) ctx.budget.push(() => reserveCallBudget(ctx.tx, a.callId, delta));
+    if (delta > 0n) ctx.budget.push((last) => reserveCallBudget(ctx.tx, a.callId, delta, { commit: last }));
     if (delta < 0n) ctx.budget.push(() => releaseCallBudget(ctx.tx, a.callId, -delta));
     const grant = currentGrant(ctx);
     const decisionId = a.decision?.id ?? grant.decisionId;

@@ -62,7 +62,7 @@ export async function applyWorkflowEvent(db: Db, user: Principal, kind: Workflow
   const run =
     pool === db
       ? db.$transaction((tx) => applyCore(toSql(tx), user, kind, caseId, body, opts), { timeout: 20_000, maxWait: 20_000 })
-      : (pool as SqlPool).transaction((tx) => applyCore(tx, user, kind, caseId, body, opts));
+      : (pool as SqlPool).transaction((tx) => applyCore(tx, user, kind, caseId, body, opts, true));
   return run.catch((error: unknown) => {
       if (error instanceof WorkflowRefused) logger.info({ kind, caseId, event: body.type, userId: user.id, rule: error.rule }, `workflow event refused: ${error.logMessage}`);
       throw error;
@@ -74,7 +74,8 @@ export async function applyInTransaction(tx: AnyTx, user: Principal, kind: Workf
   return applyCore(toSql(tx), user, kind, caseId, body, opts);
 }
 
-async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions): Promise<ApplyOutcome> {
+/** `ownsTransaction`: nothing follows this event in its transaction, so its last statement may carry the COMMIT. */
+async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: string, body: EventBody, opts: ApplyOptions, ownsTransaction = false): Promise<ApplyOutcome> {
   // INSERTs of the effects wait and go out together (with the next statement, or with the case's own last one).
   const tx = sql instanceof WriteBatch ? sql : new WriteBatch(sql);
   const now = opts.now ?? new Date();
@@ -136,8 +137,11 @@ async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: 
     caseId,
     payload: { fromState: c.state, toState: result.state, actorId: user.id, at: now.toISOString() },
   });
-  // Last: the call's budget. Its row lock is held from here to COMMIT, so nothing else waits behind it (decision 0003).
-  for (const change of ctx.budget) await change();
+  // Last: the call's budget. Its row lock is held from here to COMMIT, so nothing else waits behind it (decision 0003);
+  // in the engine's own transaction the last change goes out together with the COMMIT.
+  for (const [i, change] of ctx.budget.entries()) await change(ownsTransaction && i === ctx.budget.length - 1);
+  // Statements sent without waiting (pipelined) are checked here at the latest: a refusal among them must stop COMMIT.
+  await tx.settle();
   return { caseId, fromState: c.state, state: result.state, version: c.version + 1, effects: result.actions };
 }
 
@@ -165,7 +169,8 @@ async function writeCase(tx: WriteBatch, c: LoadedCase, w: CaseWrite, audit: Aud
       ].join(", ")})`,
   );
   const queued = tx.take(values);
-  await tx.inner.query(
+  // Through the batch, so that a failure among the statements still in flight is the one reported.
+  await tx.query(
     `with ${queued.map((q) => `${q}, `).join("")}written as (
        update "${c.table}" set state = $2, snapshot = $3::jsonb, version = $4::int${updatedAt} where id = $1::uuid returning id
      ), audit as (

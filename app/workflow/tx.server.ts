@@ -83,7 +83,72 @@ export async function insertRows(tx: Sql, table: string, rows: Row[], opts: { re
  */
 export class WriteBatch implements Sql {
   private pending: { table: string; rows: Row[]; onConflict?: string }[] = [];
+  /** Statements sent without waiting (pipelined connections): checked, in order, at the next wait. */
+  private inFlight: Promise<void>[] = [];
   constructor(readonly inner: Sql) {}
+
+  get pipelined(): boolean {
+    return this.inner.pipelined === true;
+  }
+
+  /** Present when the inner transaction can send its last statement with COMMIT (see Sql). */
+  get queryAndCommit(): Sql["queryAndCommit"] {
+    const inner = this.inner;
+    if (!inner.queryAndCommit) return undefined;
+    return async <T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]) => {
+      this.sendPending();
+      const answer = inner.queryAndCommit!<T>(text, values);
+      answer.catch(() => {}); // awaited below, unless an earlier statement failed first
+      await this.settle();
+      return answer;
+    };
+  }
+
+  /**
+   * A statement whose answer nothing needs now, only `check` (which throws to refuse): on a pipelined
+   * connection it goes out at once and the transaction moves on; `check` runs when the answer arrives
+   * and its error surfaces at the next statement that waits (or `settle`), before COMMIT. Otherwise it
+   * runs and is checked now.
+   */
+  async send(text: string, values: readonly SqlParam[], check: (rows: Record<string, unknown>[]) => void): Promise<void> {
+    if (!this.pipelined) {
+      check(await this.query(text, values));
+      return;
+    }
+    this.sendPending();
+    this.track(this.inner.query(text, values).then(check));
+  }
+
+  /** Waits for every statement sent without waiting; throws the first failure, in the order they were sent. */
+  async settle(): Promise<void> {
+    while (this.inFlight.length > 0) {
+      const list = this.inFlight;
+      this.inFlight = [];
+      for (const p of list) await p;
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    p.catch(() => {}); // seen by settle(); a later failure of the same transaction is only its echo
+    this.inFlight.push(p);
+  }
+
+  /** The queued INSERTs, sent without waiting (pipelined connections only). */
+  private sendPending(): void {
+    if (this.pending.length === 0) return;
+    const values: SqlParam[] = [];
+    const text = this.pendingText(values);
+    this.track(this.inner.query(text, values).then(() => undefined));
+  }
+
+  private pendingText(values: SqlParam[]): string {
+    if (this.pending.length === 1) {
+      const [p] = this.pending;
+      this.pending = [];
+      return insertText(p.table, p.rows, values, p.onConflict);
+    }
+    return `with ${this.take(values).join(", ")} select 1 as one`;
+  }
 
   queue(table: string, rows: Row[], onConflict?: string): void {
     this.pending.push({ table, rows, onConflict });
@@ -98,21 +163,22 @@ export class WriteBatch implements Sql {
 
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    if (this.pending.length === 1) {
-      const [p] = this.pending;
-      this.pending = [];
-      const values: SqlParam[] = [];
-      await this.inner.query(insertText(p.table, p.rows, values, p.onConflict), values);
-      return;
-    }
     const values: SqlParam[] = [];
-    const ctes = this.take(values);
-    await this.inner.query(`with ${ctes.join(", ")} select 1 as one`, values);
+    const text = this.pendingText(values);
+    await this.inner.query(text, values);
   }
 
   async query<T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]): Promise<T[]> {
-    await this.flush();
-    return this.inner.query<T>(text, values);
+    if (!this.pipelined) {
+      await this.flush();
+      return this.inner.query<T>(text, values);
+    }
+    // Everything goes out now, in order; the answers are awaited in the same order.
+    this.sendPending();
+    const answer = this.inner.query<T>(text, values);
+    answer.catch(() => {}); // awaited below, unless an earlier statement failed first
+    await this.settle();
+    return answer;
   }
 }
 

@@ -140,14 +140,58 @@ describe("workflow engine", () => {
     expect(await reconcile(t.db)).toEqual([]);
   });
 
+  it("a grant total's refusal among the statements sent without waiting still stops the whole event before COMMIT", async () => {
+    const id = await submittedApplication(1_000_000n);
+    const now = new Date("2020-04-02T10:00:00Z");
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
+    await applyWorkflowEvent(t.db, officer, "application", id, { type: "PRESENT", recommendation: "approved", proposedGrantOre: 1_000_000 }, { now });
+    await applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 1_000_000, reasons: "Bra." }, { now });
+    const grant = await t.db.grant.findUniqueOrThrow({ where: { applicationId: id }, include: { disbursements: { orderBy: { number: "asc" } } } });
+    const first = grant.disbursements[0];
+    await applyWorkflowEvent(t.db, finance, "disbursement", first.id, { type: "ATTEST" }, { now });
+    const before = await t.db.disbursement.findUniqueOrThrow({ where: { id: first.id } });
+    const events = await t.db.auditEvent.count({ where: { caseId: first.id } });
+    // The grant's planned total no longer covers this payment: payOnGrant's conditional UPDATE changes no row.
+    await t.db.$executeRaw`update "Grant" set "plannedOre" = ${first.amountOre - 1n} where id = ${grant.id}::uuid`;
+    try {
+      const err = await applyWorkflowEvent(t.db, finance, "disbursement", first.id, { type: "MARK_PAID", paymentReference: "BG 123-4567", paidOn: "2020-04-06" }, { now }).catch((e) => e);
+      expect(err).toBeInstanceOf(WorkflowRefused);
+      expect(err.rule).toBe("paidWithinGrant");
+      // The payment's own row and state were written after that UPDATE went out: all rolled back.
+      const after = await t.db.disbursement.findUniqueOrThrow({ where: { id: first.id } });
+      expect({ state: after.state, version: after.version, paidOn: after.paidOn, paymentReference: after.paymentReference }).toEqual({
+        state: before.state,
+        version: before.version,
+        paidOn: before.paidOn,
+        paymentReference: before.paymentReference,
+      });
+      expect(await t.db.auditEvent.count({ where: { caseId: first.id } })).toBe(events);
+      expect((await t.db.grant.findUniqueOrThrow({ where: { id: grant.id } })).paidOre).toBe(0n);
+    } finally {
+      await t.db.$executeRaw`update "Grant" set "plannedOre" = ${grant.plannedOre} where id = ${grant.id}::uuid`;
+    }
+    expect(await reconcile(t.db)).toEqual([]);
+  });
+
   /** Every statement sent to PostgreSQL while `fn` runs (Prisma and plain pg both end in pg.Client#query). */
-  async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
+  async function statementsOf(fn: () => Promise<unknown>, unanswered?: number[]): Promise<string[]> {
     const original = pg.Client.prototype.query;
     const seen: string[] = [];
+    let open = 0;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const q = args[0] as string | { text: string };
       seen.push(typeof q === "string" ? q : q.text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
+      // How many statements were still unanswered when this one went out (pipelining).
+      unanswered?.push(open);
+      const r = (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (r instanceof Promise) {
+        open++;
+        r.then(
+          () => open--,
+          () => open--,
+        );
+      }
+      return r;
     } as typeof original;
     try {
       await fn();
@@ -175,17 +219,21 @@ describe("workflow engine", () => {
     await expect(allowedEvents(t.db, decider, "application", missing, now)).rejects.toMatchObject({ status: 404 });
   });
 
-  it("approves in seven statements, the call's budget UPDATE last before COMMIT (its row lock is held only from there)", async () => {
+  it("approves in seven statements, the call's budget UPDATE last, sent together with COMMIT (its row lock is held only while PostgreSQL commits)", async () => {
     const id = await submittedApplication(2_000_000n);
     const now = new Date("2020-04-02T10:00:00Z");
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "PRESENT", recommendation: "approved", proposedGrantOre: 2_000_000 }, { now });
-    const statements = await statementsOf(() => applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 2_000_000, reasons: "Bra." }, { now }));
+    const unanswered: number[] = [];
+    const statements = await statementsOf(() => applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 2_000_000, reasons: "Bra." }, { now }), unanswered);
     expect(statements[0]).toBe("begin");
     expect(statements.at(-1)).toBe("commit");
-    expect(statements.at(-2)).toMatch(/^update "Call" set "grantedOre" = "grantedOre" \+/);
-    expect(statements.filter((s) => /"Call"/.test(s) && /^update/.test(s))).toHaveLength(1);
+    expect(statements.at(-2)).toMatch(/^with changed as \(update "Call" set "grantedOre" = "grantedOre" \+ .* select workflow_expect\(/);
+    expect(statements.filter((s) => /update "Call"/.test(s))).toHaveLength(1);
     expect(statements).toHaveLength(7);
+    // Pipelined: BEGIN's answer is not awaited before the load goes out, nor the budget UPDATE's before COMMIT.
+    expect(unanswered[1]).toBeGreaterThan(0);
+    expect(unanswered.at(-1)).toBeGreaterThan(0);
     const grant = await t.db.grant.findUniqueOrThrow({ where: { applicationId: id }, include: { disbursements: true, reports: true } });
     expect(grant.plannedOre).toBe(2_000_000n);
     expect(grant.disbursements).toHaveLength(2);

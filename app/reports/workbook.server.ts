@@ -499,18 +499,38 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, byBoard: { rows: F
 
 // ---------------------------------------------------------------------------
 
-/** Writes the whole workbook to `out` and ends it. Reads everything through `source` (one snapshot). */
-export async function writeRedovisning(out: Writable, source: ExportSource, filter: ReportFilter, meta: WorkbookMeta, today: string, opts: WorkbookOptions = {}): Promise<{ rows: number }> {
+/** Detail sheets read from the first source; with a second source, the later ones are prepared there. */
+const SHEETS_ON_FIRST_SOURCE = 2;
+
+/**
+ * Writes the whole workbook to `out` and ends it. Reads everything through `source`, and through
+ * `ahead` if given: a second source on the same snapshot (openExportSources) that counts the rows
+ * and runs the later sheets' queries while the first sheets are written.
+ */
+export async function writeRedovisning(
+  out: Writable,
+  source: ExportSource,
+  filter: ReportFilter,
+  meta: WorkbookMeta,
+  today: string,
+  opts: WorkbookOptions = {},
+  ahead?: ExportSource,
+): Promise<{ rows: number }> {
   const maxRows = Math.min(opts.maxRowsPerSheet ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
-  const batchSize = opts.batchSize ?? 5000;
+  const batchSize = opts.batchSize ?? 1000;
   // Fast compression: a large workbook is mostly repetitive XML, and level 1 costs a third of the default's time.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   wb.creator = "Utvecklingsmedel";
   wb.created = meta.exportedAt;
   const ids = styleIds(wb);
 
+  // Queued on `ahead` before its sheets, so the counts come back first; awaited at the first progress report.
+  const counting = (ahead ?? source).rows<DetailCounts>(countsSql());
+  counting.catch(() => {});
+  const firstOnAhead = ahead ? SHEETS_ON_FIRST_SOURCE : DETAIL_SHEETS.length;
+  const prepared = ahead ? DETAIL_SHEETS.slice(firstOnAhead).map((sheet) => ahead.openRaw(detailSheetSql(sheet), batchSize)) : [];
   const [byBoard, byKind] = [await figuresBy(source, "board", filter, today), await figuresBy(source, "kind", filter, today)];
-  const [counts] = await source.rows<DetailCounts>(countsSql());
+  const [counts] = await counting;
   const rowsTotal = counts.granted + counts.notGranted + counts.disbursements + counts.reclaims + counts.results;
   let rowsDone = 0;
   const progress = async (n: number) => {
@@ -520,20 +540,17 @@ export async function writeRedovisning(out: Writable, source: ExportSource, filt
 
   writeSummary(wb, byBoard, byKind);
 
-  for (const sheet of DETAIL_SHEETS) {
+  for (const [i, sheet] of DETAIL_SHEETS.entries()) {
     const series = new SheetSeries(wb, sheet.name, sheet.columns, maxRows, sheet.withTotals, ids);
-    await source.eachRaw(
-      detailSheetSql(sheet),
-      async (batch) => {
-        for (const row of batch) {
-          sheet.reword?.(row);
-          series.add(row);
-        }
-        await series.drained();
-        await progress(batch.length);
-      },
-      batchSize,
-    );
+    const rows = i < firstOnAhead ? source.openRaw(detailSheetSql(sheet), batchSize) : prepared[i - firstOnAhead];
+    await rows.each(async (batch) => {
+      for (const row of batch) {
+        sheet.reword?.(row);
+        series.add(row);
+      }
+      await series.drained();
+      await progress(batch.length);
+    });
     series.finish();
   }
 

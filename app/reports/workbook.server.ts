@@ -128,10 +128,20 @@ const excelDaySql = (date: string) => `(${date}) - date '1899-12-30'`;
 const stockholmDateSql = (instant: string) => `(${instant} at time zone 'Europe/Stockholm')::date`;
 
 /**
+ * `kronorNumber` of öre given as PostgreSQL's text (and its Number), without a BigInt per cell:
+ * below 2^53, öre / 100 is the double nearest the exact kronor, which is what kronorNumber's
+ * decimal text parses to, so both print the same.
+ */
+export function kronorFromOreText(ore: number, text: string): number {
+  return Number.isSafeInteger(ore) ? ore / 100 : kronorNumber(BigInt(text));
+}
+export const wholeKronor = (ore: number, text: string) => (Number.isSafeInteger(ore) ? ore % 100 === 0 : BigInt(text) % 100n === 0n);
+
+/**
  * An exact sum of öre: a double while every partial sum is a safe integer (doubles add
  * integers below 2^53 exactly), bigint beyond: a BigInt per cell would cost more than the cell.
  */
-class OreSum {
+export class OreSum {
   private small = 0;
   private big = 0n;
   add(ore: number, text: string) {
@@ -202,10 +212,7 @@ class SheetSeries {
         case "money": {
           const ore = Number(v);
           this.sums[i].add(ore, v);
-          // öre / 100 is the double nearest the exact kronor, as kronorNumber's is, while öre are below 2^53.
-          xml += Number.isSafeInteger(ore)
-            ? `<c r="${ref}"${ore % 100 === 0 ? ids.whole : ids.ore}><v>${ore / 100}</v></c>`
-            : `<c r="${ref}"${BigInt(v) % 100n === 0n ? ids.whole : ids.ore}><v>${kronorNumber(BigInt(v))}</v></c>`;
+          xml += `<c r="${ref}"${wholeKronor(ore, v) ? ids.whole : ids.ore}><v>${kronorFromOreText(ore, v)}</v></c>`;
           break;
         }
         case "date":

@@ -94,7 +94,11 @@ const DATE: Partial<ExcelJS.Style> = { numFmt: DATE_FORMAT };
 // while ExcelJS still writes everything else (header, totals, views, filter, print setup,
 // styles, workbook). These are ExcelJS 4.4 internals (pinned in package.json); the workbook
 // tests read every sheet back with ExcelJS and LibreOffice.
-type SheetInternals = { stream: { write(chunk: string): unknown; pipes: Writable[] }; _rowZero: number; _rows: unknown[] };
+// The part stream (a StreamBuf) copies what it is given into 64 KB buffers and passes them on to
+// the zip's input (its one pipe); detail rows go to that input directly, after whatever the part
+// stream still holds (`_flush`), which saves a copy of every byte and lets the zip's input say
+// when it is full.
+type SheetInternals = { stream: { write(chunk: string): unknown; _flush(): void; pipes: Writable[] }; _rowZero: number; _rows: unknown[] };
 type StylesInternals = { addStyleModel(style: Partial<ExcelJS.Style>, cellType: number): number };
 const VALUE_TYPE_NUMBER = 2;
 const VALUE_TYPE_STRING = 3;
@@ -165,6 +169,8 @@ class SheetSeries {
   private sums: OreSum[] = [];
   private readonly letters: string[];
   private pending = "";
+  /** The zip's input when the last write found it full. */
+  private full: Writable | null = null;
   private pendingRows = 0;
 
   constructor(
@@ -232,20 +238,28 @@ class SheetSeries {
   }
 
   /**
-   * Waits while the zip is behind. ExcelJS hands a sheet's bytes on without waiting for the
-   * zip (its part stream ignores backpressure), so rows that come faster than zlib packs them
-   * would pile up in memory (1.1 GB at a million grants); here they wait instead.
+   * Waits while the zip is behind (its input holds more than its high-water mark): rows that
+   * came faster than zlib packs them would otherwise pile up in memory (1.1 GB at a million grants).
    */
   async drained() {
-    const sheet = this.sheet as unknown as SheetInternals | null;
-    for (const next of sheet?.stream.pipes ?? []) if (next.writableNeedDrain) await once(next, "drain");
+    const full = this.full;
+    this.full = null;
+    // (The zip's input is a readable-stream 2 PassThrough: no writableNeedDrain, but write() and "drain" as in Node.)
+    if (full) await once(full, "drain");
   }
 
   /** Hands the buffered rows to the sheet's part and tells ExcelJS which row comes next. */
   private flush() {
     const sheet = this.sheet as unknown as SheetInternals | null;
     if (!sheet) return;
-    if (this.pending) sheet.stream.write(this.pending);
+    if (this.pending) {
+      const [zipInput, ...others] = sheet.stream.pipes;
+      if (zipInput && others.length === 0) {
+        sheet.stream._flush();
+        // false: the zip's input is over its high-water mark; `drained` waits for it.
+        if (!zipInput.write(this.pending)) this.full = zipInput;
+      } else sheet.stream.write(this.pending);
+    }
     this.pending = "";
     this.pendingRows = 0;
     sheet._rowZero = this.rowsInSheet + 1;

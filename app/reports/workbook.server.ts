@@ -244,8 +244,10 @@ class SheetSeries {
   async drained() {
     const full = this.full;
     this.full = null;
-    // (The zip's input is a readable-stream 2 PassThrough: no writableNeedDrain, but write() and "drain" as in Node.)
-    if (full) await once(full, "drain");
+    // The zip's input is a readable-stream 2 PassThrough: no writableNeedDrain, but write() and "drain"
+    // as in Node. A part that has ended since (the row limit) drains into "finish", never "drain":
+    // its bytes are bounded, and the next part's own input says when it is full.
+    if (full && !(full as unknown as { _writableState: { ending: boolean } })._writableState.ending) await once(full, "drain");
   }
 
   /** Hands the buffered rows to the sheet's part and tells ExcelJS which row comes next. */

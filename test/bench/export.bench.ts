@@ -40,7 +40,9 @@ function inline(sql: SqlText): string {
  * PostgreSQL's own time for the export's work, from the same starting point (no facts yet):
  * the export's own setup statements (snapshot, settings, facts table), then every read the
  * workbook makes as COPY … TO STDOUT, in one psql session that stops at the first error.
- * Returns seconds and the number of rows handed over, which must match the export's.
+ * Returns seconds and the number of rows handed over, which must match the export's (plus one
+ * row per board, per kind of recipient and the counts). One session, one statement after the
+ * other: the export itself overlaps two connections with Node's own work.
  */
 async function copyYardstick(url: string, setup: SqlText[], reads: SqlText[]): Promise<{ seconds: number; rows: number }> {
   // Statements keep their line breaks: the SQL has `--` comments.

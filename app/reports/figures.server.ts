@@ -101,9 +101,18 @@ const SUMS = `
   )`;
 const factsPrefix = (mode: FactsMode) => (mode === "cte" ? FACTS : mode === "sums" ? SUMS : PARAMS_ONLY);
 
-/** The statement that fills the temporary `facts` table for an export. */
+/**
+ * The statement that fills the temporary `facts` table for an export. `seq` numbers the
+ * applications in the exports' order (county, registration number): the one sort under the
+ * Swedish collation happens here, and every sheet then orders by an integer.
+ */
 export function materializeFactsSql(f: ReportFilter, today: string): SqlText {
-  return { text: `create temp table facts on commit drop as ${FACTS} select * from facts`, values: filterValues(f, today) };
+  return {
+    text: `create temp table facts on commit drop as ${FACTS}
+      select facts.*, row_number() over (order by b."countyCode", facts."registrationNumber", facts.id) as seq
+        from facts join "Organization" b on b.id = facts."boardId"`,
+    values: filterValues(f, today),
+  };
 }
 
 const FACT_AGGREGATES = `
@@ -138,7 +147,7 @@ const SUM_AGGREGATES = `
   coalesce(sum(f.received) filter (where f."finalDueOn" < $5::date), 0)::int as overdue`;
 
 /** Groups of the per-application facts. Boards and calls list every one in scope, also those without applications. */
-function groupedSql(grouping: Grouping, f: ReportFilter, today: string, mode: FactsMode): SqlText {
+export function groupedSql(grouping: Grouping, f: ReportFilter, today: string, mode: FactsMode): SqlText {
   return { text: `${factsPrefix(mode)} ${groupSelect(grouping, mode)}`, values: filterValues(f, today) };
 }
 
@@ -300,13 +309,13 @@ export type ApplicationFact = {
 export type FactSelection = "granted" | "notGranted";
 
 /**
- * Detail rows, in county and registration-number order. `granted`: grants in force;
- * `notGranted`: rejected and withdrawn applications (the ones that got no money).
+ * Detail rows from the export's `facts` table (source.server.ts), in county and
+ * registration-number order. `granted`: grants in force; `notGranted`: rejected and
+ * withdrawn applications (the ones that got no money).
  */
-export function factsSql(selection: FactSelection, f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
-  const where = selection === "granted" ? "f.in_force" : "(f.outcome = 'rejected' or f.state = 'withdrawn')";
+export function factsSql(selection: FactSelection): SqlText {
   return {
-    text: `${factsPrefix(mode)}
+    text: `
       select f.id::text as id, b."countyCode" as "countyCode", co.name as county, b.name as board, b."orgNumber" as "boardOrgNumber", f."registrationNumber" as "registrationNumber",
              o.name as recipient, o."orgNumber" as "orgNumber", o."municipalityCode" as "municipalityCode", m.name as municipality, o.kind::text as kind,
              f.title, f.description, f.call_title as "callTitle", f."projectStart" as "projectStart", f."projectEnd" as "projectEnd", f.state, f.outcome, f.category,
@@ -318,10 +327,15 @@ export function factsSql(selection: FactSelection, f: ReportFilter, today: strin
         left join "County" co on co.code = b."countyCode"
         join "Organization" o on o.id = f."applicantOrgId"
         left join "Municipality" m on m.code = o."municipalityCode"
-       where ${where}
-       order by b."countyCode", f."registrationNumber", f.id`,
-    values: filterValues(f, today),
+       where ${factSelectionWhere(selection)}
+       order by f.seq`,
+    values: [],
   };
+}
+
+/** Which `facts` rows a detail sheet lists. */
+export function factSelectionWhere(selection: FactSelection): string {
+  return selection === "granted" ? "f.in_force" : "(f.outcome = 'rejected' or f.state = 'withdrawn')";
 }
 
 type RawFact = Omit<ApplicationFact, keyof Money> & Record<keyof Money, string>;
@@ -330,64 +344,17 @@ export function toFact(r: RawFact): ApplicationFact {
   return { ...r, ...(Object.fromEntries(MONEY_KEYS.map((k) => [k, BigInt(r[k])])) as Money) };
 }
 
-/** Instalments of the grants in force in scope: one row per instalment. */
-export function disbursementsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
-  return {
-    text: `${factsPrefix(mode)}
-      select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, d.number, d.trigger::text as trigger,
-             d."plannedOn" as "plannedOn", d."amountOre"::text as amount, d.state, d."paidOn" as "paidOn", d."paymentReference" as "paymentReference"
-        from facts f
-        join "Disbursement" d on d."grantId" = f.grant_id
-        join "Organization" b on b.id = f."boardId"
-        join "Organization" o on o.id = f."applicantOrgId"
-       order by b."countyCode", f."registrationNumber", d.number`,
-    values: filterValues(f, today),
-  };
-}
-
-/** Reclaims on the grants in scope: one row per reclaim. */
-export function reclaimsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
-  return {
-    text: `${factsPrefix(mode)}
-      select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, r.ground::text as ground,
-             r."amountOre"::text as amount, r."waivedOre"::text as waived, r."repaidOre"::text as repaid, r."dueOn" as "dueOn", r."repaidOn" as "repaidOn", r.state
-        from facts f
-        join "Reclaim" r on r."grantId" = f.grant_id
-        join "Organization" b on b.id = f."boardId"
-        join "Organization" o on o.id = f."applicantOrgId"
-       order by b."countyCode", f."registrationNumber", r."createdAt"`,
-    values: filterValues(f, today),
-  };
-}
-
-/** Results per indicator from the recipients' submitted reports. */
-export function resultsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
-  return {
-    text: `${factsPrefix(mode)}
-      select b."countyCode" as "countyCode", f."registrationNumber" as "registrationNumber", o.name as recipient, rp.kind::text as "reportKind",
-             ci.name as indicator, ci.unit, rr.value::text as value, rr.comment
-        from facts f
-        join "Report" rp on rp."grantId" = f.grant_id and rp."submittedAt" is not null
-        join "ReportResult" rr on rr."reportId" = rp.id
-        join "CallIndicator" ci on ci.id = rr."indicatorId"
-        join "Organization" b on b.id = f."boardId"
-        join "Organization" o on o.id = f."applicantOrgId"
-       order by b."countyCode", f."registrationNumber", rp.kind, ci.position`,
-    values: filterValues(f, today),
-  };
-}
-
 /** Row counts of each detail sheet, to plan continuation sheets and show progress. */
-export function countsSql(f: ReportFilter, today: string, mode: FactsMode = "cte"): SqlText {
+export function countsSql(): SqlText {
   return {
-    text: `${factsPrefix(mode)}
-      select (count(*) filter (where f.in_force))::int as granted,
-             (count(*) filter (where f.outcome = 'rejected' or f.state = 'withdrawn'))::int as "notGranted",
+    text: `
+      select (count(*) filter (where ${factSelectionWhere("granted")}))::int as granted,
+             (count(*) filter (where ${factSelectionWhere("notGranted")}))::int as "notGranted",
              (select count(*) from facts x join "Disbursement" d on d."grantId" = x.grant_id)::int as disbursements,
              (select count(*) from facts x join "Reclaim" r on r."grantId" = x.grant_id)::int as reclaims,
              (select count(*) from facts x join "Report" rp on rp."grantId" = x.grant_id and rp."submittedAt" is not null join "ReportResult" rr on rr."reportId" = rp.id)::int as results
         from facts f`,
-    values: filterValues(f, today),
+    values: [],
   };
 }
 export type DetailCounts = { granted: number; notGranted: number; disbursements: number; reclaims: number; results: number };

@@ -48,7 +48,7 @@ async function withFacts(filter: ReportFilter, onFact: (f: ApplicationFact) => P
   const today = todayInStockholm();
   const source = await openExportSource(databaseUrl, { filter, today });
   try {
-    await source.each(factsSql("granted", filter, today, source.factsMode), async (batch: Parameters<typeof toFact>[0][]) => {
+    await source.each(factsSql("granted"), async (batch: Parameters<typeof toFact>[0][]) => {
       for (const raw of batch) await onFact(toFact(raw));
     });
   } finally {

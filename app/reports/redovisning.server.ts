@@ -4,7 +4,7 @@
 // export on "Om rapporten", and streams the workbook to `out`.
 import type { Writable } from "node:stream";
 import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
-import { openExportSource } from "./source.server";
+import { openExportSources } from "./source.server";
 import { writeRedovisning, type WorkbookOptions } from "./workbook.server";
 import type { ReportFilter, Runner } from "./figures.server";
 
@@ -50,17 +50,18 @@ export async function describeExport(source: Runner, r: RedovisningRequest) {
 
 /**
  * Streams the workbook to `out` (which it ends). Reads only through its own node-postgres
- * connection (DATABASE_URL unless given), so a process that only exports (the CLI, a worker)
+ * connections (DATABASE_URL unless given), so a process that only exports (the CLI, a worker)
  * need not load Prisma.
  */
 export async function exportRedovisning(out: Writable, r: RedovisningRequest, opts: WorkbookOptions & { databaseUrl?: string } = {}) {
   const exportedAt = r.now ?? new Date();
   const today = todayInStockholm(exportedAt);
-  const source = await openExportSource(opts.databaseUrl, { filter: r, today });
+  // Two connections on one snapshot: the second prepares the later sheets while the first ones are written.
+  const [source, ahead] = await openExportSources(opts.databaseUrl, { filter: r, today }, 2);
   try {
     const meta = await describeExport(source, { ...r, now: exportedAt });
-    return await writeRedovisning(out, source, r, meta, today, opts);
+    return await writeRedovisning(out, source, r, meta, today, opts, ahead);
   } finally {
-    await source.close();
+    await Promise.all([source.close(), ahead.close()]);
   }
 }

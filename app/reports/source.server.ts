@@ -1,16 +1,27 @@
-// Where an export reads from: one node-postgres connection holding one
-// REPEATABLE READ transaction, so every sheet of a workbook sees the same
-// snapshot of the database (the totals on the first sheet and the rows on the
-// others cannot drift apart while a long export runs), and server-side cursors
-// that hand over rows in batches, so memory stays flat however many rows there
-// are. The per-application facts are computed once into a temporary table that
-// every sheet reads (the transaction writes nothing else and always rolls back).
+// Where an export reads from: a node-postgres connection holding a REPEATABLE
+// READ transaction, so every sheet of a workbook sees the same snapshot of the
+// database (the totals on the first sheet and the rows on the others cannot drift
+// apart while a long export runs), and server-side cursors that hand over rows in
+// batches, so memory stays flat however many rows there are. The per-application
+// facts are computed once into a temporary table that every sheet reads (the
+// transaction writes nothing else and always rolls back). An export may open
+// several such connections on one exported snapshot (pg_export_snapshot), so one
+// prepares the later sheets while the first ones are written.
 import pg from "pg";
 import { materializeFactsSql, type ReportFilter, type Runner, type SqlText } from "./figures.server";
+
+/** A row as PostgreSQL's text output, one string (or null) per column: nothing parsed. */
+export type RawRow = (string | null)[];
 
 export type ExportSource = Runner & {
   /** Runs `sql` as a cursor and calls `onBatch` with each batch of rows, in order. */
   each<T>(sql: SqlText, onBatch: (rows: T[]) => Promise<void> | void, batchSize?: number): Promise<void>;
+  /**
+   * Declares a cursor of rows as their columns' text (the workbook writes cells from text: parsing
+   * would be wasted) and asks for its first batch at once, so PostgreSQL runs the
+   * query (joins, sort) while the caller is still busy elsewhere; `each` reads it later, in order.
+   */
+  openRaw(sql: SqlText, batchSize?: number): { each(onBatch: (rows: RawRow[]) => Promise<void> | void): Promise<void> };
   close(): Promise<void>;
 };
 
@@ -20,57 +31,120 @@ const types = {
     oid === 1082 ? (s: string) => new Date(`${s}T00:00:00Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+// Every column as the text PostgreSQL sent, for openRaw.
+const rawText = (s: string) => s;
+const raw = { getTypeParser: (() => rawText) as unknown as typeof pg.types.getTypeParser };
+
 let cursorSeq = 0;
 
+const plain = (text: string): SqlText => ({ text, values: [] });
+
+/** The statements that open an export's snapshot and fill its `facts` table, in order (the benchmark's COPY yardstick runs the same). */
+export function exportSetupSql(filter: ReportFilter, today: string): SqlText[] {
+  return [
+    // Room for the facts table and the sheets' sorts and hashes in memory (this one connection only).
+    plain("set temp_buffers = '256MB'"),
+    plain("begin isolation level repeatable read"),
+    plain("set local work_mem = '128MB'"),
+    // A cursor is planned for its first 10 % of rows by default (nested loops); an export reads them all.
+    plain("set local cursor_tuple_fraction = 1.0"),
+    materializeFactsSql(filter, today),
+    // Statistics for the sheets' joins and filters (a temporary table has none until analysed);
+    // only the columns they use: the titles and descriptions would triple the time.
+    plain(`analyze facts (seq, grant_id, "boardId", "applicantOrgId", in_force, outcome, state)`),
+  ];
+}
+
 export async function openExportSource(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }): Promise<ExportSource> {
+  const [source] = await openExportSources(databaseUrl, facts, 1);
+  return source;
+}
+
+/**
+ * `count` sources on one snapshot, each on its own connection with its own facts table (made
+ * at the same time, from the same snapshot, so they are the same rows).
+ */
+export async function openExportSources(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }, count: number): Promise<ExportSource[]> {
   const url = databaseUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
-  const client = new pg.Client({ connectionString: url, types });
-  await client.connect();
+  const clients = Array.from({ length: count }, () => new pg.Client({ connectionString: url, types }));
+  const connected: pg.Client[] = [];
   try {
-    // Room for the facts table and the sheets' sorts and hashes in memory (this one connection only).
-    await client.query("set temp_buffers = '256MB'");
-    await client.query("begin isolation level repeatable read");
-    await client.query("set local work_mem = '128MB'");
-    // A cursor is planned for its first 10 % of rows by default (nested loops); an export reads them all.
-    await client.query("set local cursor_tuple_fraction = 1.0");
-    const m = materializeFactsSql(facts.filter, facts.today);
-    await client.query(m.text, m.values);
-    await client.query(`create index on facts (grant_id); create index on facts ("boardId"); analyze facts`);
+    await Promise.all(clients.map(async (c) => (await c.connect(), connected.push(c))));
+    const setup = exportSetupSql(facts.filter, facts.today);
+    // Everything up to `begin` opens each transaction; the first exports its snapshot and the others take it.
+    const opening = setup.findIndex((s) => s.text.startsWith("begin")) + 1;
+    const run = (c: pg.Client, statements: SqlText[]) => statements.reduce((p, s) => p.then(() => c.query(s.text, s.values)), Promise.resolve<unknown>(null));
+    await run(clients[0], setup.slice(0, opening));
+    if (count > 1) {
+      const { rows } = await clients[0].query<{ id: string }>("select pg_export_snapshot() as id");
+      await Promise.all(clients.slice(1).map((c) => run(c, [...setup.slice(0, opening), { text: `set transaction snapshot ${pg.escapeLiteral(rows[0].id)}`, values: [] }])));
+    }
+    await Promise.all(clients.map((c) => run(c, setup.slice(opening))));
   } catch (error) {
-    await client.end().catch(() => {});
+    await Promise.all(connected.map((c) => c.end().catch(() => {})));
     throw error;
   }
+  return clients.map(sourceOn);
+}
+
+function sourceOn(client: pg.Client): ExportSource {
   let closed = false;
+  // One statement at a time on the connection, in the order asked (node-postgres would queue
+  // them too, but that is deprecated): a prepared cursor's statements wait behind earlier ones.
+  let tail: Promise<unknown> = Promise.resolve();
+  const query = (config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult> => {
+    const result = tail.then(() => client.query(config));
+    tail = result.catch(() => {});
+    return result;
+  };
   return {
     factsMode: "table",
     async rows<T>(sql: SqlText) {
-      return (await client.query(sql.text, sql.values)).rows as T[];
+      return (await query({ text: sql.text, values: sql.values })).rows as T[];
     },
-    async each<T>(sql: SqlText, onBatch: (rows: T[]) => Promise<void> | void, batchSize = 5000) {
-      const name = `export_${++cursorSeq}`;
-      await client.query(`declare ${name} no scroll cursor for ${sql.text}`, sql.values);
-      const fetch = () => {
-        const p = client.query(`fetch ${batchSize} from ${name}`);
-        p.catch(() => {}); // awaited below; this only keeps an abandoned prefetch from crashing the process
-        return p;
-      };
-      // The next batch is asked for before this one is written, so PostgreSQL and Node work at the same time.
-      let next = fetch();
-      for (;;) {
-        const { rows } = await next;
-        const last = rows.length < batchSize;
-        if (!last) next = fetch();
-        if (rows.length > 0) await onBatch(rows as T[]);
-        if (last) break;
-      }
-      await client.query(`close ${name}`);
+    each<T>(sql: SqlText, onBatch: (rows: T[]) => Promise<void> | void, batchSize = 5000) {
+      return open(sql, batchSize, false).each((rows) => onBatch(rows as T[]));
+    },
+    openRaw(sql: SqlText, batchSize = 5000) {
+      const cursor = open(sql, batchSize, true);
+      return { each: (onBatch: (rows: RawRow[]) => Promise<void> | void) => cursor.each((rows) => onBatch(rows as RawRow[])) };
     },
     async close() {
       if (closed) return;
       closed = true;
+      await tail;
       await client.query("rollback").catch(() => {});
       await client.end();
     },
   };
+
+  /** Declares the cursor and asks for the first batch now (node-postgres queues both on the connection). */
+  function open(sql: SqlText, batchSize: number, rawRows: boolean) {
+    const name = `export_${++cursorSeq}`;
+    // Awaited in `each`; these only keep a cursor that is never read (an export failing elsewhere) from crashing the process.
+    const declared = query({ text: `declare ${name} no scroll cursor for ${sql.text}`, values: sql.values });
+    declared.catch(() => {});
+    const fetch = () => {
+      const text = `fetch ${batchSize} from ${name}`;
+      const p = query(rawRows ? { text, rowMode: "array", types: raw } : { text });
+      p.catch(() => {});
+      return p;
+    };
+    let next = fetch();
+    return {
+      async each(onBatch: (rows: unknown[]) => Promise<void> | void) {
+        await declared;
+        // The next batch is asked for before this one is written, so PostgreSQL and Node work at the same time.
+        for (;;) {
+          const { rows } = await next;
+          const last = rows.length < batchSize;
+          if (!last) next = fetch();
+          if (rows.length > 0) await onBatch(rows);
+          if (last) break;
+        }
+        await query({ text: `close ${name}` });
+      },
+    };
+  }
 }

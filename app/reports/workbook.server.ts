@@ -16,6 +16,7 @@
 //   The only formulas are the totals, over our own number cells.
 // - A sheet never passes Excel's 1 048 576 rows: a detail sheet that would continues
 //   on "<name> (2)", "(3)"…, each part with its own header, filter and totals row.
+import { once } from "node:events";
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { formatDateTime } from "~/lib/dates";
@@ -25,18 +26,16 @@ import {
   NO_REJECTION_CATEGORY,
   REJECTION_CATEGORY_LABELS,
   countsSql,
-  disbursementsSql,
-  factsSql,
+  factSelectionWhere,
   figuresBy,
-  reclaimsSql,
-  resultsSql,
-  toFact,
+  groupedSql,
   type DetailCounts,
   type FigureRow,
   type ReportFilter,
+  type SqlText,
 } from "./figures.server";
-import { DATE_FORMAT, dateCell, inertText, kronorNumber, moneyFormat, KRONOR_FORMAT, KRONOR_ORE_FORMAT } from "./cells";
-import type { ExportSource } from "./source.server";
+import { DATE_FORMAT, inertText, kronorNumber, moneyFormat, KRONOR_FORMAT, KRONOR_ORE_FORMAT } from "./cells";
+import type { ExportSource, RawRow } from "./source.server";
 import { stateLabel } from "~/lib/state-labels";
 import { GRANT_COLUMNS } from "./grant-columns";
 
@@ -61,7 +60,11 @@ export type WorkbookOptions = {
 };
 
 type Kind = "text" | "money" | "date" | "int" | "number";
-type Column = { header: string; width: number; kind: Kind };
+/**
+ * A detail column: `sql` is read as PostgreSQL's text (money: öre; date: a date, sent as Excel's
+ * day number; int and number: numerals) and `label` words a text column's raw value.
+ */
+type Column = { header: string; width: number; kind: Kind; sql: string; label?: (raw: string) => string };
 
 const HEADER_STYLE: Partial<ExcelJS.Style> = {
   font: { bold: true },
@@ -77,8 +80,6 @@ const colLetter = (n: number) => {
   return s;
 };
 
-type CellValue = string | number | bigint | Date | null;
-
 // One style object per kind of cell, shared by every cell of that kind: ExcelJS remembers a
 // style object it has seen (WeakMap), so each is registered once and every cell refers to its id.
 const PLAIN: Partial<ExcelJS.Style> = {};
@@ -93,7 +94,11 @@ const DATE: Partial<ExcelJS.Style> = { numFmt: DATE_FORMAT };
 // while ExcelJS still writes everything else (header, totals, views, filter, print setup,
 // styles, workbook). These are ExcelJS 4.4 internals (pinned in package.json); the workbook
 // tests read every sheet back with ExcelJS and LibreOffice.
-type SheetInternals = { stream: { write(chunk: string): unknown }; _rowZero: number; _rows: unknown[] };
+// The part stream (a StreamBuf) copies what it is given into 64 KB buffers and passes them on to
+// the zip's input (its one pipe); detail rows go to that input directly, after whatever the part
+// stream still holds (`_flush`), which saves a copy of every byte and lets the zip's input say
+// when it is full.
+type SheetInternals = { stream: { write(chunk: string): unknown; _flush(): void; pipes: Writable[] }; _rowZero: number; _rows: unknown[] };
 type StylesInternals = { addStyleModel(style: Partial<ExcelJS.Style>, cellType: number): number };
 const VALUE_TYPE_NUMBER = 2;
 const VALUE_TYPE_STRING = 3;
@@ -121,8 +126,37 @@ export function xmlText(s: string): string {
   return XML_SPECIAL.test(s) ? s.replace(XML_SPECIAL_ALL, (c) => XML_ENTITY[c] ?? "") : s;
 }
 
-/** Days since 1899-12-30, as ExcelJS writes a date (the cells hold UTC midnight). */
-const excelSerial = (d: Date) => 25569 + d.getTime() / 86_400_000;
+/** A date column's SQL as Excel's day number (days since 1899-12-30), which is how ExcelJS writes a date. */
+const excelDaySql = (date: string) => `(${date}) - date '1899-12-30'`;
+/** The calendar date in Stockholm of a timestamptz, in SQL. */
+const stockholmDateSql = (instant: string) => `(${instant} at time zone 'Europe/Stockholm')::date`;
+
+/**
+ * `kronorNumber` of öre given as PostgreSQL's text (and its Number), without a BigInt per cell:
+ * below 2^53, öre / 100 is the double nearest the exact kronor, which is what kronorNumber's
+ * decimal text parses to, so both print the same.
+ */
+export function kronorFromOreText(ore: number, text: string): number {
+  return Number.isSafeInteger(ore) ? ore / 100 : kronorNumber(BigInt(text));
+}
+export const wholeKronor = (ore: number, text: string) => (Number.isSafeInteger(ore) ? ore % 100 === 0 : BigInt(text) % 100n === 0n);
+
+/**
+ * An exact sum of öre: a double while every partial sum is a safe integer (doubles add
+ * integers below 2^53 exactly), bigint beyond: a BigInt per cell would cost more than the cell.
+ */
+export class OreSum {
+  private small = 0;
+  private big = 0n;
+  add(ore: number, text: string) {
+    const sum = this.small + ore;
+    if (Number.isSafeInteger(ore) && Number.isSafeInteger(sum)) this.small = sum;
+    else this.big += BigInt(text);
+  }
+  get value(): bigint {
+    return BigInt(this.small) + this.big;
+  }
+}
 
 /** Rows are handed to the zip in chunks of this many. */
 const ROWS_PER_WRITE = 200;
@@ -132,9 +166,11 @@ class SheetSeries {
   private part = 0;
   private sheet: ExcelJS.Worksheet | null = null;
   private rowsInSheet = 0;
-  private sums: bigint[] = [];
+  private sums: OreSum[] = [];
   private readonly letters: string[];
   private pending = "";
+  /** The zip's input when the last write found it full. */
+  private full: Writable | null = null;
   private pendingRows = 0;
 
   constructor(
@@ -160,10 +196,11 @@ class SheetSeries {
     header.eachCell((cell) => (cell.style = HEADER_STYLE));
     header.commit();
     this.rowsInSheet = 1;
-    this.sums = this.columns.map(() => 0n);
+    this.sums = this.columns.map(() => new OreSum());
   }
 
-  add(values: CellValue[]) {
+  /** One detail row: PostgreSQL's text of each column, in column order. */
+  add(values: RawRow) {
     const reserve = this.withTotals ? 1 : 0;
     if (!this.sheet || this.rowsInSheet + reserve >= this.maxRows) {
       if (this.sheet) this.close();
@@ -174,24 +211,25 @@ class SheetSeries {
     let xml = `<row r="${r}">`;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (v === null || v === undefined) continue;
+      if (v === null) continue;
       const ref = this.letters[i] + r;
-      switch (this.columns[i].kind) {
+      const column = this.columns[i];
+      switch (column.kind) {
         case "money": {
-          const ore = v as bigint;
-          this.sums[i] += ore;
-          xml += `<c r="${ref}"${ore % 100n === 0n ? ids.whole : ids.ore}><v>${kronorNumber(ore)}</v></c>`;
+          const ore = Number(v);
+          this.sums[i].add(ore, v);
+          xml += `<c r="${ref}"${wholeKronor(ore, v) ? ids.whole : ids.ore}><v>${kronorFromOreText(ore, v)}</v></c>`;
           break;
         }
         case "date":
-          xml += `<c r="${ref}"${ids.date}><v>${excelSerial(v as Date)}</v></c>`;
+          xml += `<c r="${ref}"${ids.date}><v>${v}</v></c>`;
           break;
         case "int":
         case "number":
           xml += `<c r="${ref}"${ids.plain}><v>${Number(v)}</v></c>`;
           break;
         default:
-          xml += `<c r="${ref}"${ids.plain} t="str"><v>${xmlText(inertText(String(v)))}</v></c>`;
+          xml += `<c r="${ref}"${ids.plain} t="str"><v>${xmlText(inertText(column.label ? column.label(v) : v))}</v></c>`;
       }
     }
     this.pending += `${xml}</row>`;
@@ -199,11 +237,31 @@ class SheetSeries {
     if (++this.pendingRows >= ROWS_PER_WRITE) this.flush();
   }
 
+  /**
+   * Waits while the zip is behind (its input holds more than its high-water mark): rows that
+   * came faster than zlib packs them would otherwise pile up in memory (1.1 GB at a million grants).
+   */
+  async drained() {
+    const full = this.full;
+    this.full = null;
+    // The zip's input is a readable-stream 2 PassThrough: no writableNeedDrain, but write() and "drain"
+    // as in Node. A part that has ended since (the row limit) drains into "finish", never "drain":
+    // its bytes are bounded, and the next part's own input says when it is full.
+    if (full && !(full as unknown as { _writableState: { ending: boolean } })._writableState.ending) await once(full, "drain");
+  }
+
   /** Hands the buffered rows to the sheet's part and tells ExcelJS which row comes next. */
   private flush() {
     const sheet = this.sheet as unknown as SheetInternals | null;
     if (!sheet) return;
-    if (this.pending) sheet.stream.write(this.pending);
+    if (this.pending) {
+      const [zipInput, ...others] = sheet.stream.pipes;
+      if (zipInput && others.length === 0) {
+        sheet.stream._flush();
+        // false: the zip's input is over its high-water mark; `drained` waits for it.
+        if (!zipInput.write(this.pending)) this.full = zipInput;
+      } else sheet.stream.write(this.pending);
+    }
     this.pending = "";
     this.pendingRows = 0;
     sheet._rowZero = this.rowsInSheet + 1;
@@ -223,8 +281,9 @@ class SheetSeries {
         if (c.kind !== "money") return;
         const L = colLetter(i + 1);
         const cell = row.getCell(i + 1);
-        cell.value = { formula: `SUBTOTAL(9,${L}2:${L}${last})`, result: kronorNumber(this.sums[i]) };
-        cell.numFmt = moneyFormat(this.sums[i]);
+        const sum = this.sums[i].value;
+        cell.value = { formula: `SUBTOTAL(9,${L}2:${L}${last})`, result: kronorNumber(sum) };
+        cell.numFmt = moneyFormat(sum);
         cell.font = TOTAL_STYLE;
       });
       row.commit();
@@ -241,10 +300,11 @@ class SheetSeries {
   }
 }
 
-const money = (header: string, width = 16): Column => ({ header, width, kind: "money" });
-const text = (header: string, width = 18): Column => ({ header, width, kind: "text" });
-const date = (header: string): Column => ({ header, width: 12, kind: "date" });
-const int = (header: string, width = 12): Column => ({ header, width, kind: "int" });
+const money = (header: string, sql: string, width = 16): Column => ({ header, width, kind: "money", sql });
+const text = (header: string, sql: string, width = 18, label?: (raw: string) => string): Column => ({ header, width, kind: "text", sql, label });
+const date = (header: string, sql: string): Column => ({ header, width: 12, kind: "date", sql });
+const int = (header: string, sql: string, width = 12): Column => ({ header, width, kind: "int", sql });
+const labelFrom = (labels: Record<string, string>) => (raw: string) => labels[raw] ?? raw;
 
 const TRIGGER_LABELS: Record<string, string> = { at_start: "Vid start", after_interim_report: "Efter delredovisning", after_final_report: "Efter slutredovisning" };
 const GROUND_LABELS: Record<string, string> = {
@@ -256,6 +316,127 @@ const GROUND_LABELS: Record<string, string> = {
 };
 const RECLAIM_STATE_LABELS: Record<string, string> = { proposed: "Föreslaget", decided: "Beslutat", repaid: "Återbetalt", waived: "Eftergivet", rejected: "Avslaget" };
 const REPORT_KIND_LABELS: Record<string, string> = { interim: "Delredovisning", final: "Slutredovisning" };
+
+// ---------------------------------------------------------------------------
+// Detail sheets: each sheet's columns and the select of its rows over the export's `facts`
+// table (source.server.ts), side by side. Rows arrive as PostgreSQL's text and become cells
+// in SheetSeries.add: the one place that writes a detail row.
+
+type DetailSheet = {
+  name: string;
+  columns: Column[];
+  /** From and where of the rows' select: `facts f`, board `b`, recipient `o`, and what the columns read. */
+  from: string;
+  orderBy: string;
+  withTotals: boolean;
+  /** Words the cells that depend on each other, before the columns' own labels. */
+  reword?: (row: RawRow) => void;
+};
+
+const BOARD_AND_RECIPIENT = `join "Organization" b on b.id = f."boardId" join "Organization" o on o.id = f."applicantOrgId"`;
+const MUNICIPALITY = `left join "Municipality" m on m.code = o."municipalityCode"`;
+
+export const DETAIL_SHEETS: DetailSheet[] = [
+  {
+    name: "Beviljade ansökningar",
+    columns: GRANT_COLUMNS.map((c) => ({ header: c.header, width: c.width, kind: c.kind, sql: c.sql, label: c.label })),
+    from: `facts f ${BOARD_AND_RECIPIENT} ${MUNICIPALITY} where ${factSelectionWhere("granted")}`,
+    orderBy: "f.seq",
+    withTotals: true,
+  },
+  {
+    name: "Avslag och återtagna",
+    columns: [
+      text("Län", `b."countyCode"`, 6),
+      text("Länsstyrelse", "b.name", 28),
+      text("Diarienummer", `f."registrationNumber"`, 14),
+      text("Sökande", "o.name", 32),
+      text("Organisationsnummer", `o."orgNumber"`, 14),
+      text("Kommun", "m.name", 16),
+      text("Mottagartyp", "o.kind", 16, labelFrom(KIND_LABELS)),
+      text("Titel", "f.title", 40),
+      date("Inlämnad", stockholmDateSql(`f."submittedAt"`)),
+      money("Sökt", `f."requestedOre"`),
+      text("Utfall", "f.state", 12),
+      text("Skäl", "f.category", 36),
+      date("Beslutsdatum", "f.decided_on"),
+    ],
+    from: `facts f ${BOARD_AND_RECIPIENT} ${MUNICIPALITY} where ${factSelectionWhere("notGranted")}`,
+    orderBy: "f.seq",
+    withTotals: true,
+    reword: (row) => {
+      const withdrawn = row[10] === "withdrawn";
+      const category = row[11];
+      row[10] = withdrawn ? "Återtagen" : "Avslag";
+      row[11] = withdrawn ? "Återtagen av sökanden" : category ? (REJECTION_CATEGORY_LABELS[category] ?? category) : NO_REJECTION_CATEGORY;
+      if (withdrawn) row[12] = null;
+    },
+  },
+  {
+    name: "Utbetalningar",
+    columns: [
+      text("Län", `b."countyCode"`, 6),
+      text("Diarienummer", `f."registrationNumber"`, 14),
+      text("Mottagare", "o.name", 32),
+      int("Nr", "d.number", 6),
+      text("Villkor", "d.trigger", 20, labelFrom(TRIGGER_LABELS)),
+      date("Planerad", `d."plannedOn"`),
+      money("Belopp", `d."amountOre"`),
+      text("Status", "d.state", 14, (state) => stateLabel("disbursement", state)),
+      date("Utbetald", `d."paidOn"`),
+      text("Betalningsreferens", `d."paymentReference"`, 20),
+    ],
+    from: `facts f join "Disbursement" d on d."grantId" = f.grant_id ${BOARD_AND_RECIPIENT}`,
+    orderBy: "f.seq, d.number",
+    withTotals: true,
+  },
+  {
+    name: "Återkrav",
+    columns: [
+      text("Län", `b."countyCode"`, 6),
+      text("Diarienummer", `f."registrationNumber"`, 14),
+      text("Mottagare", "o.name", 32),
+      text("Grund", "r.ground", 28, labelFrom(GROUND_LABELS)),
+      money("Belopp", `r."amountOre"`),
+      money("Eftergivet", `r."waivedOre"`),
+      money("Återbetalt", `r."repaidOre"`),
+      date("Förfallodag", `r."dueOn"`),
+      date("Återbetald", `r."repaidOn"`),
+      text("Status", "r.state", 14, labelFrom(RECLAIM_STATE_LABELS)),
+    ],
+    from: `facts f join "Reclaim" r on r."grantId" = f.grant_id ${BOARD_AND_RECIPIENT}`,
+    orderBy: `f.seq, r."createdAt"`,
+    withTotals: true,
+  },
+  {
+    name: "Resultat",
+    columns: [
+      text("Län", `b."countyCode"`, 6),
+      text("Diarienummer", `f."registrationNumber"`, 14),
+      text("Mottagare", "o.name", 32),
+      text("Redovisning", "rp.kind", 16, labelFrom(REPORT_KIND_LABELS)),
+      text("Indikator", "ci.name", 36),
+      text("Enhet", "ci.unit", 12),
+      { header: "Värde", width: 12, kind: "number", sql: "rr.value" },
+      text("Kommentar", "rr.comment", 40),
+    ],
+    from: `facts f join "Report" rp on rp."grantId" = f.grant_id and rp."submittedAt" is not null
+      join "ReportResult" rr on rr."reportId" = rp.id join "CallIndicator" ci on ci.id = rr."indicatorId" ${BOARD_AND_RECIPIENT}`,
+    orderBy: "f.seq, rp.kind, ci.position",
+    withTotals: false,
+  },
+];
+
+/** Every read of writeRedovisning after the facts are in place, in order (for the benchmark's COPY yardstick). */
+export function redovisningReadsSql(filter: ReportFilter, today: string): SqlText[] {
+  return [groupedSql("board", filter, today, "table"), groupedSql("kind", filter, today, "table"), countsSql(), ...DETAIL_SHEETS.map(detailSheetSql)];
+}
+
+/** The select of a detail sheet's rows, one column per sheet column (dates as Excel's day numbers). */
+export function detailSheetSql(sheet: DetailSheet): SqlText {
+  const columns = sheet.columns.map((c) => (c.kind === "date" ? excelDaySql(c.sql) : c.sql));
+  return { text: `select ${columns.join(", ")} from ${sheet.from} order by ${sheet.orderBy}`, values: [] };
+}
 
 // ---------------------------------------------------------------------------
 // Sammanställning
@@ -341,18 +522,38 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, byBoard: { rows: F
 
 // ---------------------------------------------------------------------------
 
-/** Writes the whole workbook to `out` and ends it. Reads everything through `source` (one snapshot). */
-export async function writeRedovisning(out: Writable, source: ExportSource, filter: ReportFilter, meta: WorkbookMeta, today: string, opts: WorkbookOptions = {}): Promise<{ rows: number }> {
+/** Detail sheets read from the first source; with a second source, the later ones are prepared there. */
+const SHEETS_ON_FIRST_SOURCE = 2;
+
+/**
+ * Writes the whole workbook to `out` and ends it. Reads everything through `source`, and through
+ * `ahead` if given: a second source on the same snapshot (openExportSources) that counts the rows
+ * and runs the later sheets' queries while the first sheets are written.
+ */
+export async function writeRedovisning(
+  out: Writable,
+  source: ExportSource,
+  filter: ReportFilter,
+  meta: WorkbookMeta,
+  today: string,
+  opts: WorkbookOptions = {},
+  ahead?: ExportSource,
+): Promise<{ rows: number }> {
   const maxRows = Math.min(opts.maxRowsPerSheet ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
-  const batchSize = opts.batchSize ?? 5000;
+  const batchSize = opts.batchSize ?? 1000;
   // Fast compression: a large workbook is mostly repetitive XML, and level 1 costs a third of the default's time.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   wb.creator = "Utvecklingsmedel";
   wb.created = meta.exportedAt;
   const ids = styleIds(wb);
 
+  // Queued on `ahead` before its sheets, so the counts come back first; awaited at the first progress report.
+  const counting = (ahead ?? source).rows<DetailCounts>(countsSql());
+  counting.catch(() => {});
+  const firstOnAhead = ahead ? SHEETS_ON_FIRST_SOURCE : DETAIL_SHEETS.length;
+  const prepared = ahead ? DETAIL_SHEETS.slice(firstOnAhead).map((sheet) => ahead.openRaw(detailSheetSql(sheet), batchSize)) : [];
   const [byBoard, byKind] = [await figuresBy(source, "board", filter, today), await figuresBy(source, "kind", filter, today)];
-  const [counts] = await source.rows<DetailCounts>(countsSql(filter, today, source.factsMode));
+  const [counts] = await counting;
   const rowsTotal = counts.granted + counts.notGranted + counts.disbursements + counts.reclaims + counts.results;
   let rowsDone = 0;
   const progress = async (n: number) => {
@@ -362,137 +563,19 @@ export async function writeRedovisning(out: Writable, source: ExportSource, filt
 
   writeSummary(wb, byBoard, byKind);
 
-  const granted = new SheetSeries(
-    wb,
-    "Beviljade ansökningar",
-    GRANT_COLUMNS.map((c) => ({ header: c.header, width: c.width, kind: c.kind })),
-    maxRows,
-    true,
-    ids,
-  );
-  await source.each(
-    factsSql("granted", filter, today, source.factsMode),
-    async (batch: Parameters<typeof toFact>[0][]) => {
-      for (const raw of batch) {
-        const f = toFact(raw);
-        granted.add(GRANT_COLUMNS.map((c) => (c.kind === "date" ? dateCell(c.value(f)) : c.value(f))));
+  for (const [i, sheet] of DETAIL_SHEETS.entries()) {
+    const series = new SheetSeries(wb, sheet.name, sheet.columns, maxRows, sheet.withTotals, ids);
+    const rows = i < firstOnAhead ? source.openRaw(detailSheetSql(sheet), batchSize) : prepared[i - firstOnAhead];
+    await rows.each(async (batch) => {
+      for (const row of batch) {
+        sheet.reword?.(row);
+        series.add(row);
       }
+      await series.drained();
       await progress(batch.length);
-    },
-    batchSize,
-  );
-  granted.finish();
-
-  const notGranted = new SheetSeries(
-    wb,
-    "Avslag och återtagna",
-    [
-      text("Län", 6),
-      text("Länsstyrelse", 28),
-      text("Diarienummer", 14),
-      text("Sökande", 32),
-      text("Organisationsnummer", 14),
-      text("Kommun", 16),
-      text("Mottagartyp", 16),
-      text("Titel", 40),
-      date("Inlämnad"),
-      money("Sökt"),
-      text("Utfall", 12),
-      text("Skäl", 36),
-      date("Beslutsdatum"),
-    ],
-    maxRows,
-    true,
-    ids,
-  );
-  await source.each(
-    factsSql("notGranted", filter, today, source.factsMode),
-    async (batch: Parameters<typeof toFact>[0][]) => {
-      for (const raw of batch) {
-        const f = toFact(raw);
-        const withdrawn = f.state === "withdrawn";
-        notGranted.add([
-          f.countyCode,
-          f.board,
-          f.registrationNumber,
-          f.recipient,
-          f.orgNumber,
-          f.municipality,
-          KIND_LABELS[f.kind] ?? f.kind,
-          f.title,
-          dateCell(f.submittedAt, "instant"),
-          f.requested,
-          withdrawn ? "Återtagen" : "Avslag",
-          withdrawn ? "Återtagen av sökanden" : f.category ? (REJECTION_CATEGORY_LABELS[f.category] ?? f.category) : NO_REJECTION_CATEGORY,
-          withdrawn ? null : dateCell(f.decidedOn),
-        ]);
-      }
-      await progress(batch.length);
-    },
-    batchSize,
-  );
-  notGranted.finish();
-
-  const disbursements = new SheetSeries(
-    wb,
-    "Utbetalningar",
-    [text("Län", 6), text("Diarienummer", 14), text("Mottagare", 32), int("Nr", 6), text("Villkor", 20), date("Planerad"), money("Belopp"), text("Status", 14), date("Utbetald"), text("Betalningsreferens", 20)],
-    maxRows,
-    true,
-    ids,
-  );
-  type DisbursementRow = { countyCode: string; registrationNumber: string; recipient: string; number: number; trigger: string; plannedOn: Date; amount: string; state: string; paidOn: Date | null; paymentReference: string | null };
-  await source.each(
-    disbursementsSql(filter, today, source.factsMode),
-    async (batch: DisbursementRow[]) => {
-      for (const d of batch) {
-        disbursements.add([d.countyCode, d.registrationNumber, d.recipient, d.number, TRIGGER_LABELS[d.trigger] ?? d.trigger, dateCell(d.plannedOn), BigInt(d.amount), stateLabel("disbursement", d.state), dateCell(d.paidOn), d.paymentReference]);
-      }
-      await progress(batch.length);
-    },
-    batchSize,
-  );
-  disbursements.finish();
-
-  const reclaims = new SheetSeries(
-    wb,
-    "Återkrav",
-    [text("Län", 6), text("Diarienummer", 14), text("Mottagare", 32), text("Grund", 28), money("Belopp"), money("Eftergivet"), money("Återbetalt"), date("Förfallodag"), date("Återbetald"), text("Status", 14)],
-    maxRows,
-    true,
-    ids,
-  );
-  type ReclaimRow = { countyCode: string; registrationNumber: string; recipient: string; ground: string; amount: string; waived: string; repaid: string; dueOn: Date | null; repaidOn: Date | null; state: string };
-  await source.each(
-    reclaimsSql(filter, today, source.factsMode),
-    async (batch: ReclaimRow[]) => {
-      for (const r of batch) {
-        reclaims.add([r.countyCode, r.registrationNumber, r.recipient, GROUND_LABELS[r.ground] ?? r.ground, BigInt(r.amount), BigInt(r.waived), BigInt(r.repaid), dateCell(r.dueOn), dateCell(r.repaidOn), RECLAIM_STATE_LABELS[r.state] ?? r.state]);
-      }
-      await progress(batch.length);
-    },
-    batchSize,
-  );
-  reclaims.finish();
-
-  const results = new SheetSeries(
-    wb,
-    "Resultat",
-    [text("Län", 6), text("Diarienummer", 14), text("Mottagare", 32), text("Redovisning", 16), text("Indikator", 36), text("Enhet", 12), { header: "Värde", width: 12, kind: "number" }, text("Kommentar", 40)],
-    maxRows,
-    false,
-    ids,
-  );
-  type ResultRow = { countyCode: string; registrationNumber: string; recipient: string; reportKind: string; indicator: string; unit: string; value: string; comment: string };
-  await source.each(
-    resultsSql(filter, today, source.factsMode),
-    async (batch: ResultRow[]) => {
-      for (const r of batch) results.add([r.countyCode, r.registrationNumber, r.recipient, REPORT_KIND_LABELS[r.reportKind] ?? r.reportKind, r.indicator, r.unit, Number(r.value), r.comment]);
-      await progress(batch.length);
-    },
-    batchSize,
-  );
-  results.finish();
+    });
+    series.finish();
+  }
 
   writeAbout(wb, meta, maxRows);
   await wb.commit();

@@ -7,6 +7,7 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -160,6 +161,57 @@ describe("redovisning workbook", () => {
     expect(rows).toBe(Number(truth.grants));
     expect(BigInt(decided)).toBe(BigInt(truth.decided));
   }, 60_000);
+
+  it("waits for a slow reader instead of piling rows up in memory, and then finishes the same workbook", async () => {
+    // A reader that takes nothing until released: the export must stop reading rows, not buffer them all.
+    // An assignment of its own, with more rows than the zip's buffers hold (about a megabyte of packed XML).
+    const big = await generateDataset(t.url, { applications: 20_000, seed: 12 });
+    // Titles that do not compress, or a megabyte of buffers would hold the whole packed file.
+    await t.db.$executeRawUnsafe(
+      `update "Application" a set title = (select string_agg(md5(random()::text || a.id::text || n::text), '') from generate_series(1, 8) n)
+        where a."callId" in (select c.id from "Call" c join "Allocation" al on al.id = c."allocationId" where al."assignmentId" = $1::uuid)`,
+      big.assignmentId,
+    );
+    const held: (() => void)[] = [];
+    let released = false;
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        if (released) callback();
+        else held.push(() => callback());
+      },
+    });
+    let rowsDone = 0;
+    let rowsTotal = 0;
+    const exporting = exportRedovisning(
+      out,
+      { assignmentId: big.assignmentId, boardIds: null, year: null, callId: null, exportedBy: "Samordnare Test" },
+      { databaseUrl: t.url, batchSize: 500, onProgress: (done, total) => void ((rowsDone = done), (rowsTotal = total)) },
+    );
+    let complete = false;
+    void exporting.then(() => (complete = true));
+    // Stalled: no more rows for a whole second.
+    while (rowsDone === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    let stalledAt = -1;
+    while (stalledAt !== rowsDone) {
+      stalledAt = rowsDone;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(complete).toBe(false);
+    expect(stalledAt).toBeLessThan(rowsTotal / 2);
+    expect(rowsDone).toBe(stalledAt);
+    released = true;
+    for (const callback of held.splice(0)) callback();
+    const done = finished(out);
+    await exporting;
+    await done;
+    expect(rowsDone).toBe(rowsTotal);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet("Beviljade ansökningar")!.rowCount).toBe(big.counts.grants + 2);
+  }, 120_000);
 
   it("a board's own staff get only their board", async () => {
     const board = await t.db.organization.findFirstOrThrow({ where: { kind: "county_board", countyCode: "05" } });

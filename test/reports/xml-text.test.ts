@@ -1,8 +1,11 @@
 // The workbook writes detail rows as SpreadsheetML text itself (workbook.server.ts): its
-// escaping must be exactly ExcelJS's, which the rest of the file and both readers rely on.
+// escaping must be exactly ExcelJS's, which the rest of the file and both readers rely on, and
+// its amounts, made from PostgreSQL's text without a BigInt per cell, exactly kronorNumber's.
 import { createRequire } from "node:module";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { xmlText } from "../../app/reports/workbook.server";
+import { kronorNumber } from "../../app/reports/cells";
+import { OreSum, kronorFromOreText, wholeKronor, xmlText } from "../../app/reports/workbook.server";
 
 const excelUtils = createRequire(import.meta.url)("exceljs/lib/utils/utils.js") as { xmlEncode(s: string): string };
 
@@ -18,5 +21,36 @@ describe("xmlText", () => {
       "€ – ✓ 𝔘",
     ];
     for (const s of samples) expect(xmlText(s), JSON.stringify(s)).toBe(excelUtils.xmlEncode(s));
+  });
+});
+
+describe("amount cells from PostgreSQL's text", () => {
+  const oreText = fc.oneof(
+    fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+    fc.bigInt({ min: -(2n ** 53n) - 200n, max: -(2n ** 53n) + 200n }),
+    fc.bigInt({ min: 2n ** 53n - 200n, max: 2n ** 53n + 200n }),
+    fc.bigInt({ min: -100_000n, max: 100_000n }),
+  );
+
+  it("print the same kronor, with the same style, as kronorNumber of the bigint", () => {
+    fc.assert(
+      fc.property(oreText, (ore) => {
+        const text = ore.toString();
+        expect(String(kronorFromOreText(Number(text), text))).toBe(String(kronorNumber(ore)));
+        expect(wholeKronor(Number(text), text)).toBe(ore % 100n === 0n);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("sum exactly, also past 2^53", () => {
+    fc.assert(
+      fc.property(fc.array(oreText, { maxLength: 60 }), (amounts) => {
+        const sum = new OreSum();
+        for (const ore of amounts) sum.add(Number(ore.toString()), ore.toString());
+        expect(sum.value).toBe(amounts.reduce((s, x) => s + x, 0n));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

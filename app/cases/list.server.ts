@@ -12,7 +12,7 @@ import { addDays, formatDate, formatDateTime, plainDateToUtcMidnight, todayInSto
 import { stateLabel } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
 import type { CaseListQuery, DeadlineFilter } from "./list-query";
-import { searchConditionSql } from "./search.server";
+import { resolveSearch, searchArmsSql, type ResolvedSearch } from "./search.server";
 
 export { caseListHref, type CaseListQuery } from "./list-query";
 
@@ -69,15 +69,13 @@ function needsMeSql(user: Principal, now: Date, p: SqlParams): string {
              or (a.state = 'completionRequested' and exists (select 1 from "CompletionRequest" cr where cr."applicationId" = a.id and cr."completedAt" is null and cr."dueOn" < ${p.add(todayInStockholm(now))}::date))))`;
 }
 
-/** The list's filters other than state and page, as SQL conditions (the permission scope first). */
-function caseFilterSql(user: Principal, query: Omit<CaseListQuery, "page" | "state">, now: Date, p: SqlParams): string[] {
+/** The list's filters other than search, state and page, as SQL conditions (the permission scope first). */
+function caseFilterSql(user: Principal, query: Omit<CaseListQuery, "page" | "state" | "q">, now: Date, p: SqlParams): string[] {
   const filters = [applicationScopeSql(user, p)];
   if (query.view === "mina") filters.push(needsMeSql(user, now, p));
   if (query.callId) filters.push(`a."callId" = ${p.add(query.callId)}::uuid`);
   if (query.municipality) filters.push(`a."applicantOrgId" in (select o.id from "Organization" o where o."municipalityCode" = ${p.add(query.municipality)})`);
   if (query.deadline) filters.push(deadlineSql(query.deadline, now, p));
-  // On the list's own rows, uncapped: the counts are exact however many cases match.
-  if (query.q) filters.push(searchConditionSql(query.q, p));
   return filters;
 }
 
@@ -126,9 +124,6 @@ async function applicantMunicipalities(sql: Sql, user: Principal): Promise<{ cod
 
 type StateCount = { state: string; n: number };
 
-/** A search's best plan depends on its words: planned for each request, not prepared once. */
-const planPerSearch = (query: CaseListQuery) => ({ prepare: !query.q });
-
 async function countsByState(sql: SqlPool, user: Principal, query: CaseListQuery, now: Date): Promise<StateCount[]> {
   const p = new SqlParams();
   const tally = tallyScope(user, query, p);
@@ -140,7 +135,7 @@ async function countsByState(sql: SqlPool, user: Principal, query: CaseListQuery
     if (rows.reduce((n, r) => n + r.rows, 0) > COMPACT_ABOVE) await sql.query(`select compact_case_tallies()`);
     return rows.map((r) => ({ state: r.state, n: r.n }));
   }
-  return sql.query<StateCount>(`select a.state, count(*)::int as n from "Application" a where ${caseFilterSql(user, query, now, p).join(" and ")} group by a.state`, p.values, planPerSearch(query));
+  return sql.query<StateCount>(`select a.state, count(*)::int as n from "Application" a where ${caseFilterSql(user, query, now, p).join(" and ")} group by a.state`, p.values);
 }
 
 type Row = {
@@ -170,19 +165,12 @@ function pageOffset(page: number): string {
   return String(offset);
 }
 
-async function pageRows(sql: SqlPool, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<Row[]> {
-  const p = new SqlParams();
-  const where = caseFilterSql(user, query, now, p);
-  if (query.state) where.push(`a.state = ${p.add(query.state)}`);
-  const order = query.view === "mina" ? `a."submittedAt" asc nulls last` : `a."submittedAt" desc nulls last`;
-  // The page's 25 ids first (on the ordering index), then what each row shows.
-  return sql.query<Row>(
-    `with page as (
-       select a.id, a."submittedAt", a."createdAt" from "Application" a
-        where ${where.join(" and ")}
-        order by ${order}, a."createdAt" desc, a.id asc
-        limit ${PAGE_SIZE} offset ${pageOffset(page)})
-     select a.id, a.title, a."registrationNumber", a.state, a."requestedOre", a."submittedAt", a."officerId", u.name as "officerName",
+const orderSql = (query: CaseListQuery, alias: string) =>
+  `${alias}."submittedAt" ${query.view === "mina" ? "asc" : "desc"} nulls last, ${alias}."createdAt" desc, ${alias}.id asc`;
+
+/** What each row of the page shows (with what it is ordered by), for the ids in the CTE "page", in the list's order. */
+function pageRowsSql(query: CaseListQuery): string {
+  return `select a.id, a.title, a."registrationNumber", a.state, a."requestedOre", a."submittedAt", a."createdAt", a."officerId", u.name as "officerName",
             o.name as applicant, m.name as municipality, c.title as call, g."amountOre" as "grantedOre",
             case when a.state = 'completionRequested'
                    then (select min(cr."dueOn") from "CompletionRequest" cr where cr."applicationId" = a.id and cr."completedAt" is null)
@@ -195,10 +183,60 @@ async function pageRows(sql: SqlPool, user: Principal, query: CaseListQuery, pag
        join "Call" c on c.id = a."callId"
        left join "Grant" g on g."applicationId" = a.id
        left join "User" u on u.id = a."officerId"
-      order by ${order.replace("a.", "page.")}, page."createdAt" desc, page.id asc`,
+      order by ${orderSql(query, "page")}`;
+}
+
+async function pageRows(sql: SqlPool, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<Row[]> {
+  const p = new SqlParams();
+  const where = caseFilterSql(user, query, now, p);
+  if (query.state) where.push(`a.state = ${p.add(query.state)}`);
+  // The page's 25 ids first (on the ordering index), then what each row shows.
+  return sql.query<Row>(
+    `with page as (
+       select a.id, a."submittedAt", a."createdAt" from "Application" a
+        where ${where.join(" and ")}
+        order by ${orderSql(query, "a")}
+        limit ${PAGE_SIZE} offset ${pageOffset(page)})
+     ${pageRowsSql(query)}`,
     p.values,
-    planPerSearch(query),
   );
+}
+
+/** The rows of a page whose ids are known, in the list's order: one statement text for every page, planned once. */
+async function rowsOf(sql: SqlPool, query: CaseListQuery, page: { id: string; submittedAt: Date | null; createdAt: Date }[]): Promise<Row[]> {
+  if (!page.length) return [];
+  return sql.query<Row>(
+    `with page as (select * from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) as p(id, "submittedAt", "createdAt"))
+     ${pageRowsSql(query)}`,
+    [page.map((r) => r.id), page.map((r) => r.submittedAt), page.map((r) => r.createdAt)],
+  );
+}
+
+/**
+ * A search: its matches are read once, each arm of the search on its own index (the applicant
+ * arm from "Application_applicant_queue" alone, without visiting the cases), and both the counts
+ * per state and the page's ids come from that one set; then the page's rows. Uncapped: the counts
+ * are exact however many cases match.
+ */
+async function searchPage(sql: SqlPool, user: Principal, query: CaseListQuery, search: ResolvedSearch, page: number, now: Date): Promise<{ counts: StateCount[]; rows: Row[] }> {
+  const p = new SqlParams();
+  const filters = caseFilterSql(user, query, now, p);
+  // Each arm leaves out what an earlier arm found, so the arms are disjoint and need no
+  // de-duplication (a sort or hash of every match).
+  const arms = searchArmsSql(search, p).map((arm, i, all) => {
+    const earlier = all.slice(0, i).map((c) => `not coalesce(${c}, false)`);
+    return `select a.id, a.state, a."submittedAt", a."createdAt" from "Application" a where ${[...filters, arm, ...earlier].join(" and ")}`;
+  });
+  const [found] = await sql.query<{ counts: [string, number][]; page: { id: string; submittedAt: string | null; createdAt: string }[] }>(
+    `with matches as materialized (${arms.join("\n union all \n")})
+     select (select coalesce(json_agg(json_build_array(s.state, s.n)), '[]') from (select m.state, count(*)::int as n from matches m group by m.state) s) as counts,
+            (select coalesce(json_agg(json_build_object('id', m.id, 'submittedAt', m."submittedAt", 'createdAt', m."createdAt") order by ${orderSql(query, "m")}), '[]')
+               from (select * from matches m ${query.state ? `where m.state = ${p.add(query.state)}` : ""}
+                      order by ${orderSql(query, "m")} limit ${PAGE_SIZE} offset ${pageOffset(page)}) m) as page`,
+    p.values,
+  );
+  const ids = (found?.page ?? []).map((r) => ({ id: r.id, submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt), createdAt: new Date(r.createdAt) }));
+  return { counts: (found?.counts ?? []).map(([state, n]) => ({ state, n })), rows: await rowsOf(sql, query, ids) };
 }
 
 async function callOptions(sql: Sql, user: Principal): Promise<{ id: string; title: string }[]> {
@@ -210,18 +248,21 @@ const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDa
 
 export async function listCases(db: Db, user: Principal, query: CaseListQuery, now = new Date()) {
   const sql = sqlOf(db);
-  // Four independent statements at once; the rows of the asked-for page are read with them
-  // and read again only when that page is past the end.
-  const [byState, calls, municipalities, firstRows] = await Promise.all([
-    countsByState(sql, user, query, now),
-    callOptions(sql, user),
-    applicantMunicipalities(sql, user),
-    pageRows(sql, user, query, query.page, now),
-  ]);
+  // Independent statements at once; the rows of the asked-for page are read with them and read
+  // again only when that page is past the end.
+  const search = query.q ? resolveSearch(sql, query.q) : null;
+  const casesOn = async (page: number) => {
+    const resolved = await search;
+    if (resolved) return searchPage(sql, user, query, resolved, page, now);
+    const [counts, rows] = await Promise.all([countsByState(sql, user, query, now), pageRows(sql, user, query, page, now)]);
+    return { counts, rows };
+  };
+  const [first, calls, municipalities] = await Promise.all([casesOn(query.page), callOptions(sql, user), applicantMunicipalities(sql, user)]);
+  const byState = first.counts;
   const total = byState.filter((s) => !query.state || s.state === query.state).reduce((n, s) => n + s.n, 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
-  const rows = page === query.page ? firstRows : await pageRows(sql, user, query, page, now);
+  const rows = page === query.page ? first.rows : (await casesOn(page)).rows;
 
   const order = allStateKeys("application");
   const today = plainDateToUtcMidnight(todayInStockholm(now));

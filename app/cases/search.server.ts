@@ -8,7 +8,7 @@
 // keeps such a number as one token.
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
-import { sqlOf } from "~/sql.server";
+import { sqlOf, type Sql } from "~/sql.server";
 import { SqlParams } from "~/lib/sql-params";
 
 /** At most this many matches are used; a search that finds more should be narrowed. */
@@ -32,52 +32,55 @@ export function applicationTextMatch(q: string): Prisma.Sql {
 }
 
 /**
- * The search as a subquery of application ids for plain SQL (decision 0008): matches of `q`,
- * narrowed to these boards and applicant organizations (null: not narrowed, e.g. for
- * coordinators), at most SEARCH_LIMIT. The caller still applies the permission scope.
+ * A search with the organizations whose name it matches already found: by words (GIN on the
+ * name's text) or by part of the name (trigram GIN). Found in a statement of their own, so that
+ * it is planned once as a prepared statement: planning the part-of-name pattern for each search
+ * reads it against the column's statistics, which cost more than the lookup itself.
  */
-export function searchApplicationIdsSql(q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null, p: SqlParams): string {
+export type ResolvedSearch = { text: string; organizationIds: string[] };
+
+export async function resolveSearch(sql: Sql, q: string): Promise<ResolvedSearch | null> {
   const text = q.trim();
-  if (!text) return "select null::uuid as id where false";
-  const scope = within ? `(a."boardId" = any(${p.add(within.boardIds)}::uuid[]) or a."applicantOrgId" = any(${p.add(within.applicantOrgIds)}::uuid[]))` : "true";
-  return `select a.id from "Application" a where ${scope} and ${searchConditionSql(text, p)} limit ${SEARCH_LIMIT}`;
+  if (!text) return null;
+  const [row] = await sql.query<{ ids: string[] }>(
+    `select array(select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', $1)
+                  union
+                  select o.id from "Organization" o where o.name ilike $2) as ids`,
+    [text, `%${escapeLike(text)}%`],
+  );
+  return { text, organizationIds: row?.ids ?? [] };
 }
 
 /**
- * The search as a condition on "Application" (alias a), for a list that filters, counts and
- * orders the matches itself: no limit, so its counts are exact however many cases match.
- * Each arm has an index (the GIN index on the text, the applicant index for the organizations
- * whose name matches by words or by part of the name), so PostgreSQL ORs the index bitmaps
- * instead of reading every case. Parts of registration numbers have no index: that arm is
- * added only when the search looks like one.
+ * The search as conditions on "Application" (alias a), each one indexed, whose OR is the search:
+ * cases of the matching organizations (the applicant index), cases whose own text matches (GIN on
+ * the case's text) and, only when the search looks like one, parts of registration numbers (no
+ * index). A list may OR the arms or read each arm on its own index and union them
+ * (app/cases/list.server.ts). Uncapped.
  */
-export function searchConditionSql(q: string, p: SqlParams): string {
-  const text = q.trim();
-  if (!text) return "false";
-  const query = p.add(text);
-  const like = p.add(`%${escapeLike(text)}%`);
-  // The text arm as a list of ids: matched through the GIN index, and the other cases never
-  // have their text parsed again (a plain OR made PostgreSQL recheck the text of every case
-  // the organization arm found: 93 of the 95 ms on 10 000 matches).
-  const arms = [
-    `a.id = any(array(select t.id from "Application" t where ${APPLICATION_TEXT.replaceAll("a.", "t.")} @@ websearch_to_tsquery('swedish', ${query})))`,
-    `a."applicantOrgId" = any(array(
-        select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', ${query})
-        union
-        select o.id from "Organization" o where o.name ilike ${like}))`,
-  ];
-  if (looksLikeRegistrationNumber(text)) arms.push(`a."registrationNumber" like ${like}`);
-  return `(${arms.join(" or ")})`;
+export function searchArmsSql(search: ResolvedSearch, p: SqlParams): string[] {
+  const arms = [`a.id = any(array(select t.id from "Application" t where ${APPLICATION_TEXT.replaceAll("a.", "t.")} @@ websearch_to_tsquery('swedish', ${p.add(search.text)})))`];
+  if (search.organizationIds.length) arms.unshift(`a."applicantOrgId" = any(${p.add(search.organizationIds)}::uuid[])`);
+  if (looksLikeRegistrationNumber(search.text)) arms.push(`a."registrationNumber" like ${p.add(`%${escapeLike(search.text)}%`)}`);
+  return arms;
 }
 
 /**
  * Ids of applications that match `q`, narrowed to these boards and applicant organizations
- * (null: not narrowed, e.g. for coordinators). The caller still applies the permission scope.
+ * (null: not narrowed, e.g. for coordinators), at most SEARCH_LIMIT. The caller still applies
+ * the permission scope.
  */
 export async function searchApplicationIds(db: Db, q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null): Promise<string[]> {
-  if (!q.trim()) return [];
+  const sql = sqlOf(db);
+  const search = await resolveSearch(sql, q);
+  if (!search) return [];
   const p = new SqlParams();
-  // Planned for each search: its best plan depends on the words (see SqlPool.query).
-  const rows = await sqlOf(db).query<{ id: string }>(searchApplicationIdsSql(q, within, p), p.values, { prepare: false });
+  const scope = within ? `(a."boardId" = any(${p.add(within.boardIds)}::uuid[]) or a."applicantOrgId" = any(${p.add(within.applicantOrgIds)}::uuid[]))` : "true";
+  const rows = await sql.query<{ id: string }>(
+    `select a.id from "Application" a where ${scope} and (${searchArmsSql(search, p).join(" or ")}) limit ${SEARCH_LIMIT}`,
+    p.values,
+    // Planned for each search: with a limit, its best plan depends on how many cases match.
+    { prepare: false },
+  );
   return rows.map((r) => r.id);
 }

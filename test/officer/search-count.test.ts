@@ -43,4 +43,36 @@ describe("work queue search over many matches", () => {
     );
     expect(list.rows.map((r) => r.id)).toEqual(newest.map((r) => r.id));
   });
+  it("counts and lists a case found both through its organization and its own words once", async () => {
+    const before = await listCases(t.db, officer, parseCaseListQuery(new URL("http://localhost/arenden?vy=alla&q=trygg")));
+    // A case whose organization already matches gets the word in its own title too.
+    const [both] = await sqlOf(t.db).query<{ id: string }>(
+      `select a.id from "Application" a join "Organization" o on o.id = a."applicantOrgId"
+        where a.state <> 'draft' and o.name ilike '%trygg%' order by a."submittedAt" desc nulls last, a."createdAt" desc, a.id asc limit 1`,
+    );
+    await sqlOf(t.db).query(`update "Application" set title = 'Trygga mötesplatser' where id = $1::uuid`, [both.id]);
+    const after = await listCases(t.db, officer, parseCaseListQuery(new URL("http://localhost/arenden?vy=alla&q=trygg")));
+    expect(after.total).toBe(before.total);
+    expect(after.stateCounts).toEqual(before.stateCounts);
+    expect(after.rows.filter((r) => r.id === both.id)).toHaveLength(1);
+  });
+
+  it("pages a search within a state in the list's order, and shows the last page for one past the end", async () => {
+    const all = await sqlOf(t.db).query<{ id: string }>(
+      `select a.id from "Application" a join "Organization" o on o.id = a."applicantOrgId"
+        where a.state = 'submitted' and (o.name ilike '%trygg%' or to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', 'trygg')
+              or to_tsvector('swedish', coalesce(a."registrationNumber", '') || ' ' || a.title || ' ' || a.description) @@ websearch_to_tsquery('swedish', 'trygg'))
+        order by a."submittedAt" desc nulls last, a."createdAt" desc, a.id asc`,
+    );
+    expect(all.length, "the data set has several pages of submitted matches").toBeGreaterThan(2 * PAGE_SIZE);
+    const page2 = await listCases(t.db, officer, parseCaseListQuery(new URL("http://localhost/arenden?vy=alla&q=trygg&status=submitted&sida=2")));
+    expect(page2.total).toBe(all.length);
+    expect(page2.rows.map((r) => r.id)).toEqual(all.slice(PAGE_SIZE, 2 * PAGE_SIZE).map((r) => r.id));
+    expect(page2.rows.every((r) => r.state === "submitted")).toBe(true);
+
+    const past = await listCases(t.db, officer, parseCaseListQuery(new URL("http://localhost/arenden?vy=alla&q=trygg&status=submitted&sida=9999")));
+    const lastPage = Math.ceil(all.length / PAGE_SIZE);
+    expect(past.page).toBe(lastPage);
+    expect(past.rows.map((r) => r.id)).toEqual(all.slice((lastPage - 1) * PAGE_SIZE).map((r) => r.id));
+  });
 });

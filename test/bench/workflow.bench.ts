@@ -81,21 +81,30 @@ async function procCpuMs(pid: number): Promise<number | null> {
 }
 
 /**
- * CPU time of this benchmark's PostgreSQL server (the postmaster and every process it started), in ms,
- * from /proc. Backends that exit during a run take their CPU with them; the pools keep theirs open.
+ * CPU time of each process of this benchmark's PostgreSQL server (the postmaster and every process it
+ * started), in ms, from /proc, by pid.
  */
-async function serverCpuMs(postmaster: number): Promise<number | null> {
-  let total = await procCpuMs(postmaster);
-  if (total === null) return null;
+async function serverCpu(postmaster: number): Promise<Map<number, number> | null> {
+  const own = await procCpuMs(postmaster);
+  if (own === null) return null;
+  const byPid = new Map([[postmaster, own]]);
   for (const name of await readdir("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const fields = (await readFile(`/proc/${name}/stat`, "utf8")).split(") ")[1].split(" ");
-      if (Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      if (Number(fields[1]) === postmaster) byPid.set(Number(name), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
     } catch {
       // gone meanwhile
     }
   }
+  return byPid;
+}
+
+/** The server's CPU between two readings: processes alive at the end, from their first reading (or 0 if new). Processes that exit in between are not counted. */
+function serverCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (before === null || after === null) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -175,7 +184,7 @@ async function decideAll(db: Db, w: Pick<World, "decider">, label: string, ids: 
   const rules = new Map<string, number>();
   const errors: unknown[] = [];
   let ok = 0;
-  const pg0 = postmaster === undefined ? null : await serverCpuMs(postmaster);
+  const pg0 = postmaster === undefined ? null : await serverCpu(postmaster);
   const cpu0 = cpuNow();
   const start = performance.now();
   await mapLimit(ids, CLIENTS_IN_WORKER ?? CLIENTS, async (id) => {
@@ -191,9 +200,9 @@ async function decideAll(db: Db, w: Pick<World, "decider">, label: string, ids: 
   });
   const seconds = (performance.now() - start) / 1000;
   const cpuMs = cpuNow() - cpu0;
-  const pg1 = postmaster === undefined ? null : await serverCpuMs(postmaster);
+  const pg1 = postmaster === undefined ? null : await serverCpu(postmaster);
   const refused = [...rules.values()].reduce((a, b) => a + b, 0);
-  return { label, n: ids.length, ok, refused, failed: errors.length, seconds, latencies, cpuMs, pgCpuMs: pg0 === null || pg1 === null ? null : pg1 - pg0, rules, errors };
+  return { label, n: ids.length, ok, refused, failed: errors.length, seconds, latencies, cpuMs, pgCpuMs: serverCpuBetween(pg0, pg1), rules, errors };
 }
 
 // ---------------------------------------------------------------------------
@@ -267,7 +276,7 @@ async function startWorkers(url: string, decider: User): Promise<Workers> {
     async run(label, ids, postmaster) {
       // Dealt out in turn, so each process gets cases of every call, as the single process does.
       const shares = children.map((_, k) => ids.filter((_, i) => i % children.length === k));
-      const pg0 = await serverCpuMs(postmaster);
+      const pg0 = await serverCpu(postmaster);
       const start = performance.now();
       const results = await Promise.all(
         children.map((c, k) => {
@@ -277,7 +286,7 @@ async function startWorkers(url: string, decider: User): Promise<Workers> {
         }),
       );
       const seconds = (performance.now() - start) / 1000;
-      const pg1 = await serverCpuMs(postmaster);
+      const pg1 = await serverCpu(postmaster);
       const rules = new Map<string, number>();
       for (const r of results) for (const [rule, n] of r.rules) rules.set(rule, (rules.get(rule) ?? 0) + n);
       const errors = results.flatMap((r) => r.errors);
@@ -291,7 +300,7 @@ async function startWorkers(url: string, decider: User): Promise<Workers> {
         seconds,
         latencies: results.flatMap((r) => r.latencies),
         cpuMs: results.reduce((a, r) => a + r.cpuMs, 0),
-        pgCpuMs: pg0 === null || pg1 === null ? null : pg1 - pg0,
+        pgCpuMs: serverCpuBetween(pg0, pg1),
         rules,
         errors,
       };
@@ -545,7 +554,7 @@ async function main() {
     console.log("");
     console.log(`${CLIENTS} concurrent clients; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
     console.log(`"1 process": all ${CLIENTS} clients in this Node process. "${WORKERS} processes": the ${CLIENTS} clients spread over ${WORKERS} worker processes, each with its own pool (node CPU summed over them).`);
-    console.log(`pg CPU: the whole PostgreSQL server's CPU time during the run (/proc, 10 ms ticks), per attempt.`);
+    console.log(`pg CPU: the PostgreSQL server's CPU time during the run (/proc, 10 ms ticks; processes that exited meanwhile, such as autovacuum workers, not counted), per attempt.`);
     console.log(table(header, [bareHot, bareSpread, lockLate, lockEarly, profile.run, spreadRun, hotRun, raceRun, spreadMulti, hotMulti, raceMulti].map(row)));
     console.log("");
     const rate = (r: Run) => r.ok / r.seconds;

@@ -52,6 +52,30 @@ function nameOf(text: string): string | undefined {
   return name;
 }
 
+/** The socket under a pipelined connection (node-postgres keeps it on `connection.stream`). */
+type Corkable = { cork(): void; uncork(): void };
+const corked = new WeakSet<object>();
+
+/**
+ * Statements a transaction sends in one go (BEGIN with the case load; queued INSERTs with the next
+ * statement; the state write, the budget UPDATE and COMMIT) leave in ONE socket write instead of
+ * one each: the socket is corked at the first and uncorked when the event loop next turns
+ * (setImmediate), which is after everything the transaction sends before it waits for an answer.
+ * Measured on this machine: a write to the database socket cost 0.15–0.4 ms of Node CPU (it wakes
+ * the server process), and one approval made seven; now two.
+ */
+function batchWrites(client: pg.PoolClient): void {
+  const stream = (client as unknown as { connection?: { stream?: Partial<Corkable> } }).connection?.stream;
+  if (!stream || typeof stream.cork !== "function" || typeof stream.uncork !== "function" || corked.has(stream)) return;
+  const s = stream as Corkable;
+  corked.add(s);
+  s.cork();
+  setImmediate(() => {
+    corked.delete(s);
+    s.uncork();
+  });
+}
+
 async function run<T>(client: pg.Pool | pg.PoolClient, text: string, values: readonly SqlParam[] | undefined, prepare = true): Promise<T[]> {
   const started = logQueries() ? performance.now() : 0;
   const name = prepare && values && values.length > 0 ? nameOf(text) : undefined;
@@ -95,6 +119,7 @@ export class SqlPool implements Sql {
     const client = await this.p.connect();
     let broken = false;
     try {
+      batchWrites(client);
       // Not awaited here: BEGIN goes out with the first statement, whose answer waits for BEGIN's too.
       let begun: Promise<unknown> | undefined = client.query(opts.isolation ? `begin isolation level ${opts.isolation}` : "begin");
       begun.catch(() => {}); // seen by whoever awaits it below
@@ -102,6 +127,7 @@ export class SqlPool implements Sql {
       const tx: Sql = {
         pipelined: true,
         query: async (text, values) => {
+          batchWrites(client);
           if (begun === undefined) return run(client, text, values);
           const first = begun;
           begun = undefined;
@@ -110,6 +136,7 @@ export class SqlPool implements Sql {
         },
         queryAndCommit: async <R extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]) => {
           if (ended) throw new Error("the transaction has already ended");
+          batchWrites(client);
           const first = begun;
           begun = undefined;
           const answer = run<R>(client, text, values);

@@ -169,8 +169,10 @@ async function writeCase(tx: WriteBatch, c: LoadedCase, w: CaseWrite, audit: Aud
       ].join(", ")})`,
   );
   const queued = tx.take(values);
-  // Through the batch, so that a failure among the statements still in flight is the one reported.
-  await tx.query(
+  // Through the batch, without waiting for the answer: on a pipelined transaction it leaves in the same
+  // socket write as the budget UPDATE and COMMIT behind it, and a failure here (or among the statements
+  // still in flight) is the one reported, before COMMIT, at the next wait.
+  await tx.send(
     `with ${queued.map((q) => `${q}, `).join("")}written as (
        update "${c.table}" set state = $2, snapshot = $3::jsonb, version = $4::int${updatedAt} where id = $1::uuid returning id
      ), audit as (
@@ -179,6 +181,7 @@ async function writeCase(tx: WriteBatch, c: LoadedCase, w: CaseWrite, audit: Aud
      insert into "OutboxMessage" (topic, "caseType", "caseId", payload)
      select ${p(outbox.topic)}, ${p(outbox.caseType)}, ${p(outbox.caseId)}::uuid, ${p(json(outbox.payload))}::jsonb from written`,
     values,
+    () => {},
   );
 }
 

@@ -5,9 +5,17 @@
 // bare budget statement plus an insert measured with `pg` alone, and a race of
 // 10 000 approvals against one budget that fits far fewer.
 //
+// Each engine measurement runs twice, on its own cases: first with all 16
+// clients in this ONE Node process, then with the 16 clients spread over
+// BENCH_WORKERS worker processes (default: one per core, as `npm start` serves
+// through one web process per core, decision 0011), each with its own pool.
+// Both are printed, labelled "1 process" and "N processes"; the race,
+// reconcile() and the audit chains are checked over the whole database.
+//
 // Not part of `npm test` (vitest only collects test/**/*.test.ts and excludes
 // test/bench/**). Sizes can be changed with BENCH_SPREAD, BENCH_CALLS,
-// BENCH_HOT, BENCH_RACE, BENCH_RACE_FITS, BENCH_CLIENTS, BENCH_SECONDS.
+// BENCH_HOT, BENCH_RACE, BENCH_RACE_FITS, BENCH_CLIENTS, BENCH_SECONDS,
+// BENCH_WORKERS.
 //
 // Setup: one application per call is taken draft → submitted → inAssessment →
 // presented through the engine; the rest are copies of it made in SQL (new id,
@@ -15,9 +23,12 @@
 // events re-hashed into the copy's own chain), so setup takes seconds, not
 // minutes. What is measured is only the DECIDE path on those rows.
 import os from "node:os";
+import net from "node:net";
 import path from "node:path";
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../prisma/postgres";
@@ -29,7 +40,7 @@ import { WorkflowRefused } from "../../app/workflow/errors";
 import { createDb, type Db } from "../../app/db.server";
 import { sqlOf } from "../../app/sql.server";
 import { logger } from "../../app/logger.server";
-import { MSEK, T, approve, makeWorld, mapLimit, openCall, presentedApplication, prismaClient, type World } from "./world";
+import { MSEK, T, approve, makeWorld, mapLimit, openCall, presentedApplication, prismaClient, type User, type World } from "./world";
 
 // Thousands of refusals are expected in the race; their info lines would drown the table.
 logger.level = process.env.LOG_LEVEL ?? "warn";
@@ -42,18 +53,60 @@ const HOT = env("BENCH_HOT", 1000);
 const RACE = env("BENCH_RACE", 10_000);
 const RACE_FITS = env("BENCH_RACE_FITS", 1000);
 const SECONDS = env("BENCH_SECONDS", 5);
+const WORKERS = env("BENCH_WORKERS", os.availableParallelism());
 const AMOUNT = 100_000n; // 1 000 kr per application
 
 const t0 = performance.now();
 const say = (msg: string) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
-type Run = { label: string; n: number; ok: number; refused: number; failed: number; seconds: number; latencies: number[]; cpuMs?: number; note?: string };
+type Run = { label: string; n: number; ok: number; refused: number; failed: number; seconds: number; latencies: number[]; cpuMs?: number; pgCpuMs?: number | null; note?: string };
 
 /** CPU time of this Node process (user + system), in ms. */
 const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+
+/** Clock ticks per second in /proc/<pid>/stat (100 on Linux). */
+const TICK_MS = 10;
+
+/** utime + stime of one process from /proc, in ms; null when it cannot be read. */
+async function procCpuMs(pid: number): Promise<number | null> {
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time of each process of this benchmark's PostgreSQL server (the postmaster and every process it
+ * started), in ms, from /proc, by pid.
+ */
+async function serverCpu(postmaster: number): Promise<Map<number, number> | null> {
+  const own = await procCpuMs(postmaster);
+  if (own === null) return null;
+  const byPid = new Map([[postmaster, own]]);
+  for (const name of await readdir("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const fields = (await readFile(`/proc/${name}/stat`, "utf8")).split(") ")[1].split(" ");
+      if (Number(fields[1]) === postmaster) byPid.set(Number(name), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return byPid;
+}
+
+/** The server's CPU between two readings: processes alive at the end, from their first reading (or 0 if new). Processes that exit in between are not counted. */
+function serverCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (before === null || after === null) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -126,14 +179,15 @@ async function presentedApplications(db: Db, pgc: pg.Client, w: World, callIds: 
 // Measurements
 // ---------------------------------------------------------------------------
 
-async function decideAll(db: Db, w: World, label: string, ids: string[], note?: string): Promise<Run & { rules: Map<string, number>; errors: unknown[] }> {
+async function decideAll(db: Db, w: Pick<World, "decider">, label: string, ids: string[], postmaster?: number): Promise<Run & { rules: Map<string, number>; errors: unknown[] }> {
   const latencies: number[] = [];
   const rules = new Map<string, number>();
   const errors: unknown[] = [];
   let ok = 0;
+  const pg0 = postmaster === undefined ? null : await serverCpu(postmaster);
   const cpu0 = cpuNow();
   const start = performance.now();
-  await mapLimit(ids, CLIENTS, async (id) => {
+  await mapLimit(ids, CLIENTS_IN_WORKER ?? CLIENTS, async (id) => {
     const t = performance.now();
     try {
       await applyWorkflowEvent(db, w.decider, "application", id, approve(AMOUNT), { now: T.assessed });
@@ -146,8 +200,123 @@ async function decideAll(db: Db, w: World, label: string, ids: string[], note?: 
   });
   const seconds = (performance.now() - start) / 1000;
   const cpuMs = cpuNow() - cpu0;
+  const pg1 = postmaster === undefined ? null : await serverCpu(postmaster);
   const refused = [...rules.values()].reduce((a, b) => a + b, 0);
-  return { label, n: ids.length, ok, refused, failed: errors.length, seconds, latencies, cpuMs, rules, errors, note };
+  return { label, n: ids.length, ok, refused, failed: errors.length, seconds, latencies, cpuMs, pgCpuMs: serverCpuBetween(pg0, pg1), rules, errors };
+}
+
+// ---------------------------------------------------------------------------
+// The same approvals from several processes
+// ---------------------------------------------------------------------------
+
+type ToWorker = { type: "init"; url: string; clients: number; decider: User } | { type: "run"; ids: string[] } | { type: "exit" };
+type FromWorker = { type: "ready" } | { type: "done"; ok: number; rules: [string, number][]; errors: string[]; latencies: number[]; cpuMs: number };
+
+/** A worker process: its own Prisma client and SQL pool (`clients` connections), approving the ids it is sent. */
+async function worker(): Promise<void> {
+  let db: Db | undefined;
+  let decider: User | undefined;
+  const send = (m: FromWorker) => process.send!(m);
+  process.on("message", (m: ToWorker) => {
+    void (async () => {
+      if (m.type === "init") {
+        db = prismaClient(m.url, m.clients);
+        decider = m.decider;
+        CLIENTS_IN_WORKER = m.clients;
+        send({ type: "ready" });
+      } else if (m.type === "run") {
+        const r = await decideAll(db!, { decider: decider! }, "worker", m.ids);
+        send({ type: "done", ok: r.ok, rules: [...r.rules], errors: r.errors.map((e) => String((e as Error)?.stack ?? e)), latencies: r.latencies, cpuMs: r.cpuMs! });
+      } else {
+        await db?.$disconnect();
+        process.exit(0);
+      }
+    })().catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+  });
+}
+
+/** Concurrency of decideAll: CLIENTS in the main process, its share in a worker. */
+let CLIENTS_IN_WORKER: number | undefined;
+
+type Workers = { children: ChildProcess[]; run: (label: string, ids: string[], postmaster: number) => Promise<Run & { rules: Map<string, number>; errors: unknown[] }>; close: () => Promise<void> };
+
+function message<T extends FromWorker["type"]>(child: ChildProcess, type: T): Promise<Extract<FromWorker, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: FromWorker) => {
+      if (m.type !== type) return;
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(m as Extract<FromWorker, { type: T }>);
+    };
+    const onExit = (code: number | null) => reject(new Error(`bench worker exited (${code}) while waiting for "${type}"`));
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+/** WORKERS processes sharing the CLIENTS clients (16 over 2 is 8 each), each with its own pool. */
+async function startWorkers(url: string, decider: User): Promise<Workers> {
+  const file = fileURLToPath(import.meta.url);
+  const children = Array.from({ length: WORKERS }, () =>
+    fork(file, ["--worker"], { execArgv: ["--import", "tsx"], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
+  await Promise.all(
+    children.map((c, k) => {
+      const ready = message(c, "ready");
+      const clients = Math.floor(CLIENTS / WORKERS) + (k < CLIENTS % WORKERS ? 1 : 0);
+      c.send({ type: "init", url, clients, decider } satisfies ToWorker);
+      return ready;
+    }),
+  );
+  return {
+    children,
+    async run(label, ids, postmaster) {
+      // Dealt out in turn, so each process gets cases of every call, as the single process does.
+      const shares = children.map((_, k) => ids.filter((_, i) => i % children.length === k));
+      const pg0 = await serverCpu(postmaster);
+      const start = performance.now();
+      const results = await Promise.all(
+        children.map((c, k) => {
+          const done = message(c, "done");
+          c.send({ type: "run", ids: shares[k] } satisfies ToWorker);
+          return done;
+        }),
+      );
+      const seconds = (performance.now() - start) / 1000;
+      const pg1 = await serverCpu(postmaster);
+      const rules = new Map<string, number>();
+      for (const r of results) for (const [rule, n] of r.rules) rules.set(rule, (rules.get(rule) ?? 0) + n);
+      const errors = results.flatMap((r) => r.errors);
+      const refused = [...rules.values()].reduce((a, b) => a + b, 0);
+      return {
+        label,
+        n: ids.length,
+        ok: results.reduce((a, r) => a + r.ok, 0),
+        refused,
+        failed: errors.length,
+        seconds,
+        latencies: results.flatMap((r) => r.latencies),
+        cpuMs: results.reduce((a, r) => a + r.cpuMs, 0),
+        pgCpuMs: serverCpuBetween(pg0, pg1),
+        rules,
+        errors,
+      };
+    },
+    async close() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              c.once("exit", () => resolve());
+              c.send({ type: "exit" } satisfies ToWorker);
+            }),
+        ),
+      );
+    },
+  };
 }
 
 /** The ceiling: BEGIN; conditional budget UPDATE; INSERT; COMMIT with `pg` alone, for SECONDS seconds. */
@@ -195,7 +364,21 @@ function row(r: Run): string[] {
   const s = [...r.latencies].sort((a, b) => a - b);
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
   const n = (x: number) => Math.round(x).toLocaleString("sv-SE");
-  return [r.label, String(r.n), String(r.ok), String(r.refused + r.failed), r.seconds.toFixed(1), n(r.ok / r.seconds), n(r.n / r.seconds), f(pct(s, 50)), f(pct(s, 95)), f(pct(s, 99)), f(s[s.length - 1]), r.cpuMs === undefined ? "–" : f(r.cpuMs / r.n)];
+  return [
+    r.label,
+    String(r.n),
+    String(r.ok),
+    String(r.refused + r.failed),
+    r.seconds.toFixed(1),
+    n(r.ok / r.seconds),
+    n(r.n / r.seconds),
+    f(pct(s, 50)),
+    f(pct(s, 95)),
+    f(pct(s, 99)),
+    f(s[s.length - 1]),
+    r.cpuMs === undefined ? "–" : f(r.cpuMs / r.n),
+    r.pgCpuMs === undefined || r.pgCpuMs === null ? "–" : f(r.pgCpuMs / r.n),
+  ];
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -208,24 +391,27 @@ function table(header: string[], rows: string[][]): string {
  * One approval at a time on its own client (one connection per pool), counting every statement sent to
  * PostgreSQL, through Prisma or plain pg alike (both end in pg.Client#query), BEGIN and COMMIT included.
  */
-async function serialProfile(url: string, w: World, ids: string[]): Promise<{ run: Run; statements: number; pgCpuMs: number | null }> {
+async function serialProfile(url: string, w: World, ids: string[]): Promise<{ run: Run; statements: number; writes: number; pgCpuMs: number | null }> {
   const counting = createDb(url, { max: 1 });
   // The engine's transactions run on the plain-SQL pool: with max 1 it is one backend, whose CPU time /proc shows (same machine).
   const [{ pid }] = await sqlOf(counting).query<{ pid: number }>("select pg_backend_pid() as pid");
-  const backendCpuMs = async (): Promise<number | null> => {
-    try {
-      const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime in clock ticks (100 Hz)
-    } catch {
-      return null;
-    }
-  };
+  const backendCpuMs = () => procCpuMs(pid);
   const original = pg.Client.prototype.query;
   let statements = 0;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     statements++;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
+  // Writes to the database socket (each wakes the server process; several statements may share one).
+  const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (this: net.Socket, ...a: unknown[]) => unknown>;
+  const originals = { _write: proto._write, _writev: proto._writev };
+  let writes = 0;
+  for (const k of ["_write", "_writev"] as const) {
+    proto[k] = function (this: net.Socket, ...a: unknown[]) {
+      if (this.remotePort !== undefined) writes++;
+      return originals[k].apply(this, a);
+    };
+  }
   try {
     const latencies: number[] = [];
     const pg0 = await backendCpuMs();
@@ -240,12 +426,14 @@ async function serialProfile(url: string, w: World, ids: string[]): Promise<{ ru
     const cpuMs = cpuNow() - cpu0;
     const pg1 = await backendCpuMs();
     return {
-      run: { label: "engine: one approval at a time (1 client)", n: ids.length, ok: ids.length, refused: 0, failed: 0, seconds, latencies, cpuMs },
+      run: { label: "engine: one approval at a time (1 client)", n: ids.length, ok: ids.length, refused: 0, failed: 0, seconds, latencies, cpuMs, pgCpuMs: pg0 === null || pg1 === null ? null : pg1 - pg0 },
       statements: statements / ids.length,
+      writes: writes / ids.length,
       pgCpuMs: pg0 === null || pg1 === null ? null : (pg1 - pg0) / ids.length,
     };
   } finally {
     pg.Client.prototype.query = original;
+    Object.assign(proto, originals);
     await counting.$disconnect();
   }
 }
@@ -257,6 +445,7 @@ async function main() {
   say(`starting embedded PostgreSQL in ${dir} (fsync off); ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false });
   let db: Db | undefined;
+  let workers: Workers | undefined;
   const admin = new pg.Client({ connectionString: server.url("postgres") });
   try {
     await admin.connect();
@@ -268,25 +457,35 @@ async function main() {
     const sql = new pg.Client({ connectionString: url });
     sql.on("error", () => {});
     await sql.connect();
+    // The server's CPU is read from /proc: the postmaster is the parent of every backend.
+    const { rows: [{ pid: backend }] } = await sql.query<{ pid: number }>("select pg_backend_pid() as pid");
+    const postmaster = Number((await readFile(`/proc/${backend}/stat`, "utf8")).split(") ")[1].split(" ")[1]);
 
     say("building the world");
     const w = await makeWorld(db, { totalOre: 1_000_000n * MSEK });
     const perCall = Math.ceil(SPREAD / CALLS);
-    const spreadCalls = await mapLimit(Array.from({ length: CALLS }), 8, () => openCall(db!, w, { budgetOre: AMOUNT * BigInt(perCall + 20) }));
-    const hotCall = await openCall(db, w, { budgetOre: AMOUNT * BigInt(HOT) });
-    const raceCall = await openCall(db, w, { budgetOre: AMOUNT * BigInt(RACE_FITS) });
+    /** The cases of one engine measurement: SPREAD over CALLS calls, HOT on one call, RACE against a budget for RACE_FITS. */
+    const casesFor = async (extraPerCall: number) => {
+      const spreadCalls = await mapLimit(Array.from({ length: CALLS }), 8, () => openCall(db!, w, { budgetOre: AMOUNT * BigInt(perCall + 20) }));
+      const hotCall = await openCall(db!, w, { budgetOre: AMOUNT * BigInt(HOT) });
+      const raceCall = await openCall(db!, w, { budgetOre: AMOUNT * BigInt(RACE_FITS) });
+      const spreadLists = await presentedApplications(db!, sql, w, spreadCalls, perCall + extraPerCall);
+      // The extra ones per call are for the serial profile and the warm-up.
+      const extra = spreadLists.flatMap((l) => l.splice(perCall));
+      // Interleave so that concurrent decisions fall on different calls.
+      const spread: string[] = [];
+      for (let i = 0; i < perCall; i++) for (const l of spreadLists) if (l[i] && spread.length < SPREAD) spread.push(l[i]);
+      const [hot] = await presentedApplications(db!, sql, w, [hotCall], HOT);
+      const [race] = await presentedApplications(db!, sql, w, [raceCall], RACE);
+      return { spread, hot, race, raceCall, extra };
+    };
     const ceilingHot = await openCall(db, w, { budgetOre: 100_000_000_000n });
     const ceilingSpread = await mapLimit(Array.from({ length: CALLS }), 8, () => openCall(db!, w, { budgetOre: 100_000_000_000n }));
     await sql.query(`create table bench_grant (id bigserial primary key, call_id uuid not null, amount_ore bigint not null, created_at timestamptz not null default now())`);
 
-    say(`presenting ${SPREAD} applications over ${CALLS} calls, ${HOT} on one call, ${RACE} on the race call`);
-    const spreadLists = await presentedApplications(db, sql, w, spreadCalls, perCall + 1);
-    // Interleave so that concurrent decisions fall on different calls; the extra one per call is for the serial profile.
-    const serial = spreadLists.map((l) => l.pop()!).slice(0, 100);
-    const spread: string[] = [];
-    for (let i = 0; i < perCall; i++) for (const l of spreadLists) if (l[i] && spread.length < SPREAD) spread.push(l[i]);
-    const [hot] = await presentedApplications(db, sql, w, [hotCall], HOT);
-    const [race] = await presentedApplications(db, sql, w, [raceCall], RACE);
+    say(`presenting ${SPREAD} applications over ${CALLS} calls, ${HOT} on one call, ${RACE} on the race call, twice (one process, ${WORKERS} processes)`);
+    const single = await casesFor(2);
+    const multi = await casesFor(1);
     await sql.query("vacuum analyze");
     say("setup done");
 
@@ -294,34 +493,54 @@ async function main() {
     const bareHot = await bareCeiling(url, "pg only: budget UPDATE + INSERT, one hot row", [ceilingHot]);
     const bareSpread = await bareCeiling(url, `pg only: budget UPDATE + INSERT, ${CALLS} rows`, ceilingSpread);
     // What holding the hot row's lock longer costs: the same 19 extra round trips
-    // (as many as DECIDE makes after its budget UPDATE) after the UPDATE, or before it.
+    // (as many as DECIDE once made after its budget UPDATE) after the UPDATE, or before it.
     const lockLate = await bareCeiling(url, "pg only: hot row, 19 round trips after UPDATE", [ceilingHot], { after: 19 });
     const lockEarly = await bareCeiling(url, "pg only: hot row, 19 round trips before UPDATE", [ceilingHot], { before: 19 });
     // The ceiling's rows are not real grants: put the calls back so reconcile() sees a clean database.
     await sql.query(`update "Call" set "grantedOre" = 0 where id = any($1::uuid[])`, [[ceilingHot, ...ceilingSpread]]);
 
     // Warm up the engine path (JIT, plans) on a few spread cases, not counted.
-    const warm = spread.splice(0, Math.min(50, Math.floor(spread.length / 10)));
-    await decideAll(db, w, "warm-up", warm);
+    const serial = single.extra.filter((_, i) => i % 2 === 0).slice(0, 100);
+    await decideAll(db, w, "warm-up", single.extra.filter((_, i) => i % 2 === 1).slice(0, 50));
     say(`engine: ${serial.length} approvals one at a time, counting statements`);
     const profile = await serialProfile(url, w, serial);
 
-    say(`engine: ${spread.length} approvals over ${CALLS} calls`);
-    const spreadRun = await decideAll(db, w, `engine: approvals over ${CALLS} calls`, spread);
-    say(`engine: ${hot.length} approvals on one call`);
-    const hotRun = await decideAll(db, w, "engine: approvals on one call", hot);
-    say(`engine: race of ${race.length} approvals against a budget for ${RACE_FITS}`);
-    const raceRun = await decideAll(db, w, `engine: race ${race.length} vs budget for ${RACE_FITS}`, race);
+    say(`engine, 1 process: ${single.spread.length} approvals over ${CALLS} calls`);
+    const spreadRun = await decideAll(db, w, `engine, 1 process: approvals over ${CALLS} calls`, single.spread, postmaster);
+    say(`engine, 1 process: ${single.hot.length} approvals on one call`);
+    const hotRun = await decideAll(db, w, "engine, 1 process: approvals on one call", single.hot, postmaster);
+    say(`engine, 1 process: race of ${single.race.length} approvals against a budget for ${RACE_FITS}`);
+    const raceRun = await decideAll(db, w, `engine, 1 process: race ${single.race.length} vs budget for ${RACE_FITS}`, single.race, postmaster);
 
-    // Over-commitment: what the race call has granted beyond its budget, from the detail rows.
-    const { rows: [oc] } = await sql.query<{ budget: string; granted: string; sum_grants: string; sum_decisions: string; grants: string }>(
-      `select c."budgetOre" as budget, c."grantedOre" as granted,
-              (select coalesce(sum(g."amountOre"), 0) from "Grant" g join "Application" a on a.id = g."applicationId" where a."callId" = c.id) as sum_grants,
-              (select coalesce(sum(d."grantedOre"), 0) from "Decision" d join "Application" a on a.id = d."applicationId" where a."callId" = c.id) as sum_decisions,
-              (select count(*) from "Grant" g join "Application" a on a.id = g."applicationId" where a."callId" = c.id) as grants
-         from "Call" c where c.id = $1`,
-      [raceCall],
-    );
+    say(`starting ${WORKERS} worker processes (${CLIENTS} clients between them)`);
+    workers = await startWorkers(url, w.decider);
+    await workers.run("warm-up", multi.extra.slice(0, 50 * WORKERS), postmaster);
+    const P = `engine, ${WORKERS} processes`;
+    say(`${P}: ${multi.spread.length} approvals over ${CALLS} calls`);
+    const spreadMulti = await workers.run(`${P}: approvals over ${CALLS} calls`, multi.spread, postmaster);
+    say(`${P}: ${multi.hot.length} approvals on one call`);
+    const hotMulti = await workers.run(`${P}: approvals on one call`, multi.hot, postmaster);
+    say(`${P}: race of ${multi.race.length} approvals against a budget for ${RACE_FITS}`);
+    const raceMulti = await workers.run(`${P}: race ${multi.race.length} vs budget for ${RACE_FITS}`, multi.race, postmaster);
+    await workers.close();
+    workers = undefined;
+
+    // Over-commitment: what a race call has granted beyond its budget, from the detail rows.
+    const raceFigures = async (raceCall: string) =>
+      (
+        await sql.query<{ budget: string; granted: string; sum_grants: string; sum_decisions: string; grants: string }>(
+          `select c."budgetOre" as budget, c."grantedOre" as granted,
+                  (select coalesce(sum(g."amountOre"), 0) from "Grant" g join "Application" a on a.id = g."applicationId" where a."callId" = c.id) as sum_grants,
+                  (select coalesce(sum(d."grantedOre"), 0) from "Decision" d join "Application" a on a.id = d."applicationId" where a."callId" = c.id) as sum_decisions,
+                  (select count(*) from "Grant" g join "Application" a on a.id = g."applicationId" where a."callId" = c.id) as grants
+             from "Call" c where c.id = $1`,
+          [raceCall],
+        )
+      ).rows[0];
+    const races = [
+      { label: "1 process", run: raceRun, oc: await raceFigures(single.raceCall) },
+      { label: `${WORKERS} processes`, run: raceMulti, oc: await raceFigures(multi.raceCall) },
+    ];
     const { rows: [bareOc] } = await sql.query<{ over: string }>(
       `select coalesce(sum(greatest(0, s.sum - c."budgetOre")), 0) as over from "Call" c join (select call_id, sum(amount_ore) as sum from bench_grant group by 1) s on s.call_id = c.id`,
     );
@@ -331,41 +550,54 @@ async function main() {
     const chains = await verifyAuditChains(db);
     await sql.end();
 
-    const header = ["measurement", "attempts", "ok", "refused", "s", "ok/s", "attempts/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "node CPU ms/attempt"];
+    const header = ["measurement", "attempts", "ok", "refused", "s", "ok/s", "attempts/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "node CPU ms/attempt", "pg CPU ms/attempt"];
     console.log("");
     console.log(`${CLIENTS} concurrent clients; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-    console.log(table(header, [bareHot, bareSpread, lockLate, lockEarly, profile.run, spreadRun, hotRun, raceRun].map(row)));
+    console.log(`"1 process": all ${CLIENTS} clients in this Node process. "${WORKERS} processes": the ${CLIENTS} clients spread over ${WORKERS} worker processes, each with its own pool (node CPU summed over them).`);
+    console.log(`pg CPU: the PostgreSQL server's CPU time during the run (/proc, 10 ms ticks; processes that exited meanwhile, such as autovacuum workers, not counted), per attempt.`);
+    console.log(table(header, [bareHot, bareSpread, lockLate, lockEarly, profile.run, spreadRun, hotRun, raceRun, spreadMulti, hotMulti, raceMulti].map(row)));
     console.log("");
-    const overCommitted = BigInt(oc.sum_grants) - BigInt(oc.budget);
     const rate = (r: Run) => r.ok / r.seconds;
-    console.log(`one DECIDE (approve) = ${profile.statements.toFixed(1)} SQL statements with BEGIN/COMMIT, Prisma and pg counted alike (the bare ceiling: 4)`);
+    console.log(`one DECIDE (approve) = ${profile.statements.toFixed(1)} SQL statements with BEGIN/COMMIT, Prisma and pg counted alike (the bare ceiling: 4), in ${profile.writes.toFixed(1)} socket writes`);
     console.log(`one DECIDE (approve), one at a time: Node CPU ${(profile.run.cpuMs! / profile.run.n).toFixed(1)} ms, PostgreSQL backend CPU ${profile.pgCpuMs === null ? "unknown" : `${profile.pgCpuMs.toFixed(1)} ms`} (from /proc, 10 ms ticks, averaged over ${profile.run.n})`);
-    console.log(`race: budget ${oc.budget} öre = ${RACE_FITS} × ${AMOUNT}; call.grantedOre ${oc.granted}; Σ grants ${oc.sum_grants} (${oc.grants} grants); Σ decisions ${oc.sum_decisions}`);
-    console.log(`race: refusals by rule ${JSON.stringify(Object.fromEntries(raceRun.rules))}; other errors ${raceRun.failed}`);
-    console.log(`race: over-commitment ${overCommitted > 0n ? overCommitted : 0n} öre (must be 0); bare pg over-commitment ${bareOc.over} öre`);
-    console.log(`engine ÷ bare pg: spread ${(rate(spreadRun) / rate(bareSpread)).toFixed(3)}, one call ${(rate(hotRun) / rate(bareHot)).toFixed(3)}`);
+    let overCommitted = 0n;
+    for (const { label, run, oc } of races) {
+      const over = BigInt(oc.sum_grants) - BigInt(oc.budget);
+      if (over > overCommitted) overCommitted = over;
+      console.log(`race, ${label}: budget ${oc.budget} öre = ${RACE_FITS} × ${AMOUNT}; call.grantedOre ${oc.granted}; Σ grants ${oc.sum_grants} (${oc.grants} grants); Σ decisions ${oc.sum_decisions}`);
+      console.log(`race, ${label}: refusals by rule ${JSON.stringify(Object.fromEntries(run.rules))}; other errors ${run.failed}; over-commitment ${over > 0n ? over : 0n} öre (must be 0)`);
+    }
+    console.log(`bare pg over-commitment ${bareOc.over} öre`);
+    console.log(`engine ÷ bare pg, 1 process: spread ${(rate(spreadRun) / rate(bareSpread)).toFixed(3)}, one call ${(rate(hotRun) / rate(bareHot)).toFixed(3)}; ${WORKERS} processes: spread ${(rate(spreadMulti) / rate(bareSpread)).toFixed(3)}, one call ${(rate(hotMulti) / rate(bareHot)).toFixed(3)}`);
     console.log(`hot row lock held over 19 round trips: ${Math.round(rate(lockLate))}/s; same work before the UPDATE: ${Math.round(rate(lockEarly))}/s`);
     console.log(`reconcile: ${violations.length === 0 ? "no violations" : JSON.stringify(violations.slice(0, 5))}`);
     console.log(`audit chains: ${chains.events} events in ${chains.cases} cases, ${chains.firstBreak ? `BROKEN at ${JSON.stringify(chains.firstBreak)}` : "intact"}`);
     const sorted = (r: Run) => [...r.latencies].sort((a, b) => a - b);
-    const goals = [
-      [`≥ 1 000 approvals/s spread`, rate(spreadRun) >= 1000],
-      [`≥ 300 approvals/s on one call`, rate(hotRun) >= 300],
-      [`p99 < 100 ms (spread)`, pct(sorted(spreadRun), 99) < 100],
-      [`p99 < 100 ms (one call)`, pct(sorted(hotRun), 99) < 100],
-      [`zero over-commitment in the race (and exactly ${RACE_FITS} approved)`, overCommitted <= 0n && BigInt(oc.granted) === BigInt(oc.sum_grants) && raceRun.ok === RACE_FITS],
-      [`every approval ok in the spread and one-call runs`, spreadRun.ok === spreadRun.n && hotRun.ok === hotRun.n],
-      [`no unexpected errors`, spreadRun.failed + hotRun.failed + raceRun.failed === 0],
+    const goals: (readonly [string, boolean])[] = [];
+    for (const [label, sp, hot] of [["1 process", spreadRun, hotRun], [`${WORKERS} processes`, spreadMulti, hotMulti]] as const) {
+      goals.push(
+        [`${label}: ≥ 1 000 approvals/s spread`, rate(sp) >= 1000],
+        [`${label}: ≥ 300 approvals/s on one call`, rate(hot) >= 300],
+        [`${label}: p99 < 100 ms (spread)`, pct(sorted(sp), 99) < 100],
+        [`${label}: p99 < 100 ms (one call)`, pct(sorted(hot), 99) < 100],
+      );
+    }
+    const all = [spreadRun, hotRun, raceRun, spreadMulti, hotMulti, raceMulti];
+    goals.push(
+      [`zero over-commitment in both races (and exactly ${RACE_FITS} approved in each)`, races.every(({ run, oc }) => BigInt(oc.sum_grants) <= BigInt(oc.budget) && BigInt(oc.granted) === BigInt(oc.sum_grants) && run.ok === RACE_FITS)],
+      [`every approval ok in the spread and one-call runs`, [spreadRun, hotRun, spreadMulti, hotMulti].every((r) => r.ok === r.n)],
+      [`no unexpected errors`, all.every((r) => r.failed === 0)],
       [`reconcile() empty and audit chains intact`, violations.length === 0 && chains.firstBreak === null],
-    ] as const;
+    );
     console.log("");
     for (const [goal, met] of goals) console.log(`${met ? "MET    " : "NOT MET"}  ${goal}`);
-    for (const e of [...spreadRun.errors, ...hotRun.errors, ...raceRun.errors].slice(0, 3)) console.error(e);
+    for (const e of all.flatMap((r) => r.errors).slice(0, 3)) console.error(e);
     if (overCommitted > 0n || violations.length > 0 || chains.firstBreak) process.exitCode = 1;
   } catch (e) {
     console.error(e);
     process.exitCode = 1;
   } finally {
+    await workers?.close().catch(() => {});
     await db?.$disconnect();
     await server.stop();
     await rm(dir, { recursive: true, force: true });
@@ -373,4 +605,5 @@ async function main() {
   }
 }
 
-await main();
+if (process.argv.includes("--worker")) await worker();
+else await main();

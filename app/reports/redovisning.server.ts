@@ -59,7 +59,7 @@ export async function exportRedovisning(out: Writable, r: RedovisningRequest, op
   // Two connections on one snapshot: the second computes the summary and prepares the later sheets while the first ones are written.
   const [source, ahead] = await openExportSources(opts.databaseUrl, { filter: r, today }, 2);
   try {
-    // Only "Om rapporten", written last, needs it.
+    // On the second connection, before the summary: "Om rapporten" describes the export with it.
     const meta = describeExport(ahead, { ...r, now: exportedAt });
     return await writeRedovisning(out, source, r, meta, today, opts, ahead);
   } finally {

@@ -571,6 +571,9 @@ export async function writeRedovisning(
   };
 
   const [byBoard, byKind] = await summing;
+  // Queued before the summary, so it is in already; a failure (no such assignment) stops the export before its first byte.
+  const described = await meta;
+  wb.created = described.exportedAt;
   writeSummary(wb, byBoard, byKind);
 
   for (const [i, sheet] of DETAIL_SHEETS.entries()) {
@@ -588,8 +591,6 @@ export async function writeRedovisning(
   }
 
   await counting;
-  const described = await meta;
-  wb.created = described.exportedAt;
   writeAbout(wb, described, maxRows);
   await wb.commit();
   return { rows: rowsDone };

@@ -56,10 +56,11 @@ export async function describeExport(source: Runner, r: RedovisningRequest) {
 export async function exportRedovisning(out: Writable, r: RedovisningRequest, opts: WorkbookOptions & { databaseUrl?: string } = {}) {
   const exportedAt = r.now ?? new Date();
   const today = todayInStockholm(exportedAt);
-  // Two connections on one snapshot: the second prepares the later sheets while the first ones are written.
+  // Two connections on one snapshot: the second computes the summary and prepares the later sheets while the first ones are written.
   const [source, ahead] = await openExportSources(opts.databaseUrl, { filter: r, today }, 2);
   try {
-    const meta = await describeExport(source, { ...r, now: exportedAt });
+    // On the second connection, before the summary: "Om rapporten" describes the export with it.
+    const meta = describeExport(ahead, { ...r, now: exportedAt });
     return await writeRedovisning(out, source, r, meta, today, opts, ahead);
   } finally {
     await Promise.all([source.close(), ahead.close()]);

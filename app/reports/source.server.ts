@@ -62,37 +62,41 @@ export async function openExportSource(databaseUrl: string | undefined, facts: {
 
 /**
  * `count` sources on one snapshot, each on its own connection with its own facts table (made
- * at the same time, from the same snapshot, so they are the same rows).
+ * at the same time, from the same snapshot, so they are the same rows). Returns as soon as the
+ * snapshot is shared: each source fills its facts table as the first statements of its own queue,
+ * so a source's first query starts the moment its own facts are in (not when the slowest is).
  */
 export async function openExportSources(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }, count: number): Promise<ExportSource[]> {
   const url = databaseUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
   const clients = Array.from({ length: count }, () => new pg.Client({ connectionString: url, types }));
   const connected: pg.Client[] = [];
+  const setup = exportSetupSql(facts.filter, facts.today);
+  // Everything up to `begin` opens each transaction; the first exports its snapshot and the others take it.
+  const opening = setup.findIndex((s) => s.text.startsWith("begin")) + 1;
   try {
     await Promise.all(clients.map(async (c) => (await c.connect(), connected.push(c))));
-    const setup = exportSetupSql(facts.filter, facts.today);
-    // Everything up to `begin` opens each transaction; the first exports its snapshot and the others take it.
-    const opening = setup.findIndex((s) => s.text.startsWith("begin")) + 1;
-    const run = (c: pg.Client, statements: SqlText[]) => statements.reduce((p, s) => p.then(() => c.query(s.text, s.values)), Promise.resolve<unknown>(null));
     await run(clients[0], setup.slice(0, opening));
     if (count > 1) {
       const { rows } = await clients[0].query<{ id: string }>("select pg_export_snapshot() as id");
       await Promise.all(clients.slice(1).map((c) => run(c, [...setup.slice(0, opening), { text: `set transaction snapshot ${pg.escapeLiteral(rows[0].id)}`, values: [] }])));
     }
-    await Promise.all(clients.map((c) => run(c, setup.slice(opening))));
   } catch (error) {
     await Promise.all(connected.map((c) => c.end().catch(() => {})));
     throw error;
   }
-  return clients.map(sourceOn);
+  return clients.map((c) => sourceOn(c, run(c, setup.slice(opening))));
 }
 
-function sourceOn(client: pg.Client): ExportSource {
+const run = (c: pg.Client, statements: SqlText[]) => statements.reduce((p, s) => p.then(() => c.query(s.text, s.values)), Promise.resolve<unknown>(null));
+
+/** A source on `client`, whose queries wait for `ready` (the facts table) and fail with its error. */
+function sourceOn(client: pg.Client, ready: Promise<unknown>): ExportSource {
   let closed = false;
   // One statement at a time on the connection, in the order asked (node-postgres would queue
   // them too, but that is deprecated): a prepared cursor's statements wait behind earlier ones.
-  let tail: Promise<unknown> = Promise.resolve();
+  let tail: Promise<unknown> = ready;
+  ready.catch(() => {});
   const query = (config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult> => {
     const result = tail.then(() => client.query(config));
     tail = result.catch(() => {});
@@ -113,7 +117,7 @@ function sourceOn(client: pg.Client): ExportSource {
     async close() {
       if (closed) return;
       closed = true;
-      await tail;
+      await tail.catch(() => {});
       await client.query("rollback").catch(() => {});
       await client.end();
     },

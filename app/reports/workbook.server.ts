@@ -527,14 +527,18 @@ const SHEETS_ON_FIRST_SOURCE = 2;
 
 /**
  * Writes the whole workbook to `out` and ends it. Reads everything through `source`, and through
- * `ahead` if given: a second source on the same snapshot (openExportSources) that counts the rows
- * and runs the later sheets' queries while the first sheets are written.
+ * `ahead` if given: a second source on the same snapshot (openExportSources) that counts the rows,
+ * computes Sammanställning and runs the later sheets' queries while the first sheets are written.
+ * The first source's first cursor is opened before Sammanställning is awaited, so PostgreSQL
+ * prepares the first detail sheet while the other connection sums. (ExcelJS opens a sheet's part
+ * in the zip when the sheet is added, and the zip writes its parts one after the other, so
+ * Sammanställning, the first sheet, is also written first.)
  */
 export async function writeRedovisning(
   out: Writable,
   source: ExportSource,
   filter: ReportFilter,
-  meta: WorkbookMeta,
+  meta: WorkbookMeta | Promise<WorkbookMeta>,
   today: string,
   opts: WorkbookOptions = {},
   ahead?: ExportSource,
@@ -544,28 +548,37 @@ export async function writeRedovisning(
   // Fast compression: a large workbook is mostly repetitive XML, and level 1 costs a third of the default's time.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   wb.creator = "Utvecklingsmedel";
-  wb.created = meta.exportedAt;
   const ids = styleIds(wb);
 
-  // Queued on `ahead` before its sheets, so the counts come back first; awaited at the first progress report.
-  const counting = (ahead ?? source).rows<DetailCounts>(countsSql());
-  counting.catch(() => {});
+  // Queued on `ahead` before its sheets, so the summary and then the counts come back first.
+  const figures = ahead ?? source;
+  const summing = Promise.all([figuresBy(figures, "board", filter, today), figuresBy(figures, "kind", filter, today)]);
+  const counting = figures.rows<DetailCounts>(countsSql());
+  for (const p of [counting, summing, meta]) Promise.resolve(p).catch(() => {});
   const firstOnAhead = ahead ? SHEETS_ON_FIRST_SOURCE : DETAIL_SHEETS.length;
   const prepared = ahead ? DETAIL_SHEETS.slice(firstOnAhead).map((sheet) => ahead.openRaw(detailSheetSql(sheet), batchSize)) : [];
-  const [byBoard, byKind] = [await figuresBy(source, "board", filter, today), await figuresBy(source, "kind", filter, today)];
-  const [counts] = await counting;
-  const rowsTotal = counts.granted + counts.notGranted + counts.disbursements + counts.reclaims + counts.results;
+  const first = source.openRaw(detailSheetSql(DETAIL_SHEETS[0]), batchSize);
+  let rowsTotal: number | null = null;
   let rowsDone = 0;
   const progress = async (n: number) => {
     rowsDone += n;
-    await opts.onProgress?.(rowsDone, rowsTotal);
+    if (!opts.onProgress) return;
+    if (rowsTotal === null) {
+      const [counts] = await counting;
+      rowsTotal = counts.granted + counts.notGranted + counts.disbursements + counts.reclaims + counts.results;
+    }
+    await opts.onProgress(rowsDone, rowsTotal);
   };
 
+  const [byBoard, byKind] = await summing;
+  // Queued before the summary, so it is in already; a failure (no such assignment) stops the export before its first byte.
+  const described = await meta;
+  wb.created = described.exportedAt;
   writeSummary(wb, byBoard, byKind);
 
   for (const [i, sheet] of DETAIL_SHEETS.entries()) {
     const series = new SheetSeries(wb, sheet.name, sheet.columns, maxRows, sheet.withTotals, ids);
-    const rows = i < firstOnAhead ? source.openRaw(detailSheetSql(sheet), batchSize) : prepared[i - firstOnAhead];
+    const rows = i === 0 ? first : i < firstOnAhead ? source.openRaw(detailSheetSql(sheet), batchSize) : prepared[i - firstOnAhead];
     await rows.each(async (batch) => {
       for (const row of batch) {
         sheet.reword?.(row);
@@ -577,7 +590,8 @@ export async function writeRedovisning(
     series.finish();
   }
 
-  writeAbout(wb, meta, maxRows);
+  await counting;
+  writeAbout(wb, described, maxRows);
   await wb.commit();
   return { rows: rowsDone };
 }

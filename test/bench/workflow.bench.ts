@@ -23,7 +23,7 @@
 // events re-hashed into the copy's own chain), so setup takes seconds, not
 // minutes. What is measured is only the DECIDE path on those rows.
 import os from "node:os";
-import net from "node:net";
+import { countSocketWrites } from "../support/socket-writes";
 import path from "node:path";
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -402,16 +402,7 @@ async function serialProfile(url: string, w: World, ids: string[]): Promise<{ ru
     statements++;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
-  // Writes to the database socket (each wakes the server process; several statements may share one).
-  const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (this: net.Socket, ...a: unknown[]) => unknown>;
-  const originals = { _write: proto._write, _writev: proto._writev };
-  let writes = 0;
-  for (const k of ["_write", "_writev"] as const) {
-    proto[k] = function (this: net.Socket, ...a: unknown[]) {
-      if (this.remotePort !== undefined) writes++;
-      return originals[k].apply(this, a);
-    };
-  }
+  const socket = countSocketWrites();
   try {
     const latencies: number[] = [];
     const pg0 = await backendCpuMs();
@@ -428,12 +419,12 @@ async function serialProfile(url: string, w: World, ids: string[]): Promise<{ ru
     return {
       run: { label: "engine: one approval at a time (1 client)", n: ids.length, ok: ids.length, refused: 0, failed: 0, seconds, latencies, cpuMs, pgCpuMs: pg0 === null || pg1 === null ? null : pg1 - pg0 },
       statements: statements / ids.length,
-      writes: writes / ids.length,
+      writes: socket.writes / ids.length,
       pgCpuMs: pg0 === null || pg1 === null ? null : (pg1 - pg0) / ids.length,
     };
   } finally {
     pg.Client.prototype.query = original;
-    Object.assign(proto, originals);
+    socket.stop();
     await counting.$disconnect();
   }
 }

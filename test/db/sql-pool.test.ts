@@ -1,6 +1,6 @@
 // The plain-SQL pool beside Prisma (app/sql.server.ts): same database, same
 // value shapes as Prisma, and a transaction that leaves nothing behind on error.
-import net from "node:net";
+import { countSocketWrites } from "../support/socket-writes";
 import { describe, expect, it } from "vitest";
 import { sqlOf } from "../../app/sql.server";
 import { createDb } from "../../app/db.server";
@@ -71,29 +71,21 @@ describe("prepared statements", () => {
 describe("pipelined transactions", () => {
   it("sends statements made together in one socket write (BEGIN with the first, the last with COMMIT)", async () => {
     const db = createDb(t.url, { max: 1 });
-    const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (this: net.Socket, ...a: unknown[]) => unknown>;
-    const originals = { _write: proto._write, _writev: proto._writev };
     try {
       const sql = sqlOf(db);
       await sql.query(`select 1 as warm`); // the connection is open before counting
-      let writes = 0;
-      for (const k of ["_write", "_writev"] as const) {
-        proto[k] = function (this: net.Socket, ...a: unknown[]) {
-          if (this.remotePort !== undefined) writes++;
-          return originals[k].apply(this, a);
-        };
-      }
-      const sums = await sql.transaction(async (tx) => {
-        const [a, b] = await Promise.all([tx.query<{ n: number }>(`select $1::int + 1 as n`, [1]), tx.query<{ n: number }>(`select $1::int + 2 as n`, [1])]);
-        const [c] = await tx.queryAndCommit!<{ n: number }>(`select $1::int + 3 as n`, [1]);
-        return [a[0].n, b[0].n, c.n];
-      });
-      Object.assign(proto, originals);
+      const socket = countSocketWrites();
+      const sums = await sql
+        .transaction(async (tx) => {
+          const [a, b] = await Promise.all([tx.query<{ n: number }>(`select $1::int + 1 as n`, [1]), tx.query<{ n: number }>(`select $1::int + 2 as n`, [1])]);
+          const [c] = await tx.queryAndCommit!<{ n: number }>(`select $1::int + 3 as n`, [1]);
+          return [a[0].n, b[0].n, c.n];
+        })
+        .finally(() => socket.stop());
       expect(sums).toEqual([2, 3, 4]);
       // Without batching: BEGIN, two statements, the last statement and COMMIT would be five writes.
-      expect(writes).toBe(2);
+      expect(socket.writes).toBe(2);
     } finally {
-      Object.assign(proto, originals);
       await db.$disconnect();
     }
   });

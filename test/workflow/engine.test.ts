@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { useTestDatabase } from "../support/db";
 import { boardOf, makeOrganization, makePublishedCall, makeUser } from "../support/fixtures";
 import pg from "pg";
-import net from "node:net";
+import { countSocketWrites } from "../support/socket-writes";
 import { applyWorkflowEvent, allowedEvents, allowedEventsForCases } from "../../app/workflow/engine.server";
 import { createApplicationDraft } from "../../app/workflow/create.server";
 import { reconcile } from "../../app/workflow/budget.server";
@@ -202,25 +202,6 @@ describe("workflow engine", () => {
     return seen.map((q) => q.replace(/\s+/g, " ").trim());
   }
 
-  /** `fn`'s result; `count` gets the number of writes to TCP sockets (the database connections) while it ran. */
-  async function socketWritesOf<T>(fn: () => Promise<T>, count: (n: number) => void): Promise<T> {
-    const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (this: net.Socket, ...a: unknown[]) => unknown>;
-    const originals = { _write: proto._write, _writev: proto._writev };
-    let n = 0;
-    for (const k of ["_write", "_writev"] as const) {
-      proto[k] = function (this: net.Socket, ...a: unknown[]) {
-        if (this.remotePort !== undefined) n++;
-        return originals[k].apply(this, a);
-      };
-    }
-    try {
-      return await fn();
-    } finally {
-      Object.assign(proto, originals);
-      count(n);
-    }
-  }
-
   it("tells the buttons of several cases in one statement, the same as case by case", async () => {
     const grant = await t.db.grant.findFirstOrThrow({ include: { disbursements: { orderBy: { number: "asc" } } } });
     const ids = grant.disbursements.map((d) => d.id);
@@ -245,11 +226,12 @@ describe("workflow engine", () => {
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "PRESENT", recommendation: "approved", proposedGrantOre: 2_000_000 }, { now });
     const unanswered: number[] = [];
-    let writes = 0;
-    const statements = await socketWritesOf(
-      () => statementsOf(() => applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 2_000_000, reasons: "Bra." }, { now }), unanswered),
-      (n) => (writes = n),
-    );
+    const socket = countSocketWrites();
+    const statements = await statementsOf(
+      () => applyWorkflowEvent(t.db, decider, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 2_000_000, reasons: "Bra." }, { now }),
+      unanswered,
+    ).finally(() => socket.stop());
+    const writes = socket.writes;
     // Two socket writes: BEGIN with the load; then every write of the event with the budget UPDATE and COMMIT.
     expect(writes).toBe(2);
     expect(statements[0]).toBe("begin");

@@ -267,7 +267,8 @@ export async function listCases(db: Db, user: Principal, query: CaseListQuery, n
   const total = byState.filter((s) => !query.state || s.state === query.state).reduce((n, s) => n + s.n, 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
-  const rows = await rowsOf(sql, query, page === query.page ? first.keys : (await casesOn(page)).keys);
+  const lastKeys = async () => ((await search) ? (await casesOn(page)).keys : pageKeys(sql, user, query, page, now));
+  const rows = await rowsOf(sql, query, page === query.page ? first.keys : await lastKeys());
 
   const order = allStateKeys("application");
   const today = plainDateToUtcMidnight(todayInStockholm(now));

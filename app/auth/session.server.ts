@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { db as processDb, type Db } from "~/db.server";
-import { sqlOf } from "~/sql.server";
+import { sqlOf, type SqlPool } from "~/sql.server";
 import type { OrganizationKind, Role } from "~/generated/prisma/client";
 
 export type SessionUser = {
@@ -13,6 +13,8 @@ export type SessionUser = {
   name: string;
   /** The Session row's id (the hash of the cookie value), never the cookie value itself. */
   sessionId: string;
+  /** Unread in-app notices (the bell on every signed-in page), read with the session. */
+  unreadNotices: number;
   memberships: {
     organizationId: string;
     organizationName: string;
@@ -80,11 +82,13 @@ type SessionRow = {
   name: string;
   active: boolean;
   memberships: SessionUser["memberships"];
+  unreadNotices: number;
 };
 
 // Every signed-in request runs this, so it is one plain-SQL statement (decision 0008):
 // the session, its user and the memberships with their organizations, ordered as the
-// navigation lists them (organization name, then role in the enum's order).
+// navigation lists them (organization name, then role in the enum's order), and the
+// unread count every signed-in page's bell shows (on the (userId, readAt, createdAt) index).
 const SESSION_SQL = `
   select s."revokedAt", s."lastSeenAt", s."expiresAt", s."createdAt", u.id as "userId", u.email, u.name, u.active,
          coalesce((select json_agg(json_build_object(
@@ -92,17 +96,37 @@ const SESSION_SQL = `
                             'countyCode', o."countyCode", 'municipalityCode', o."municipalityCode", 'role', m.role)
                           order by o.name, m.role)
                      from "Membership" m join "Organization" o on o.id = m."organizationId"
-                    where m."userId" = u.id), '[]'::json) as memberships
+                    where m."userId" = u.id), '[]'::json) as memberships,
+         (select count(*)::int from "Notification" n where n."userId" = u.id and n."readAt" is null) as "unreadNotices"
     from "Session" s join "User" u on u.id = s."userId"
    where s.id = $1`;
+
+// A page's loaders (layout and route) ask for the user at the same moment, each with its own
+// copy of the request: concurrent asks for one session share one read. Nothing is kept once
+// the read is answered, so every request still reads the session fresh, and a revoked or
+// expired session stops working at once.
+const sessionReads = new WeakMap<SqlPool, Map<string, Promise<SessionRow | undefined>>>();
+
+function readSession(sql: SqlPool, id: string): Promise<SessionRow | undefined> {
+  let pending = sessionReads.get(sql);
+  if (!pending) sessionReads.set(sql, (pending = new Map()));
+  const inFlight = pending.get(id);
+  if (inFlight) return inFlight;
+  const read = sql.query<SessionRow>(SESSION_SQL, [id]).then(([row]) => row);
+  const settled = () => {
+    if (pending.get(id) === read) pending.delete(id);
+  };
+  read.then(settled, settled);
+  pending.set(id, read);
+  return read;
+}
 
 /** The signed-in user, or null when there is no live session (none, revoked, idle, too old, or user deactivated). */
 export async function getUser(request: Request, database: Db = processDb()): Promise<SessionUser | null> {
   const rawId = readSessionCookie(request);
   if (!rawId) return null;
   const id = hashId(rawId);
-  // Read fresh on every request, never cached: a revoked or expired session stops working at once.
-  const [session] = await sqlOf(database).query<SessionRow>(SESSION_SQL, [id]);
+  const session = await readSession(sqlOf(database), id);
   if (!session || session.revokedAt || !session.active) return null;
 
   const now = Date.now();
@@ -115,7 +139,7 @@ export async function getUser(request: Request, database: Db = processDb()): Pro
     await sqlOf(database).query(`update "Session" set "lastSeenAt" = $2 where id = $1 and "revokedAt" is null`, [id, new Date(now)]);
   }
 
-  return { id: session.userId, email: session.email, name: session.name, sessionId: id, memberships: session.memberships };
+  return { id: session.userId, email: session.email, name: session.name, sessionId: id, memberships: session.memberships, unreadNotices: session.unreadNotices };
 }
 
 /** The signed-in user; when signed out, throws a redirect to the sign-in page that comes back here afterwards. */

@@ -3,8 +3,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { navigationFor, ROLE_LABELS } from "~/access/navigation";
-import { db } from "~/db.server";
-import { unreadCount } from "~/notices/notices.server";
 import { NoticeBell } from "~/components/NoticeBell";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -14,7 +12,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     user: { name: user.name, email: user.email },
     nav: navigationFor(roles),
     memberships: user.memberships.map((m) => `${ROLE_LABELS[m.role]}, ${m.organizationName}`),
-    unread: await unreadCount(db(), user.id),
+    unread: user.unreadNotices,
   };
 };
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSession, destroySession, getUser, requireUser, revokeAllSessions } from "../../app/auth/session.server";
 import { browserRequest, cookiePair, createUser, responseOf } from "./helpers";
 import { useTestDatabase } from "../support/db";
+import { countSocketWrites } from "../support/socket-writes";
 
 const t = useTestDatabase();
 
@@ -35,10 +36,36 @@ describe("sessions", () => {
       email: s.user.email,
       name: s.user.name,
       sessionId: s.id,
+      unreadNotices: 0,
       memberships: [
         expect.objectContaining({ organizationName: "Länsstyrelsen Östergötland", kind: "county_board", countyCode: "05", municipalityCode: null, role: "officer" }),
       ],
     });
+  });
+
+  it("a page's loaders asking at once share one read of the session; the next request reads it afresh", async () => {
+    const s = await signIn();
+    const request = () => browserRequest("/", { cookie: s.cookie });
+    await getUser(request(), t.db); // opens a connection and refreshes lastSeenAt first
+
+    const writes = countSocketWrites();
+    const [layout, route] = await Promise.all([getUser(request(), t.db), getUser(request(), t.db)]);
+    expect(writes.stop()).toBe(1);
+    expect(layout).toEqual(route);
+    expect(layout?.id).toBe(s.user.id);
+
+    // Nothing is kept once answered: a sign-out takes effect on the very next request.
+    await destroySession(t.db, browserRequest("/logga-ut", { form: {}, cookie: s.cookie }));
+    expect(await getUser(request(), t.db)).toBeNull();
+  });
+
+  it("reads the bell's unread count with the session", async () => {
+    const s = await signIn();
+    const notice = (n: number, readAt: Date | null) => ({ userId: s.user.id, topic: "decision", title: "Beslut", body: "Ett beslut har fattats.", link: "/", dedupeKey: `test-${s.id}-${n}`, readAt });
+    await t.db.notification.createMany({ data: [notice(1, null), notice(2, null), notice(3, new Date())] });
+    expect((await getUser(browserRequest("/", { cookie: s.cookie }), t.db))?.unreadNotices).toBe(2);
+    await t.db.notification.updateMany({ where: { userId: s.user.id }, data: { readAt: new Date() } });
+    expect((await getUser(browserRequest("/", { cookie: s.cookie }), t.db))?.unreadNotices).toBe(0);
   });
 
   it("is signed out without a cookie, or with an unknown or malformed one", async () => {

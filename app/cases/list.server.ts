@@ -98,44 +98,39 @@ function tallyScope(user: Principal, query: CaseListQuery, p: SqlParams): string
 /** Tally rows beyond which a read folds them together (each change appends two). */
 const COMPACT_ABOVE = 2_000;
 
-/** Municipalities of the applicant organizations whose cases the user may read (the municipality filter's options). */
-async function applicantMunicipalities(sql: Sql, user: Principal): Promise<{ code: string; name: string }[]> {
+/**
+ * The filters' options in one statement: the calls the user may see, and the municipalities of the
+ * applicant organizations whose cases the user may read.
+ */
+async function filterOptions(sql: Sql, user: Principal): Promise<{ calls: { id: string; title: string }[]; municipalities: { code: string; name: string }[] }> {
   const p = new SqlParams();
-  if (!hasRole(user, "applicant") && !hasRole(user, "coordinator")) {
-    // Board staff: from the tally per board and municipality.
-    return sql.query<{ code: string; name: string }>(
-      `select m.code::text as code, m.name from "Municipality" m
-        where m.code in (select t."municipalityCode" from "ApplicantMunicipalityTally" t where t."boardId" = any(${p.add(orgIdsWithRole(user, STAFF_ROLES))}::uuid[])
-                          group by t."municipalityCode" having sum(t.delta) > 0)
-        order by m.name`,
-      p.values,
-    );
-  }
-  // An EXISTS probe per municipality on the applicant index, not a scan of every case.
-  return sql.query<{ code: string; name: string }>(
-    `select m.code::text as code, m.name from "Municipality" m
-      where exists (select 1 from "Organization" o
-                     where o."municipalityCode" = m.code
-                       and exists (select 1 from "Application" a where a."applicantOrgId" = o.id and ${applicationScopeSql(user, p)}))
-      order by m.name`,
+  const calls = `select coalesce(json_agg(json_build_object('id', c.id, 'title', c.title) order by c.title asc, c.id asc), '[]') from "Call" c where ${callScopeSql(user, p)}`;
+  const municipality = `json_build_object('code', m.code::text, 'name', m.name) order by m.name`;
+  const municipalities =
+    !hasRole(user, "applicant") && !hasRole(user, "coordinator")
+      ? // Board staff: from the tally per board and municipality.
+        `select coalesce(json_agg(${municipality}), '[]') from "Municipality" m
+          where m.code in (select t."municipalityCode" from "ApplicantMunicipalityTally" t where t."boardId" = any(${p.add(orgIdsWithRole(user, STAFF_ROLES))}::uuid[])
+                            group by t."municipalityCode" having sum(t.delta) > 0)`
+      : // An EXISTS probe per municipality on the applicant index, not a scan of every case.
+        `select coalesce(json_agg(${municipality}), '[]') from "Municipality" m
+          where exists (select 1 from "Organization" o
+                         where o."municipalityCode" = m.code
+                           and exists (select 1 from "Application" a where a."applicantOrgId" = o.id and ${applicationScopeSql(user, p)}))`;
+  const [row] = await sql.query<{ calls: { id: string; title: string }[]; municipalities: { code: string; name: string }[] }>(
+    `select (${calls}) as calls, (${municipalities}) as municipalities`,
     p.values,
   );
+  return row;
 }
 
 type StateCount = { state: string; n: number };
 
-async function countsByState(sql: SqlPool, user: Principal, query: CaseListQuery, now: Date): Promise<StateCount[]> {
-  const p = new SqlParams();
+/** The counts per state over the list's filters, as a query returning (state, n, rows): from the tallies where they answer. */
+function countsSql(user: Principal, query: CaseListQuery, now: Date, p: SqlParams): string {
   const tally = tallyScope(user, query, p);
-  if (tally) {
-    const rows = await sql.query<StateCount & { rows: number }>(
-      `select t.state, sum(t.delta)::int as n, count(*)::int as rows from "ApplicationStateTally" t where ${tally} group by t.state having sum(t.delta) <> 0`,
-      p.values,
-    );
-    if (rows.reduce((n, r) => n + r.rows, 0) > COMPACT_ABOVE) await sql.query(`select compact_case_tallies()`);
-    return rows.map((r) => ({ state: r.state, n: r.n }));
-  }
-  return sql.query<StateCount>(`select a.state, count(*)::int as n from "Application" a where ${caseFilterSql(user, query, now, p).join(" and ")} group by a.state`, p.values);
+  if (tally) return `select t.state, sum(t.delta)::int as n, count(*)::int as rows from "ApplicationStateTally" t where ${tally} group by t.state having sum(t.delta) <> 0`;
+  return `select a.state, count(*)::int as n, 0 as rows from "Application" a where ${caseFilterSql(user, query, now, p).join(" and ")} group by a.state`;
 }
 
 type Row = {
@@ -187,22 +182,42 @@ function pageRowsSql(query: CaseListQuery): string {
 }
 
 type PageKey = { id: string; submittedAt: Date | null; createdAt: Date };
+type PageKeyJson = { id: string; submittedAt: string | null; createdAt: string };
+
+const pageKeyJson = (alias: string) => `json_build_object('id', ${alias}.id, 'submittedAt', ${alias}."submittedAt", 'createdAt', ${alias}."createdAt")`;
+const pageKeysOf = (rows: PageKeyJson[] | null): PageKey[] =>
+  (rows ?? []).map((r) => ({ id: r.id, submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt), createdAt: new Date(r.createdAt) }));
 
 /**
- * The page's 25 ids, on the ordering index. Its plan is small: the seven-table join of what
- * each row shows is a statement of its own (rowsOf), planned once, whatever the filters.
+ * The page's 25 ids on the ordering index, as one JSON array. Its plan is small: the seven-table
+ * join of what each row shows is a statement of its own (rowsOf), planned once, whatever the filters.
  */
-async function pageKeys(sql: SqlPool, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<PageKey[]> {
-  const p = new SqlParams();
+function pageKeysSql(user: Principal, query: CaseListQuery, page: number, now: Date, p: SqlParams): string {
   const where = caseFilterSql(user, query, now, p);
   if (query.state) where.push(`a.state = ${p.add(query.state)}`);
-  return sql.query<PageKey>(
-    `select a.id, a."submittedAt", a."createdAt" from "Application" a
-      where ${where.join(" and ")}
-      order by ${orderSql(query, "a")}
-      limit ${PAGE_SIZE} offset ${pageOffset(page)}`,
+  return `select coalesce(json_agg(${pageKeyJson("k")} order by ${orderSql(query, "k")}), '[]')
+            from (select a.id, a."submittedAt", a."createdAt" from "Application" a
+                   where ${where.join(" and ")}
+                   order by ${orderSql(query, "a")}
+                   limit ${PAGE_SIZE} offset ${pageOffset(page)}) k`;
+}
+
+async function pageKeys(sql: SqlPool, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<PageKey[]> {
+  const p = new SqlParams();
+  const [row] = await sql.query<{ page: PageKeyJson[] }>(`select (${pageKeysSql(user, query, page, now, p)}) as page`, p.values);
+  return pageKeysOf(row.page);
+}
+
+/** The counts per state and the page's ids, in one statement. */
+async function countsAndKeys(sql: SqlPool, user: Principal, query: CaseListQuery, page: number, now: Date): Promise<{ counts: StateCount[]; keys: PageKey[] }> {
+  const p = new SqlParams();
+  const [row] = await sql.query<{ counts: [string, number, number][]; page: PageKeyJson[] }>(
+    `select (select coalesce(json_agg(json_build_array(s.state, s.n, s.rows)), '[]') from (${countsSql(user, query, now, p)}) s) as counts,
+            (${pageKeysSql(user, query, page, now, p)}) as page`,
     p.values,
   );
+  if (row.counts.reduce((n, [, , rows]) => n + rows, 0) > COMPACT_ABOVE) await sql.query(`select compact_case_tallies()`);
+  return { counts: row.counts.map(([state, n]) => ({ state, n })), keys: pageKeysOf(row.page) };
 }
 
 /** The rows of a page whose ids are known, in the list's order: one statement text for every page, planned once. */
@@ -230,23 +245,18 @@ async function searchPage(sql: SqlPool, user: Principal, query: CaseListQuery, s
     const earlier = all.slice(0, i).map((c) => `not coalesce(${c}, false)`);
     return `select a.id, a.state, a."submittedAt", a."createdAt" from "Application" a where ${[...filters, arm, ...earlier].join(" and ")}`;
   });
-  const [found] = await sql.query<{ counts: [string, number][]; page: { id: string; submittedAt: string | null; createdAt: string }[] }>(
+  const [found] = await sql.query<{ counts: [string, number][]; page: PageKeyJson[] }>(
     `with matches as materialized (${arms.join("\n union all \n")})
      select (select coalesce(json_agg(json_build_array(s.state, s.n)), '[]') from (select m.state, count(*)::int as n from matches m group by m.state) s) as counts,
-            (select coalesce(json_agg(json_build_object('id', m.id, 'submittedAt', m."submittedAt", 'createdAt', m."createdAt") order by ${orderSql(query, "m")}), '[]')
+            (select coalesce(json_agg(${pageKeyJson("m")} order by ${orderSql(query, "m")}), '[]')
                from (select * from matches m ${query.state ? `where m.state = ${p.add(query.state)}` : ""}
                       order by ${orderSql(query, "m")} limit ${PAGE_SIZE} offset ${pageOffset(page)}) m) as page`,
     p.values,
   );
   return {
     counts: (found?.counts ?? []).map(([state, n]) => ({ state, n })),
-    keys: (found?.page ?? []).map((r) => ({ id: r.id, submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt), createdAt: new Date(r.createdAt) })),
+    keys: pageKeysOf(found?.page ?? null),
   };
-}
-
-async function callOptions(sql: Sql, user: Principal): Promise<{ id: string; title: string }[]> {
-  const p = new SqlParams();
-  return sql.query<{ id: string; title: string }>(`select c.id, c.title from "Call" c where ${callScopeSql(user, p)} order by c.title asc, c.id asc`, p.values);
 }
 
 const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
@@ -258,11 +268,9 @@ export async function listCases(db: Db, user: Principal, query: CaseListQuery, n
   const search = query.q ? resolveSearch(sql, query.q) : null;
   const casesOn = async (page: number) => {
     const resolved = await search;
-    if (resolved) return searchPage(sql, user, query, resolved, page, now);
-    const [counts, keys] = await Promise.all([countsByState(sql, user, query, now), pageKeys(sql, user, query, page, now)]);
-    return { counts, keys };
+    return resolved ? searchPage(sql, user, query, resolved, page, now) : countsAndKeys(sql, user, query, page, now);
   };
-  const [first, calls, municipalities] = await Promise.all([casesOn(query.page), callOptions(sql, user), applicantMunicipalities(sql, user)]);
+  const [first, { calls, municipalities }] = await Promise.all([casesOn(query.page), filterOptions(sql, user)]);
   const byState = first.counts;
   const total = byState.filter((s) => !query.state || s.state === query.state).reduce((n, s) => n + s.n, 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

@@ -8,7 +8,7 @@ import type { Role } from "~/generated/prisma/enums";
 import type { Db } from "~/db.server";
 import { SqlParams } from "~/lib/sql-params";
 import { sqlOf } from "~/sql.server";
-import type { Application } from "~/generated/prisma/client";
+import type { Application, Assignment, Call } from "~/generated/prisma/client";
 
 export type Membership = { organizationId: string; role: Role };
 export type Principal = { id: string; memberships: Membership[] };
@@ -84,6 +84,20 @@ export function applicationScope(user: Principal): Prisma.ApplicationWhereInput 
 // They must say exactly what the Prisma scopes above say: test/access/scope-sql.test.ts
 // compares both for every kind of user.
 
+/** `assignmentScope` as a condition on "Assignment" (alias `asg`). */
+export function assignmentScopeSql(user: Principal, p: SqlParams, asg = "asg"): string {
+  const staff = orgIdsWithRole(user, STAFF_ROLES);
+  const coordinating = orgIdsWithRole(user, ["coordinator"]);
+  const parts: string[] = [];
+  if (staff.length) {
+    const boards = p.add(staff);
+    parts.push(`${asg}."responsibleBoardId" = any(${boards}::uuid[])`);
+    parts.push(`exists (select 1 from "Allocation" al where al."assignmentId" = ${asg}.id and al."boardId" = any(${boards}::uuid[]))`);
+  }
+  if (coordinating.length) parts.push(`${asg}."coordinatingBoardId" = any(${p.add(coordinating)}::uuid[])`);
+  return parts.length ? `(${parts.join(" or ")})` : "false";
+}
+
 /** `applicationScope` as a condition on "Application" (alias `a`). */
 export function applicationScopeSql(user: Principal, p: SqlParams, a = "a"): string {
   const staff = orgIdsWithRole(user, STAFF_ROLES);
@@ -116,16 +130,21 @@ function coordinatedCallIdsSql(coordinating: string[], p: SqlParams): string {
 // ---------------------------------------------------------------------------
 // Lookups that throw 404 outside the user's scope.
 
-export async function requireAssignment(db: Db, user: Principal, id: string) {
+// The assignment and call pages start here: one plain-SQL statement each (decision 0008), whose
+// row has the shapes Prisma gives (app/sql.server.ts).
+
+export async function requireAssignment(db: Db, user: Principal, id: string): Promise<Assignment> {
   if (!isUuid(id)) throw notFound();
-  const found = await db.assignment.findFirst({ where: { AND: [{ id }, assignmentScope(user)] } });
+  const p = new SqlParams();
+  const [found] = await sqlOf(db).query<Assignment>(`select asg.* from "Assignment" asg where asg.id = ${p.add(id)}::uuid and ${assignmentScopeSql(user, p)}`, p.values);
   if (!found) throw notFound();
   return found;
 }
 
-export async function requireCall(db: Db, user: Principal, id: string) {
+export async function requireCall(db: Db, user: Principal, id: string): Promise<Call> {
   if (!isUuid(id)) throw notFound();
-  const found = await db.call.findFirst({ where: { AND: [{ id }, callScope(user)] } });
+  const p = new SqlParams();
+  const [found] = await sqlOf(db).query<Call>(`select c.* from "Call" c where c.id = ${p.add(id)}::uuid and ${callScopeSql(user, p)}`, p.values);
   if (!found) throw notFound();
   return found;
 }

@@ -37,18 +37,28 @@ export function applicationTextMatch(q: string): Prisma.Sql {
  * it is planned once as a prepared statement: planning the part-of-name pattern for each search
  * reads it against the column's statistics, which cost more than the lookup itself.
  */
-export type ResolvedSearch = { text: string; organizationIds: string[] };
+export type ResolvedSearch = {
+  text: string;
+  /**
+   * The organizations' ids as PostgreSQL's text of a uuid[] ("{…,…}"), handed back as it came:
+   * a common word matches hundreds of organizations, and parsing and re-serialising each id in
+   * Node cost more than the rest of the search's Node work.
+   */
+  organizationIds: string;
+  organizationCount: number;
+};
 
 export async function resolveSearch(sql: Sql, q: string): Promise<ResolvedSearch | null> {
   const text = q.trim();
   if (!text) return null;
-  const [row] = await sql.query<{ ids: string[] }>(
-    `select array(select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', $1)
-                  union
-                  select o.id from "Organization" o where o.name ilike $2) as ids`,
+  const [row] = await sql.query<{ ids: string; n: number }>(
+    `select ids::text as ids, cardinality(ids) as n
+       from (select array(select o.id from "Organization" o where to_tsvector('swedish', o.name) @@ websearch_to_tsquery('swedish', $1)
+                          union
+                          select o.id from "Organization" o where o.name ilike $2) as ids) found`,
     [text, `%${escapeLike(text)}%`],
   );
-  return { text, organizationIds: row?.ids ?? [] };
+  return { text, organizationIds: row?.ids ?? "{}", organizationCount: row?.n ?? 0 };
 }
 
 /**
@@ -60,7 +70,7 @@ export async function resolveSearch(sql: Sql, q: string): Promise<ResolvedSearch
  */
 export function searchArmsSql(search: ResolvedSearch, p: SqlParams): string[] {
   const arms = [`a.id = any(array(select t.id from "Application" t where ${APPLICATION_TEXT.replaceAll("a.", "t.")} @@ websearch_to_tsquery('swedish', ${p.add(search.text)})))`];
-  if (search.organizationIds.length) arms.unshift(`a."applicantOrgId" = any(${p.add(search.organizationIds)}::uuid[])`);
+  if (search.organizationCount) arms.unshift(`a."applicantOrgId" = any(${p.add(search.organizationIds)}::uuid[])`);
   if (looksLikeRegistrationNumber(search.text)) arms.push(`a."registrationNumber" like ${p.add(`%${escapeLike(search.text)}%`)}`);
   return arms;
 }

@@ -76,18 +76,20 @@ export function searchArmsSql(search: ResolvedSearch, p: SqlParams): string[] {
 }
 
 /**
- * Ids of applications that match `q`, narrowed to these boards and applicant organizations
- * (null: not narrowed, e.g. for coordinators), at most SEARCH_LIMIT. The caller still applies
- * the permission scope.
+ * Ids of applications in these states that match `q`, narrowed to these boards and applicant
+ * organizations (null: not narrowed, e.g. for coordinators), at most SEARCH_LIMIT. The states
+ * narrow before the limit, so the cases the caller lists are never among those cut off (the
+ * decision maker's list, whose batch decision covers every case matching its filter). The caller
+ * still applies the permission scope.
  */
-export async function searchApplicationIds(db: Db, q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null): Promise<string[]> {
+export async function searchApplicationIds(db: Db, q: string, within: { boardIds: string[]; applicantOrgIds: string[] } | null, states: string[]): Promise<string[]> {
   const sql = sqlOf(db);
   const search = await resolveSearch(sql, q);
   if (!search) return [];
   const p = new SqlParams();
   const scope = within ? `(a."boardId" = any(${p.add(within.boardIds)}::uuid[]) or a."applicantOrgId" = any(${p.add(within.applicantOrgIds)}::uuid[]))` : "true";
   const rows = await sql.query<{ id: string }>(
-    `select a.id from "Application" a where ${scope} and (${searchArmsSql(search, p).join(" or ")}) limit ${SEARCH_LIMIT}`,
+    `select a.id from "Application" a where ${scope} and a.state = any(${p.add(states)}::text[]) and (${searchArmsSql(search, p).join(" or ")}) limit ${SEARCH_LIMIT}`,
     p.values,
     // Planned for each search: with a limit, its best plan depends on how many cases match.
     { prepare: false },

@@ -19,7 +19,7 @@ export async function presentedWhere(db: Db, user: Principal, filters: DecisionQ
   const boards = orgIdsWithRole(user, ["decision_maker"]);
   const and: Prisma.ApplicationWhereInput[] = [applicationScope(user), { boardId: { in: boards }, state: "presented" }];
   if (filters.callId) and.push({ callId: filters.callId });
-  if (filters.q) and.push({ id: { in: await searchApplicationIds(db, filters.q, { boardIds: boards, applicantOrgIds: [] }) } });
+  if (filters.q) and.push({ id: { in: await searchApplicationIds(db, filters.q, { boardIds: boards, applicantOrgIds: [] }, ["presented"]) } });
   return { AND: and };
 }
 

@@ -12,6 +12,7 @@ import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { buildSide, useWorldDatabase, type Side } from "../access/world";
 import { AT, caseState, extraPeople, get, makeScoredCall, post, presented } from "./world";
+import { SEARCH_LIMIT } from "../../app/cases/search.server";
 
 const t = useWorldDatabase();
 let A: Side;
@@ -271,5 +272,33 @@ describe("batch decisions", () => {
     const officer = await batch(A.users.officer.id, { ...form, scope: "selected", ids: [here] });
     expect(officer.status).toBe(403);
     for (const id of [here, A.presentedId, B.presentedId]) expect((await caseState(t.db, id)).state).toBe("presented");
+  });
+
+  it("searches only among presented cases: a word that matches thousands of the board's other cases still finds, lists and batch-decides every presented one", async () => {
+    const call = await makeScoredCall(t.db, A, { title: "Sökordsutlysningen", budgetOre: 5_000_000n });
+    // More of the board's cases match the word than a search hands on (SEARCH_LIMIT), none of them
+    // presented, and they come first in the table: a search that were capped before it looked at
+    // the state would hand on only these.
+    const columns = (await t.db.$queryRawUnsafe<{ name: string }[]>(`select column_name as name from information_schema.columns where table_schema = 'public' and table_name = 'Application' order by ordinal_position`)).map((c) => c.name);
+    const value = (c: string) =>
+      ({ id: "gen_random_uuid()", title: `'Zebraprojektet ' || n`, state: `'submitted'`, registrationNumber: "null", registrationYear: "null", registrationSeq: "null", officerId: "null" })[c] ?? `src."${c}"`;
+    await t.db.$executeRawUnsafe(
+      `insert into "Application" (${columns.map((c) => `"${c}"`).join(", ")})
+       select ${columns.map(value).join(", ")} from "Application" src, generate_series(1, ${SEARCH_LIMIT + 1}) n where src.id = $1::uuid`,
+      A.presentedId,
+    );
+    const ids = [
+      await presented(t.db, applicantA(), A.users.officer, call.id, "Zebraprojektet i Alfa", 100_000n, { outcome: "rejected" }),
+      await presented(t.db, applicantA(), A.users.officer, call.id, "Zebraprojektet för unga", 100_000n, { outcome: "rejected" }),
+    ];
+
+    const list = await (await get(t.db, listPage, A.users.decision_maker.id, `/beslut?utlysning=${call.id}&q=zebraprojektet`)).json();
+    expect(list.list.total).toBe(2);
+    expect(list.list.rows.map((r: { id: string }) => r.id).sort()).toEqual([...ids].sort());
+
+    const res = await batch(A.users.decision_maker.id, { scope: "filter", outcome: "rejected", reasons: "Utlysningens medel räcker inte.", rejectionCategory: "budget_exhausted", query: `utlysning=${call.id}&q=zebraprojektet` });
+    expect(res.status, await res.clone().text()).toBe(302);
+    expect(res.headers.get("Location")).toBe("/beslut?beslutade=2");
+    for (const id of ids) expect((await caseState(t.db, id)).state).toBe("rejected");
   });
 });

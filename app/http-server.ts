@@ -2,6 +2,7 @@
 // of its own (sessions live in the database), so several can run behind a load balancer.
 import express from "express";
 import path from "node:path";
+import { existsSync, readdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
@@ -49,7 +50,14 @@ export async function startHttpServer(opts: { build: ServerBuild; port: number; 
     next();
   });
   app.use("/build", express.static(path.join(opts.root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(opts.root, "public"), { maxAge: "1h" }));
+  // Other files at the top of public/, as they were at start. Only their paths go to the disk:
+  // looking every page's path up there first cost a stat call per request.
+  const publicDir = path.join(opts.root, "public");
+  const publicEntries = new Set(existsSync(publicDir) ? readdirSync(publicDir).filter((entry) => entry !== "build") : []);
+  if (publicEntries.size) {
+    const publicFiles = express.static(publicDir, { maxAge: "1h" });
+    app.use((req, res, next) => (publicEntries.has(req.path.split("/")[1] ?? "") ? publicFiles(req, res, next) : next()));
+  }
   // The client's address reaches loaders through the load context (sign-in throttling uses it).
   app.all("*", createRequestHandler({ build: opts.build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ clientIp: req.ip ?? null }) }));
 

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { appDatabase } from "../../prisma/postgres";
+import { appDatabase, embeddedUrl } from "../../prisma/postgres";
 import { prepareDatabase } from "../../prisma/setup";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -29,7 +29,7 @@ export async function cliDatabase(log: (m: string) => void = () => {}): Promise<
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   // The same owner credentials prisma/postgres.ts gives the embedded cluster.
-  const running = `postgresql://postgres:postgres@127.0.0.1:${port}/utvecklingsmedel`;
+  const running = embeddedUrl(port, "utvecklingsmedel");
   if (existsSync(path.join(root, ".data/pg/postmaster.pid")) && (await answers(running))) {
     log("using the embedded database of the running app (.data/pg)");
     return { url: running, stop: async () => {} };

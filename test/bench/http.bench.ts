@@ -97,7 +97,8 @@ function cpuBetween(before: CpuSample, after: CpuSample): number {
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
-const CLIENT_BACKEND = /127\.0\.0\.1\(\d+\)/;
+// A client backend's title names its client: "127.0.0.1(port)" over TCP, "[local]" over the unix socket.
+const CLIENT_BACKEND = /127\.0\.0\.1\(\d+\)|\[local\]/;
 const CLOCK_TICKS = 100;
 
 function pct(sorted: number[], p: number): number {

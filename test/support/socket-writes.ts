@@ -1,4 +1,4 @@
-// Counts writes to TCP sockets (the database connections): each wakes the server process, and
+// Counts writes to sockets (the database connections): each wakes the server process, and
 // pipelined statements may share one. Used by the pipelining tests and bench:workflow.
 import net from "node:net";
 
@@ -11,7 +11,8 @@ export function countSocketWrites(): { readonly writes: number; stop(): number }
   let writes = 0;
   for (const k of ["_write", "_writev"] as const) {
     proto[k] = function (this: net.Socket, ...a: unknown[]) {
-      if (this.remotePort !== undefined) writes++;
+      // Database connections: loopback TCP, or the embedded server's unix socket (no port); not stdio.
+      if (this !== process.stdout && this !== process.stderr) writes++;
       return originals[k].apply(this, a);
     };
   }

@@ -56,8 +56,9 @@ export async function describeExport(source: Runner, r: RedovisningRequest) {
 export async function exportRedovisning(out: Writable, r: RedovisningRequest, opts: WorkbookOptions & { databaseUrl?: string } = {}) {
   const exportedAt = r.now ?? new Date();
   const today = todayInStockholm(exportedAt);
-  // Two connections on one snapshot: the second computes the summary and prepares the later sheets while the first ones are written.
-  const [source, ahead] = await openExportSources(opts.databaseUrl, { filter: r, today }, 2);
+  // Two connections on one snapshot: the first with every figure (the summary and the application
+  // sheets), the second with the light grants table, preparing the later sheets while the first ones are written.
+  const [source, ahead] = await openExportSources(opts.databaseUrl, { filter: r, today }, ["full", "grants"]);
   try {
     // On the second connection, before the summary: "Om rapporten" describes the export with it.
     const meta = describeExport(ahead, { ...r, now: exportedAt });

@@ -8,7 +8,7 @@
 // several such connections on one exported snapshot (pg_export_snapshot), so one
 // prepares the later sheets while the first ones are written.
 import pg from "pg";
-import { materializeFactsSql, type ReportFilter, type Runner, type SqlText } from "./figures.server";
+import { materializeFactsSql, materializeGrantOrderSql, type ReportFilter, type Runner, type SqlText } from "./figures.server";
 
 /** A row as PostgreSQL's text output, one string (or null) per column: nothing parsed. */
 export type RawRow = (string | null)[];
@@ -39,8 +39,15 @@ let cursorSeq = 0;
 
 const plain = (text: string): SqlText => ({ text, values: [] });
 
+/**
+ * Which `facts` table a source fills: "full", every application with every figure
+ * (materializeFactsSql); "grants", the light table of the sheets that hang off a grant
+ * (materializeGrantOrderSql: instalments, reclaims, results).
+ */
+export type FactsTable = "full" | "grants";
+
 /** The statements that open an export's snapshot and fill its `facts` table, in order (the benchmark's COPY yardstick runs the same). */
-export function exportSetupSql(filter: ReportFilter, today: string): SqlText[] {
+export function exportSetupSql(filter: ReportFilter, today: string, table: FactsTable = "full"): SqlText[] {
   return [
     // Room for the facts table and the sheets' sorts and hashes in memory (this one connection only).
     plain("set temp_buffers = '256MB'"),
@@ -48,44 +55,47 @@ export function exportSetupSql(filter: ReportFilter, today: string): SqlText[] {
     plain("set local work_mem = '128MB'"),
     // A cursor is planned for its first 10 % of rows by default (nested loops); an export reads them all.
     plain("set local cursor_tuple_fraction = 1.0"),
-    materializeFactsSql(filter, today),
+    table === "full" ? materializeFactsSql(filter, today) : materializeGrantOrderSql(filter, today),
     // Statistics for the sheets' joins and filters (a temporary table has none until analysed);
     // only the columns they use: the titles and descriptions would triple the time.
-    plain(`analyze facts (seq, grant_id, "boardId", "applicantOrgId", in_force, outcome, state)`),
+    plain(`analyze facts (seq, grant_id, "boardId", "applicantOrgId"${table === "full" ? ", in_force, outcome, state" : ""})`),
   ];
 }
 
 export async function openExportSource(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }): Promise<ExportSource> {
-  const [source] = await openExportSources(databaseUrl, facts, 1);
+  const [source] = await openExportSources(databaseUrl, facts, ["full"]);
   return source;
 }
 
 /**
- * `count` sources on one snapshot, each on its own connection with its own facts table (made
- * at the same time, from the same snapshot, so they are the same rows). Returns as soon as the
- * snapshot is shared: each source fills its facts table as the first statements of its own queue,
- * so a source's first query starts the moment its own facts are in (not when the slowest is).
+ * One source per entry of `tables` on one snapshot, each on its own connection with its own
+ * facts table of that kind (made at the same time, from the same snapshot, so they hold the same
+ * applications). Returns as soon as the snapshot is shared: each source fills its facts table as
+ * the first statements of its own queue, so a source's first query starts the moment its own
+ * facts are in (not when the slowest is).
  */
-export async function openExportSources(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }, count: number): Promise<ExportSource[]> {
+export async function openExportSources(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }, tables: FactsTable[]): Promise<ExportSource[]> {
   const url = databaseUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
-  const clients = Array.from({ length: count }, () => new pg.Client({ connectionString: url, types }));
+  const clients = tables.map(() => new pg.Client({ connectionString: url, types }));
   const connected: pg.Client[] = [];
-  const setup = exportSetupSql(facts.filter, facts.today);
+  const setups = tables.map((table) => exportSetupSql(facts.filter, facts.today, table));
   // Everything up to `begin` opens each transaction; the first exports its snapshot and the others take it.
-  const opening = setup.findIndex((s) => s.text.startsWith("begin")) + 1;
+  const opening = setups[0].findIndex((s) => s.text.startsWith("begin")) + 1;
   try {
     await Promise.all(clients.map(async (c) => (await c.connect(), connected.push(c))));
-    await run(clients[0], setup.slice(0, opening));
-    if (count > 1) {
+    await run(clients[0], setups[0].slice(0, opening));
+    if (clients.length > 1) {
       const { rows } = await clients[0].query<{ id: string }>("select pg_export_snapshot() as id");
-      await Promise.all(clients.slice(1).map((c) => run(c, [...setup.slice(0, opening), { text: `set transaction snapshot ${pg.escapeLiteral(rows[0].id)}`, values: [] }])));
+      await Promise.all(
+        clients.slice(1).map((c, i) => run(c, [...setups[i + 1].slice(0, opening), { text: `set transaction snapshot ${pg.escapeLiteral(rows[0].id)}`, values: [] }])),
+      );
     }
   } catch (error) {
     await Promise.all(connected.map((c) => c.end().catch(() => {})));
     throw error;
   }
-  return clients.map((c) => sourceOn(c, run(c, setup.slice(opening))));
+  return clients.map((c, i) => sourceOn(c, run(c, setups[i].slice(opening))));
 }
 
 const run = (c: pg.Client, statements: SqlText[]) => statements.reduce((p, s) => p.then(() => c.query(s.text, s.values)), Promise.resolve<unknown>(null));

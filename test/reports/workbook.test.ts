@@ -14,7 +14,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/db";
 import { generateDataset, type Dataset } from "../bench/dataset";
 import { exportRedovisning } from "../../app/reports/redovisning.server";
-import { SUMMARY_HEADERS } from "../../app/reports/workbook.server";
+import { DETAIL_SHEETS, SHEETS_ON_FIRST_SOURCE, SUMMARY_HEADERS, detailSheetSql } from "../../app/reports/workbook.server";
+import { openExportSources, type RawRow } from "../../app/reports/source.server";
 import { databaseTruth } from "./truth";
 import { sheetsViaLibreOffice } from "./libreoffice";
 
@@ -212,6 +213,25 @@ describe("redovisning workbook", () => {
     await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
     expect(wb.getWorksheet("Beviljade ansökningar")!.rowCount).toBe(big.counts.grants + 2);
   }, 120_000);
+
+  it("the light facts table of the second connection gives the grant sheets the same rows in the same order as the full table", async () => {
+    const filter = { assignmentId: ds.assignmentId, boardIds: null, year: null, callId: null };
+    const [full, light] = await openExportSources(t.url, { filter, today: "2026-11-23" }, ["full", "grants"]);
+    try {
+      const read = async (source: typeof full, sql: ReturnType<typeof detailSheetSql>) => {
+        const rows: RawRow[] = [];
+        await source.openRaw(sql, 97).each((batch) => void rows.push(...batch));
+        return rows;
+      };
+      for (const sheet of DETAIL_SHEETS.slice(SHEETS_ON_FIRST_SOURCE)) {
+        const fromFull = await read(full, detailSheetSql(sheet));
+        expect(fromFull.length, sheet.name).toBeGreaterThan(0);
+        expect(await read(light, detailSheetSql(sheet)), sheet.name).toEqual(fromFull);
+      }
+    } finally {
+      await Promise.all([full.close(), light.close()]);
+    }
+  }, 60_000);
 
   it("a board's own staff get only their board", async () => {
     const board = await t.db.organization.findFirstOrThrow({ where: { kind: "county_board", countyCode: "05" } });

@@ -22,7 +22,21 @@ export type ExportSource = Runner & {
    * query (joins, sort) while the caller is still busy elsewhere; `each` reads it later, in order.
    */
   openRaw(sql: SqlText, batchSize?: number): { each(onBatch: (rows: RawRow[]) => Promise<void> | void): Promise<void> };
+  /**
+   * Queues `COPY (sql) TO STDOUT` (text format; `sql` takes no parameters) and returns at once:
+   * PostgreSQL runs the query (joins, sort) as soon as the connection is free and its first rows
+   * wait on the socket until `each` is called with a consumer, which gets every row's bytes, in
+   * order. While the consumer says it is blocked, the socket is paused and PostgreSQL waits.
+   */
+  copy(sql: SqlText): { each(consumer: CopyConsumer): Promise<void> };
   close(): Promise<void>;
+};
+
+/** Takes the rows of a COPY: `row` gets one row in PostgreSQL's text format, with its line feed. */
+export type CopyConsumer = {
+  row(bytes: Buffer): void;
+  /** A promise while the consumer can take no more rows (its output is full), else null. */
+  blocked(): Promise<unknown> | null;
 };
 
 // Dates (OID 1082) as UTC midnight, as Prisma gives them: node-postgres would use the process's local midnight.
@@ -112,6 +126,8 @@ function sourceOn(client: pg.Client, ready: Promise<unknown>): ExportSource {
     tail = result.catch(() => {});
     return result;
   };
+  // COPYs still open (rows not all consumed), for close() to drain after a failure.
+  const copies = new Set<{ abandon(): void }>();
   return {
     factsMode: "table",
     async rows<T>(sql: SqlText) {
@@ -124,9 +140,26 @@ function sourceOn(client: pg.Client, ready: Promise<unknown>): ExportSource {
       const cursor = open(sql, batchSize, true);
       return { each: (onBatch: (rows: RawRow[]) => Promise<void> | void) => cursor.each((rows) => onBatch(rows as RawRow[])) };
     },
+    copy(sql: SqlText) {
+      if (sql.values.length > 0) throw new Error("COPY takes no parameters");
+      const rows = copyOut(client, sql.text);
+      copies.add(rows);
+      const done = tail.then(() => rows.start());
+      tail = done.catch(() => {});
+      done.catch(() => {});
+      void tail.then(() => copies.delete(rows));
+      return {
+        each(consumer: CopyConsumer) {
+          rows.consume(consumer);
+          return done;
+        },
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
+      // A COPY nobody reads (the export failed elsewhere) would wait forever: read it to its end.
+      for (const rows of copies) rows.abandon();
       await tail.catch(() => {});
       await client.query("rollback").catch(() => {});
       await client.end();
@@ -161,4 +194,117 @@ function sourceOn(client: pg.Client, ready: Promise<unknown>): ExportSource {
       },
     };
   }
+}
+
+type Socket = { pause(): void; resume(): void };
+
+/**
+ * `COPY (text) TO STDOUT` as a node-postgres submittable (the client calls `submit` when the
+ * connection is free and hands it the protocol's messages): each CopyData message is one row.
+ * Rows that arrive before there is a consumer, or while it is blocked, are kept (at most what
+ * one read from the socket holds) and the socket is paused, so PostgreSQL waits instead of
+ * Node's memory filling up. `start` resolves when every row is consumed and the statement is over.
+ */
+function copyOut(client: pg.Client, text: string) {
+  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+  const queue: Buffer[] = [];
+  let head = 0;
+  let consumer: CopyConsumer | null = null;
+  let waiting = false;
+  let paused = false;
+  let over = false;
+  let failed: unknown = null;
+  let settle: { resolve(): void; reject(error: unknown): void } | null = null;
+  const pause = () => {
+    if (paused) return;
+    paused = true;
+    socket.pause();
+  };
+  const resume = () => {
+    if (!paused) return;
+    paused = false;
+    socket.resume();
+  };
+  // Settles once the statement is over on the connection (so the next one may start), with the first failure if any.
+  const finishIfOver = () => {
+    if (!over) return;
+    if (failed !== null) settle?.reject(failed);
+    else if (head === queue.length && !waiting) settle?.resolve();
+  };
+  /** `ended`: the server ended the statement (an error response; the client takes the ReadyForQuery that follows). */
+  const fail = (error: unknown, ended = false) => {
+    if (failed === null) failed = error;
+    if (ended) over = true;
+    // The rest of the rows are read and dropped, so the connection ends the statement cleanly.
+    consumer = { row() {}, blocked: () => null };
+    waiting = false;
+    queue.length = head = 0;
+    resume();
+    finishIfOver();
+  };
+  /** Hands queued rows to the consumer until it is blocked or the queue is empty. */
+  const drain = () => {
+    waiting = false;
+    if (!consumer) return;
+    try {
+      while (head < queue.length) {
+        consumer.row(queue[head++]);
+        const blocked = consumer.blocked();
+        if (blocked) {
+          waiting = true;
+          pause();
+          blocked.then(drain, fail);
+          return;
+        }
+      }
+    } catch (error) {
+      return fail(error);
+    }
+    queue.length = head = 0;
+    resume();
+    finishIfOver();
+  };
+  const submittable = {
+    submit(connection: { query(text: string): void }) {
+      connection.query(`copy (${text}) to stdout`);
+    },
+    handleCopyData(message: { chunk: Buffer }) {
+      queue.push(message.chunk);
+      if (consumer && !waiting && queue.length - head === 1) drain();
+      else pause();
+    },
+    handleCopyInResponse() {
+      fail(new Error("unexpected COPY FROM"));
+    },
+    handleRowDescription() {},
+    handleDataRow() {},
+    handleCommandComplete() {},
+    handleEmptyQuery() {},
+    handlePortalSuspended() {},
+    handleError(error: unknown) {
+      fail(error, true);
+    },
+    handleReadyForQuery() {
+      over = true;
+      finishIfOver();
+    },
+  };
+  return {
+    start() {
+      // Abandoned before its turn: not run at all.
+      if (failed !== null) return Promise.reject(failed);
+      return new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+        client.query(submittable as unknown as pg.QueryConfig);
+      });
+    },
+    consume(c: CopyConsumer) {
+      if (consumer) throw new Error("a COPY has one consumer");
+      consumer = c;
+      drain();
+    },
+    abandon() {
+      fail(new Error("export abandoned"));
+    },
+  };
 }

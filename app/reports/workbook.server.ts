@@ -33,7 +33,8 @@ import {
   type SqlText,
 } from "./figures.server";
 import { DATE_FORMAT, inertText, kronorNumber, moneyFormat, KRONOR_FORMAT, KRONOR_ORE_FORMAT } from "./cells";
-import type { ExportSource, RawRow } from "./source.server";
+import type { CopyConsumer, ExportSource } from "./source.server";
+import { OreSum, RowEncoder } from "./sheet-rows.server";
 import { stateLabel } from "~/lib/state-labels";
 import { GRANT_COLUMNS } from "./grant-columns";
 
@@ -96,7 +97,7 @@ const DATE: Partial<ExcelJS.Style> = { numFmt: DATE_FORMAT };
 // the zip's input (its one pipe); detail rows go to that input directly, after whatever the part
 // stream still holds (`_flush`), which saves a copy of every byte and lets the zip's input say
 // when it is full.
-type SheetInternals = { stream: { write(chunk: string): unknown; _flush(): void; pipes: Writable[] }; _rowZero: number; _rows: unknown[] };
+type SheetInternals = { stream: { write(chunk: Buffer): unknown; _flush(): void; pipes: Writable[] }; _rowZero: number; _rows: unknown[] };
 type StylesInternals = { addStyleModel(style: Partial<ExcelJS.Style>, cellType: number): number };
 const VALUE_TYPE_NUMBER = 2;
 const VALUE_TYPE_STRING = 3;
@@ -114,50 +115,13 @@ function styleIds(wb: ExcelJS.stream.xlsx.WorkbookWriter): StyleIds {
   };
 }
 
-/** XML text as ExcelJS escapes it: the five entities, and the characters XML 1.0 cannot hold dropped. */
-// eslint-disable-next-line no-control-regex
-const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B-\x0C\x0E-\x1F]/;
-// eslint-disable-next-line no-control-regex
-const XML_SPECIAL_ALL = /[<>&'"\x7F\x00-\x08\x0B-\x0C\x0E-\x1F]/g;
-const XML_ENTITY: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" };
-export function xmlText(s: string): string {
-  return XML_SPECIAL.test(s) ? s.replace(XML_SPECIAL_ALL, (c) => XML_ENTITY[c] ?? "") : s;
-}
-
 /** A date column's SQL as Excel's day number (days since 1899-12-30), which is how ExcelJS writes a date. */
 const excelDaySql = (date: string) => `(${date}) - date '1899-12-30'`;
 /** The calendar date in Stockholm of a timestamptz, in SQL. */
 const stockholmDateSql = (instant: string) => `(${instant} at time zone 'Europe/Stockholm')::date`;
 
-/**
- * `kronorNumber` of öre given as PostgreSQL's text (and its Number), without a BigInt per cell:
- * below 2^53, öre / 100 is the double nearest the exact kronor, which is what kronorNumber's
- * decimal text parses to, so both print the same.
- */
-export function kronorFromOreText(ore: number, text: string): number {
-  return Number.isSafeInteger(ore) ? ore / 100 : kronorNumber(BigInt(text));
-}
-export const wholeKronor = (ore: number, text: string) => (Number.isSafeInteger(ore) ? ore % 100 === 0 : BigInt(text) % 100n === 0n);
-
-/**
- * An exact sum of öre: a double while every partial sum is a safe integer (doubles add
- * integers below 2^53 exactly), bigint beyond: a BigInt per cell would cost more than the cell.
- */
-export class OreSum {
-  private small = 0;
-  private big = 0n;
-  add(ore: number, text: string) {
-    const sum = this.small + ore;
-    if (Number.isSafeInteger(ore) && Number.isSafeInteger(sum)) this.small = sum;
-    else this.big += BigInt(text);
-  }
-  get value(): bigint {
-    return BigInt(this.small) + this.big;
-  }
-}
-
-/** Rows are handed to the zip in chunks of this many. */
-const ROWS_PER_WRITE = 200;
+/** Detail rows are handed to the zip in chunks of about this many bytes. */
+const FLUSH_BYTES = 1 << 16;
 
 /** One logical sheet, split into continuation sheets at the row limit. */
 class SheetSeries {
@@ -165,11 +129,10 @@ class SheetSeries {
   private sheet: ExcelJS.Worksheet | null = null;
   private rowsInSheet = 0;
   private sums: OreSum[] = [];
-  private readonly letters: string[];
-  private pending = "";
-  /** The zip's input when the last write found it full. */
+  private readonly encoder: RowEncoder;
+  /** The zip's input when the last write found it full, and the wait for it to drain. */
   private full: Writable | null = null;
-  private pendingRows = 0;
+  private draining: Promise<void> | null = null;
 
   constructor(
     private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -177,9 +140,9 @@ class SheetSeries {
     private readonly columns: Column[],
     private readonly maxRows: number,
     private readonly withTotals: boolean,
-    private readonly ids: StyleIds,
+    ids: StyleIds,
   ) {
-    this.letters = columns.map((_, i) => colLetter(i + 1));
+    this.encoder = new RowEncoder(columns, columns.map((_, i) => colLetter(i + 1)), ids);
   }
 
   private open() {
@@ -197,71 +160,54 @@ class SheetSeries {
     this.sums = this.columns.map(() => new OreSum());
   }
 
-  /** One detail row: PostgreSQL's text of each column, in column order. */
-  add(values: RawRow) {
+  /** One detail row: a row of the sheet's COPY (PostgreSQL's text format, its columns in column order). */
+  add(bytes: Buffer) {
     const reserve = this.withTotals ? 1 : 0;
     if (!this.sheet || this.rowsInSheet + reserve >= this.maxRows) {
       if (this.sheet) this.close();
       this.open();
     }
-    const r = this.rowsInSheet + 1;
-    const ids = this.ids;
-    let xml = `<row r="${r}">`;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null) continue;
-      const ref = this.letters[i] + r;
-      const column = this.columns[i];
-      switch (column.kind) {
-        case "money": {
-          const ore = Number(v);
-          this.sums[i].add(ore, v);
-          xml += `<c r="${ref}"${wholeKronor(ore, v) ? ids.whole : ids.ore}><v>${kronorFromOreText(ore, v)}</v></c>`;
-          break;
-        }
-        case "date":
-          xml += `<c r="${ref}"${ids.date}><v>${v}</v></c>`;
-          break;
-        case "int":
-        case "number":
-          xml += `<c r="${ref}"${ids.plain}><v>${Number(v)}</v></c>`;
-          break;
-        default:
-          xml += `<c r="${ref}"${ids.plain} t="str"><v>${xmlText(inertText(column.label ? column.label(v) : v))}</v></c>`;
-      }
-    }
-    this.pending += `${xml}</row>`;
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 10 ? bytes.length - 1 : bytes.length;
+    this.encoder.encode(bytes, 0, end, this.rowsInSheet + 1, this.sums);
     this.rowsInSheet++;
-    if (++this.pendingRows >= ROWS_PER_WRITE) this.flush();
+    if (this.encoder.size >= FLUSH_BYTES) this.flush();
   }
 
   /**
-   * Waits while the zip is behind (its input holds more than its high-water mark): rows that
-   * came faster than zlib packs them would otherwise pile up in memory (1.1 GB at a million grants).
+   * A promise while the zip is behind (its input holds more than its high-water mark), else
+   * null: rows that came faster than zlib packs them would otherwise pile up in memory (1.1 GB
+   * at a million grants), so the COPY waits.
    */
-  async drained() {
+  blocked(): Promise<void> | null {
     const full = this.full;
-    this.full = null;
+    if (!full) return null;
     // The zip's input is a readable-stream 2 PassThrough: no writableNeedDrain, but write() and "drain"
     // as in Node. A part that has ended since (the row limit) drains into "finish", never "drain":
     // its bytes are bounded, and the next part's own input says when it is full.
-    if (full && !(full as unknown as { _writableState: { ending: boolean } })._writableState.ending) await once(full, "drain");
+    if ((full as unknown as { _writableState: { ending: boolean } })._writableState.ending) {
+      this.full = null;
+      return null;
+    }
+    this.draining ??= once(full, "drain").then(() => {
+      this.full = null;
+      this.draining = null;
+    });
+    return this.draining;
   }
 
-  /** Hands the buffered rows to the sheet's part and tells ExcelJS which row comes next. */
+  /** Hands the encoded rows to the sheet's part and tells ExcelJS which row comes next. */
   private flush() {
     const sheet = this.sheet as unknown as SheetInternals | null;
     if (!sheet) return;
-    if (this.pending) {
+    if (this.encoder.size > 0) {
+      const bytes = this.encoder.take();
       const [zipInput, ...others] = sheet.stream.pipes;
       if (zipInput && others.length === 0) {
         sheet.stream._flush();
-        // false: the zip's input is over its high-water mark; `drained` waits for it.
-        if (!zipInput.write(this.pending)) this.full = zipInput;
-      } else sheet.stream.write(this.pending);
+        // false: the zip's input is over its high-water mark; `blocked` waits for it.
+        if (!zipInput.write(bytes)) this.full = zipInput;
+      } else sheet.stream.write(bytes);
     }
-    this.pending = "";
-    this.pendingRows = 0;
     sheet._rowZero = this.rowsInSheet + 1;
   }
 
@@ -302,7 +248,7 @@ const money = (header: string, sql: string, width = 16): Column => ({ header, wi
 const text = (header: string, sql: string, width = 18, label?: (raw: string) => string): Column => ({ header, width, kind: "text", sql, label });
 const date = (header: string, sql: string): Column => ({ header, width: 12, kind: "date", sql });
 const int = (header: string, sql: string, width = 12): Column => ({ header, width, kind: "int", sql });
-const labelFrom = (labels: Record<string, string>) => (raw: string) => labels[raw] ?? raw;
+const labelFrom = (labels: Record<string, string>) => (raw: string) => (Object.hasOwn(labels, raw) ? labels[raw] : raw);
 
 const TRIGGER_LABELS: Record<string, string> = { at_start: "Vid start", after_interim_report: "Efter delredovisning", after_final_report: "Efter slutredovisning" };
 const GROUND_LABELS: Record<string, string> = {
@@ -317,8 +263,9 @@ const REPORT_KIND_LABELS: Record<string, string> = { interim: "Delredovisning", 
 
 // ---------------------------------------------------------------------------
 // Detail sheets: each sheet's columns and the select of its rows over the export's `facts`
-// table (source.server.ts), side by side. Rows arrive as PostgreSQL's text and become cells
-// in SheetSeries.add: the one place that writes a detail row.
+// table (source.server.ts), side by side. Rows arrive as PostgreSQL's COPY text and become cells
+// in SheetSeries.add (RowEncoder, sheet-rows.server.ts): the one place that writes a detail row.
+// Cells that depend on each other are worded in the SQL; a column's `label` words its own value.
 
 type DetailSheet = {
   name: string;
@@ -327,9 +274,10 @@ type DetailSheet = {
   from: string;
   orderBy: string;
   withTotals: boolean;
-  /** Words the cells that depend on each other, before the columns' own labels. */
-  reword?: (row: RawRow) => void;
 };
+
+/** A text constant in SQL (our own words, never user data). */
+const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 const BOARD_AND_RECIPIENT = `join "Organization" b on b.id = f."boardId" join "Organization" o on o.id = f."applicantOrgId"`;
 const MUNICIPALITY = `left join "Municipality" m on m.code = o."municipalityCode"`;
@@ -355,20 +303,19 @@ export const DETAIL_SHEETS: DetailSheet[] = [
       text("Titel", "f.title", 40),
       date("Inlämnad", stockholmDateSql(`f."submittedAt"`)),
       money("Sökt", `f."requestedOre"`),
-      text("Utfall", "f.state", 12),
-      text("Skäl", "f.category", 36),
-      date("Beslutsdatum", "f.decided_on"),
+      // A withdrawn application has no decision: its own outcome and reason, no decision date.
+      text("Utfall", `case when f.state = 'withdrawn' then ${sqlText("Återtagen")} else ${sqlText("Avslag")} end`, 12),
+      text(
+        "Skäl",
+        `case when f.state = 'withdrawn' then ${sqlText("Återtagen av sökanden")} when f.category is null then ${sqlText(NO_REJECTION_CATEGORY)} else f.category end`,
+        36,
+        labelFrom(REJECTION_CATEGORY_LABELS),
+      ),
+      date("Beslutsdatum", `case when f.state <> 'withdrawn' then f.decided_on end`),
     ],
     from: `facts f ${BOARD_AND_RECIPIENT} ${MUNICIPALITY} where ${factSelectionWhere("notGranted")}`,
     orderBy: "f.seq",
     withTotals: true,
-    reword: (row) => {
-      const withdrawn = row[10] === "withdrawn";
-      const category = row[11];
-      row[10] = withdrawn ? "Återtagen" : "Avslag";
-      row[11] = withdrawn ? "Återtagen av sökanden" : category ? (REJECTION_CATEGORY_LABELS[category] ?? category) : NO_REJECTION_CATEGORY;
-      if (withdrawn) row[12] = null;
-    },
   },
   {
     name: "Utbetalningar",
@@ -544,8 +491,12 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, byBoard: { rows: F
 
 // ---------------------------------------------------------------------------
 
-/** Detail sheets read from the first source; with a second source, the later ones are prepared there. */
-export const SHEETS_ON_FIRST_SOURCE = 2;
+/**
+ * Detail sheets read from the second source (the light facts table) when there is one: the
+ * instalments and reclaims, whose queries run there while the application sheets are written.
+ * The first source reads the others, Resultat last: its query runs while these are written.
+ */
+export const SHEETS_AHEAD = new Set(["Utbetalningar", "Återkrav"]);
 
 /**
  * Writes the whole workbook to `out` and ends it. Reads everything through `source` (the full
@@ -574,48 +525,57 @@ export async function writeRedovisning(
   const ids = styleIds(wb);
 
   // Each source runs its statements in the order they are asked for: here the summary, then the
-  // first sheet's cursor; on `ahead` (after the description, asked for by the caller) the counts, then its sheets.
+  // sheets' COPYs; on `ahead` (after the description, asked for by the caller) the counts, then its sheets.
   const summing = Promise.all([figuresBy(source, "board", filter, today), figuresBy(source, "kind", filter, today)]);
   const counting = opts.onProgress
     ? Promise.all([source.rows<{ granted: number; notGranted: number }>(applicationCountsSql()), (ahead ?? source).rows<{ disbursements: number; reclaims: number; results: number }>(grantRowCountsSql())])
     : null;
-  const first = source.openRaw(detailSheetSql(DETAIL_SHEETS[0]), batchSize);
-  const firstOnAhead = ahead ? SHEETS_ON_FIRST_SOURCE : DETAIL_SHEETS.length;
-  const prepared = ahead ? DETAIL_SHEETS.slice(firstOnAhead).map((sheet) => ahead.openRaw(detailSheetSql(sheet), batchSize)) : [];
+  // Every sheet's COPY is queued early, each on its connection in the order the sheets are written,
+  // so PostgreSQL sorts a sheet's rows while the ones before it are written. A COPY holds its
+  // connection until its rows are read, so `ahead`'s wait until the description (which may read
+  // there) is in: a query queued behind them would wait for the sheets that wait for it.
+  const onAhead = (sheet: DetailSheet) => ahead !== undefined && SHEETS_AHEAD.has(sheet.name);
+  const copies = DETAIL_SHEETS.map((sheet) => (onAhead(sheet) ? null : source.copy(detailSheetSql(sheet))));
   for (const p of [counting, summing, meta]) Promise.resolve(p).catch(() => {});
   // Progress is reported once the counts are in; the rows never wait for them.
   let rowsTotal: number | null = null;
   void counting?.then(([[a], [g]]) => (rowsTotal = a.granted + a.notGranted + g.disbursements + g.reclaims + g.results));
   let rowsDone = 0;
-  const progress = async (n: number) => {
-    rowsDone += n;
-    if (opts.onProgress && rowsTotal !== null) await opts.onProgress(rowsDone, rowsTotal);
-  };
+  const progress = () => (opts.onProgress && rowsTotal !== null ? opts.onProgress(rowsDone, rowsTotal) : undefined);
 
   const [byBoard, byKind] = await summing;
   // Queued before the summary, so it is in already; a failure (no such assignment) stops the export before its first byte.
   const described = await meta;
+  DETAIL_SHEETS.forEach((sheet, i) => (copies[i] ??= ahead!.copy(detailSheetSql(sheet))));
   wb.created = described.exportedAt;
   writeSummary(wb, byBoard, byKind);
 
   for (const [i, sheet] of DETAIL_SHEETS.entries()) {
     const series = new SheetSeries(wb, sheet.name, sheet.columns, maxRows, sheet.withTotals, ids);
-    const rows = i === 0 ? first : i < firstOnAhead ? source.openRaw(detailSheetSql(sheet), batchSize) : prepared[i - firstOnAhead];
-    await rows.each(async (batch) => {
-      for (const row of batch) {
-        sheet.reword?.(row);
-        series.add(row);
-      }
-      await series.drained();
-      await progress(batch.length);
-    });
+    let sinceProgress = 0;
+    let reporting: Promise<void> | null = null;
+    const consumer: CopyConsumer = {
+      row(bytes) {
+        series.add(bytes);
+        rowsDone++;
+        if (++sinceProgress >= batchSize) {
+          sinceProgress = 0;
+          const p = progress();
+          if (p) reporting = Promise.resolve(p).finally(() => (reporting = null));
+        }
+      },
+      // The zip's input first; then a progress write still under way.
+      blocked: () => series.blocked() ?? reporting,
+    };
+    await copies[i]!.each(consumer);
+    await reporting;
     series.finish();
   }
 
   if (counting) {
     await counting;
     // The last word: every row, also when the counts came in after the last batch.
-    await progress(0);
+    await progress();
   }
   writeAbout(wb, described, maxRows);
   await wb.commit();

@@ -523,6 +523,16 @@ export async function writeRedovisning(
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   wb.creator = "Utvecklingsmedel";
   const ids = styleIds(wb);
+  // An output that fails or closes early (a client that went away) never drains: every wait below
+  // also ends when it does, so the export fails and its connections are let go.
+  const outGone = new Promise<never>((_resolve, reject) => {
+    out.once("error", reject);
+    out.once("close", () => {
+      if (!out.writableFinished) reject(new Error("the output closed before the workbook was written"));
+    });
+  });
+  outGone.catch(() => {});
+  const orGone = <T,>(p: Promise<T>) => Promise.race([p, outGone]);
 
   // Each source runs its statements in the order they are asked for: here the summary, then the
   // sheets' COPYs; on `ahead` (after the description, asked for by the caller) the counts, then its sheets.
@@ -565,7 +575,10 @@ export async function writeRedovisning(
         }
       },
       // The zip's input first; then a progress write still under way.
-      blocked: () => series.blocked() ?? reporting,
+      blocked: () => {
+        const wait = series.blocked() ?? reporting;
+        return wait && orGone(wait);
+      },
     };
     await copies[i]!.each(consumer);
     await reporting;
@@ -578,7 +591,7 @@ export async function writeRedovisning(
     await progress();
   }
   writeAbout(wb, described, maxRows);
-  await wb.commit();
+  await orGone(wb.commit());
   return { rows: rowsDone };
 }
 

@@ -235,6 +235,21 @@ describe("redovisning workbook", () => {
     }
   }, 60_000);
 
+  it("a failing output stops the export, and its unread sheets do not hold the connections", async () => {
+    let written = 0;
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        written += chunk.length;
+        // Fails once the first detail sheet has begun: the later sheets' COPYs are queued, none read.
+        callback(written > 64 * 1024 ? new Error("the client went away") : null);
+      },
+    });
+    out.on("error", () => {});
+    const exporting = exportRedovisning(out, { assignmentId: ds.assignmentId, boardIds: null, year: null, callId: null, exportedBy: "Samordnare Test" }, { databaseUrl: t.url });
+    const outcome = await Promise.race([exporting.then(() => "finished", () => "failed"), new Promise((resolve) => setTimeout(() => resolve("hung"), 20_000))]);
+    expect(outcome).not.toBe("hung");
+  }, 60_000);
+
   it("a board's own staff get only their board", async () => {
     const board = await t.db.organization.findFirstOrThrow({ where: { kind: "county_board", countyCode: "05" } });
     const { target } = await writeWorkbook("own.xlsx", { boardIds: [board.id] });

@@ -109,7 +109,11 @@ function fieldText(row: Uint8Array, start: number, end: number): string {
   });
 }
 
-type Cell = { kind: RowCellKind; label?: (raw: string) => string; open: Uint8Array; plain: Uint8Array; whole: Uint8Array; ore: Uint8Array; labels: Map<string, Uint8Array> };
+/** A labelled column's value as COPY sent it, and its cell text as XML. */
+type Label = { raw: Uint8Array; xml: Uint8Array };
+type Cell = { kind: RowCellKind; label?: (raw: string) => string; open: Uint8Array; plain: Uint8Array; whole: Uint8Array; ore: Uint8Array; labels: Label[] };
+/** Labels are for a column's few coded values: a column with more is worded cell by cell. */
+const MAX_LABELS = 64;
 
 /**
  * Encodes COPY rows of one sheet as `<row>` elements into a growing byte buffer; `take`
@@ -118,6 +122,8 @@ type Cell = { kind: RowCellKind; label?: (raw: string) => string; open: Uint8Arr
 export class RowEncoder {
   private buf = Buffer.allocUnsafe(1 << 17);
   private pos = 0;
+  /** The row number's digits, one array per length (no allocation per row). */
+  private readonly digits = Array.from({ length: 17 }, (_, n) => new Uint8Array(n));
   private readonly cells: Cell[];
   private static readonly ROW_OPEN = ascii('<row r="');
   private static readonly ROW_OPEN_END = ascii('">');
@@ -134,7 +140,7 @@ export class RowEncoder {
       whole: ascii(`"${styles.whole}><v>`),
       ore: ascii(`"${styles.ore}><v>`),
       ...(c.kind === "date" ? { plain: ascii(`"${styles.date}><v>`) } : {}),
-      labels: new Map(),
+      labels: [],
     }));
   }
 
@@ -175,7 +181,10 @@ export class RowEncoder {
    * the sheet. Amounts are added to `sums` (one per column; others untouched).
    */
   encode(row: Uint8Array, start: number, end: number, r: number, sums: OreSum[]) {
-    const rowNumber = ascii(String(r));
+    let length = 1;
+    for (let x = r; x >= 10; x = Math.floor(x / 10)) length++;
+    const rowNumber = this.digits[length];
+    for (let k = length - 1, x = r; k >= 0; k--, x = Math.floor(x / 10)) rowNumber[k] = ZERO + (x % 10);
     this.room(32 + rowNumber.length);
     this.put(RowEncoder.ROW_OPEN);
     this.put(rowNumber);
@@ -199,7 +208,7 @@ export class RowEncoder {
     // The cell's markup and every byte of its field, each at most six bytes of XML (an entity);
     // labels and numbers printed from strings make room for themselves.
     this.room(64 + rowNumber.length + (j - i) * 6);
-    if (cell.label) return this.labelled(cell, fieldText(row, i, j), rowNumber);
+    if (cell.label) return this.labelled(cell, row, i, j, rowNumber);
     switch (cell.kind) {
       case "text":
         return this.text(cell, row, i, j, rowNumber);
@@ -244,16 +253,25 @@ export class RowEncoder {
     this.put(RowEncoder.CELL_CLOSE);
   }
 
-  private labelled(cell: Cell, raw: string, rowNumber: Uint8Array) {
-    let bytes = cell.labels.get(raw);
-    if (!bytes) {
-      bytes = Buffer.from(xmlText(inertText(cell.label!(raw))), "utf8");
-      // Labels are for a column's few coded values; a column of free text would not be cached.
-      if (cell.labels.size < 1000) cell.labels.set(raw, bytes);
+  private labelled(cell: Cell, row: Uint8Array, i: number, j: number, rowNumber: Uint8Array) {
+    let xml: Uint8Array | null = null;
+    for (const label of cell.labels) {
+      const raw = label.raw;
+      if (raw.length !== j - i) continue;
+      let k = 0;
+      while (k < raw.length && raw[k] === row[i + k]) k++;
+      if (k === raw.length) {
+        xml = label.xml;
+        break;
+      }
     }
-    this.room(64 + rowNumber.length + bytes.length);
+    if (!xml) {
+      xml = Buffer.from(xmlText(inertText(cell.label!(fieldText(row, i, j)))), "utf8");
+      if (cell.labels.length < MAX_LABELS) cell.labels.push({ raw: new Uint8Array(row.subarray(i, j)), xml });
+    }
+    this.room(64 + rowNumber.length + xml.length);
     this.open(cell, rowNumber, cell.plain);
-    this.put(bytes);
+    this.put(xml);
     this.put(RowEncoder.CELL_CLOSE);
   }
 

@@ -1,8 +1,8 @@
 // Where an export reads from: a node-postgres connection holding a REPEATABLE
 // READ transaction, so every sheet of a workbook sees the same snapshot of the
 // database (the totals on the first sheet and the rows on the others cannot drift
-// apart while a long export runs), and server-side cursors that hand over rows in
-// batches, so memory stays flat however many rows there are. The per-application
+// apart while a long export runs), and server-side cursors or COPY that hand over
+// rows as they are read, so memory stays flat however many rows there are. The per-application
 // facts are computed once into a temporary table that every sheet reads (the
 // transaction writes nothing else and always rolls back). An export may open
 // several such connections on one exported snapshot (pg_export_snapshot), so one
@@ -10,18 +10,9 @@
 import pg from "pg";
 import { materializeFactsSql, materializeGrantOrderSql, type ReportFilter, type Runner, type SqlText } from "./figures.server";
 
-/** A row as PostgreSQL's text output, one string (or null) per column: nothing parsed. */
-export type RawRow = (string | null)[];
-
 export type ExportSource = Runner & {
   /** Runs `sql` as a cursor and calls `onBatch` with each batch of rows, in order. */
   each<T>(sql: SqlText, onBatch: (rows: T[]) => Promise<void> | void, batchSize?: number): Promise<void>;
-  /**
-   * Declares a cursor of rows as their columns' text (the workbook writes cells from text: parsing
-   * would be wasted) and asks for its first batch at once, so PostgreSQL runs the
-   * query (joins, sort) while the caller is still busy elsewhere; `each` reads it later, in order.
-   */
-  openRaw(sql: SqlText, batchSize?: number): { each(onBatch: (rows: RawRow[]) => Promise<void> | void): Promise<void> };
   /**
    * Queues `COPY (sql) TO STDOUT` (text format; `sql` takes no parameters) and returns at once:
    * PostgreSQL runs the query (joins, sort) as soon as the connection is free and its first rows
@@ -44,10 +35,6 @@ const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === 1082 ? (s: string) => new Date(`${s}T00:00:00Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
-
-// Every column as the text PostgreSQL sent, for openRaw.
-const rawText = (s: string) => s;
-const raw = { getTypeParser: (() => rawText) as unknown as typeof pg.types.getTypeParser };
 
 let cursorSeq = 0;
 
@@ -134,11 +121,7 @@ function sourceOn(client: pg.Client, ready: Promise<unknown>): ExportSource {
       return (await query({ text: sql.text, values: sql.values })).rows as T[];
     },
     each<T>(sql: SqlText, onBatch: (rows: T[]) => Promise<void> | void, batchSize = 5000) {
-      return open(sql, batchSize, false).each((rows) => onBatch(rows as T[]));
-    },
-    openRaw(sql: SqlText, batchSize = 5000) {
-      const cursor = open(sql, batchSize, true);
-      return { each: (onBatch: (rows: RawRow[]) => Promise<void> | void) => cursor.each((rows) => onBatch(rows as RawRow[])) };
+      return open(sql, batchSize).each((rows) => onBatch(rows as T[]));
     },
     copy(sql: SqlText) {
       if (sql.values.length > 0) throw new Error("COPY takes no parameters");
@@ -167,14 +150,14 @@ function sourceOn(client: pg.Client, ready: Promise<unknown>): ExportSource {
   };
 
   /** Declares the cursor and asks for the first batch now (node-postgres queues both on the connection). */
-  function open(sql: SqlText, batchSize: number, rawRows: boolean) {
+  function open(sql: SqlText, batchSize: number) {
     const name = `export_${++cursorSeq}`;
     // Awaited in `each`; these only keep a cursor that is never read (an export failing elsewhere) from crashing the process.
     const declared = query({ text: `declare ${name} no scroll cursor for ${sql.text}`, values: sql.values });
     declared.catch(() => {});
     const fetch = () => {
       const text = `fetch ${batchSize} from ${name}`;
-      const p = query(rawRows ? { text, rowMode: "array", types: raw } : { text });
+      const p = query({ text });
       p.catch(() => {});
       return p;
     };

@@ -1,7 +1,7 @@
 // The redovisning workbook (issue 6), written with ExcelJS's streaming writer
-// straight to a stream (an HTTP response or a file): rows come from server-side
-// cursors in batches and leave memory as soon as they are committed, so a
-// million grants cost the same memory as a thousand.
+// straight to a stream (an HTTP response or a file): rows come from COPY, one at
+// a time, and leave memory as soon as they are encoded and handed to the zip (which
+// pauses the COPY when it is full), so a million grants cost the same memory as a thousand.
 //
 // Sheets: Sammanställning (per county board and per kind of recipient, totals as
 // formulas), Beviljade ansökningar, Avslag och återtagna, Utbetalningar, Återkrav,
@@ -53,7 +53,7 @@ export type WorkbookMeta = {
 export type WorkbookOptions = {
   /** Rows per sheet including the header and totals rows; tests lower it to see continuation sheets. */
   maxRowsPerSheet?: number;
-  /** Called after each batch with the number of detail rows written so far. */
+  /** Called every `batchSize` detail rows (default 1000) with the rows written so far, once the rows are counted; the rows wait while it runs. */
   onProgress?: (rowsDone: number, rowsTotal: number) => Promise<void> | void;
   batchSize?: number;
 };
@@ -500,11 +500,11 @@ export const SHEETS_AHEAD = new Set(["Utbetalningar", "Återkrav"]);
 
 /**
  * Writes the whole workbook to `out` and ends it. Reads everything through `source` (the full
- * `facts` table: Sammanställning and the application sheets), and through `ahead` if given: a
+ * `facts` table: Sammanställning, the application sheets and Resultat), and through `ahead` if given: a
  * second source on the same snapshot with the light facts table (openExportSources, "grants")
- * that runs the later sheets' queries while the first sheets are written. The first detail
- * sheet's cursor is queued right behind Sammanställning's sums, so its rows are sorted and on
- * their way the moment the summary is written. (ExcelJS opens a sheet's part in the zip when the
+ * that runs the instalment and reclaim sheets' queries while the first sheets are written. The
+ * first detail sheet's COPY is queued right behind Sammanställning's sums, so its rows are sorted
+ * and on their way the moment the summary is written. (ExcelJS opens a sheet's part in the zip when the
  * sheet is added, and the zip writes its parts one after the other, so Sammanställning, the
  * first sheet, is also written first.) The rows are counted only for `onProgress`.
  */

@@ -20,17 +20,18 @@ type AssignmentMeta = { reference: string; title: string; periodStart: Date; per
 
 /** What "Om rapporten" says about the export, read inside the export's own snapshot. */
 export async function describeExport(source: Runner, r: RedovisningRequest) {
-  const [a] = await source.rows<AssignmentMeta>({
+  // Asked for together, so they sit together in the connection's queue.
+  const [[a], boards, [call]] = await Promise.all([
+    source.rows<AssignmentMeta>({
     text: `select a.reference, a.title, a."periodStart", a."periodEnd", a."fundingReference", cb.name as coordinating, rb.name as responsible
              from "Assignment" a join "Organization" cb on cb.id = a."coordinatingBoardId" join "Organization" rb on rb.id = a."responsibleBoardId"
             where a.id = $1::uuid`,
-    values: [r.assignmentId],
-  });
+      values: [r.assignmentId],
+    }),
+    r.boardIds ? source.rows<{ name: string }>({ text: `select name from "Organization" where id = any($1::uuid[]) order by "countyCode"`, values: [r.boardIds] }) : null,
+    r.callId ? source.rows<{ title: string }>({ text: `select title from "Call" where id = $1::uuid`, values: [r.callId] }) : [],
+  ]);
   if (!a) throw new Error(`no assignment ${r.assignmentId}`);
-  const boards = r.boardIds
-    ? await source.rows<{ name: string }>({ text: `select name from "Organization" where id = any($1::uuid[]) order by "countyCode"`, values: [r.boardIds] })
-    : null;
-  const [call] = r.callId ? await source.rows<{ title: string }>({ text: `select title from "Call" where id = $1::uuid`, values: [r.callId] }) : [];
   const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
   return {
     assignment: {
@@ -56,8 +57,9 @@ export async function describeExport(source: Runner, r: RedovisningRequest) {
 export async function exportRedovisning(out: Writable, r: RedovisningRequest, opts: WorkbookOptions & { databaseUrl?: string } = {}) {
   const exportedAt = r.now ?? new Date();
   const today = todayInStockholm(exportedAt);
-  // Two connections on one snapshot: the second computes the summary and prepares the later sheets while the first ones are written.
-  const [source, ahead] = await openExportSources(opts.databaseUrl, { filter: r, today }, 2);
+  // Two connections on one snapshot: the first with every figure (the summary and the application
+  // sheets), the second with the light grants table, preparing the later sheets while the first ones are written.
+  const [source, ahead] = await openExportSources(opts.databaseUrl, { filter: r, today }, ["full", "grants"]);
   try {
     // On the second connection, before the summary: "Om rapporten" describes the export with it.
     const meta = describeExport(ahead, { ...r, now: exportedAt });

@@ -7,6 +7,7 @@
 // facts not yet computed), so the ratio shows what the export layer costs.
 // Goals (issue 6): 100 000 grants in < 10 s and < 300 MB peak RSS.
 import { execFile, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -64,6 +65,27 @@ async function copyYardstick(url: string, setup: SqlText[], reads: SqlText[]): P
   return { seconds: (performance.now() - t0) / 1000, rows };
 }
 
+/**
+ * CPU seconds (user + system) of the PostgreSQL server `postmaster` and its processes so far: the
+ * live ones' own and the ended ones' (a backend's time goes to the postmaster's children total
+ * when it exits). On a shared machine CPU per export is steadier than its wall time.
+ */
+function postgresCpuSeconds(postmaster: number): number {
+  const ticks = 100; // USER_HZ
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pid) === postmaster) total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      else if (Number(f[1]) === postmaster) total += Number(f[11]) + Number(f[12]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total / ticks;
+}
+
 const dir = await mkdtemp(path.join(os.tmpdir(), "bench-export-"));
 const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false });
 try {
@@ -80,13 +102,17 @@ try {
     const filter: ReportFilter = { assignmentId: ds.assignmentId, boardIds: null, year: null, callId: null };
     const today = new Date().toISOString().slice(0, 10);
     const file = path.join(dir, `redovisning-${grants}.xlsx`);
+    const postmaster = Number(readFileSync(path.join(dir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    const pgCpu0 = postgresCpuSeconds(postmaster);
     const child = await run(path.join(root, "node_modules/.bin/tsx"), ["test/bench/export-child.ts", url, ds.assignmentId, file], { cwd: root, maxBuffer: 1024 ** 2 });
-    const r = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { seconds: number; rows: number; maxRssMb: number };
+    const r = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { seconds: number; rows: number; maxRssMb: number; cpuSeconds: number };
+    const pgCpu = postgresCpuSeconds(postmaster) - pgCpu0;
     const size = (await stat(file)).size / 1024 ** 2;
     const copy = await copyYardstick(url, exportSetupSql(filter, today), redovisningReadsSql(filter, today));
     const line =
       `${ds.counts.grants.toLocaleString("sv-SE").padStart(11)} grants | ${r.rows.toLocaleString("sv-SE").padStart(11)} rows | export ${r.seconds.toFixed(1).padStart(6)} s | ` +
-      `peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB | file ${size.toFixed(1).padStart(6)} MB | COPY ${copy.seconds.toFixed(1).padStart(5)} s (${copy.rows.toLocaleString("sv-SE")} rows) | ratio ${(r.seconds / copy.seconds).toFixed(1)}×`;
+      `peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB | file ${size.toFixed(1).padStart(6)} MB | CPU Node ${r.cpuSeconds.toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s | ` +
+      `COPY ${copy.seconds.toFixed(1).padStart(5)} s (${copy.rows.toLocaleString("sv-SE")} rows) | ratio ${(r.seconds / copy.seconds).toFixed(1)}× | load ${os.loadavg()[0].toFixed(1)}`;
     console.log(line);
     results.push(line);
     await rm(file, { force: true });

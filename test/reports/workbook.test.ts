@@ -14,7 +14,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/db";
 import { generateDataset, type Dataset } from "../bench/dataset";
 import { exportRedovisning } from "../../app/reports/redovisning.server";
-import { SUMMARY_HEADERS } from "../../app/reports/workbook.server";
+import { DETAIL_SHEETS, SHEETS_AHEAD, SUMMARY_HEADERS, detailSheetSql } from "../../app/reports/workbook.server";
+import { openExportSources, type ExportSource } from "../../app/reports/source.server";
 import { databaseTruth } from "./truth";
 import { sheetsViaLibreOffice } from "./libreoffice";
 
@@ -212,6 +213,42 @@ describe("redovisning workbook", () => {
     await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
     expect(wb.getWorksheet("Beviljade ansökningar")!.rowCount).toBe(big.counts.grants + 2);
   }, 120_000);
+
+  it("the light facts table of the second connection gives the grant sheets the same rows in the same order as the full table", async () => {
+    const filter = { assignmentId: ds.assignmentId, boardIds: null, year: null, callId: null };
+    const [full, light] = await openExportSources(t.url, { filter, today: "2026-11-23" }, ["full", "grants"]);
+    try {
+      const read = async (source: ExportSource, sql: ReturnType<typeof detailSheetSql>) => {
+        const rows: string[] = [];
+        await source.copy(sql).each({ row: (bytes) => void rows.push(bytes.toString("utf8")), blocked: () => null });
+        return rows;
+      };
+      // Every sheet that hangs off a grant, also those read from the full table now.
+      for (const sheet of DETAIL_SHEETS.filter((s) => s.from.includes("f.grant_id"))) {
+        const fromFull = await read(full, detailSheetSql(sheet));
+        expect(fromFull.length, sheet.name).toBeGreaterThan(0);
+        expect(await read(light, detailSheetSql(sheet)), sheet.name).toEqual(fromFull);
+      }
+      expect(DETAIL_SHEETS.filter((s) => SHEETS_AHEAD.has(s.name)).every((s) => s.from.includes("f.grant_id"))).toBe(true);
+    } finally {
+      await Promise.all([full.close(), light.close()]);
+    }
+  }, 60_000);
+
+  it("a failing output stops the export, and its unread sheets do not hold the connections", async () => {
+    let written = 0;
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        written += chunk.length;
+        // Fails once the first detail sheet has begun: the later sheets' COPYs are queued, none read.
+        callback(written > 64 * 1024 ? new Error("the client went away") : null);
+      },
+    });
+    out.on("error", () => {});
+    const exporting = exportRedovisning(out, { assignmentId: ds.assignmentId, boardIds: null, year: null, callId: null, exportedBy: "Samordnare Test" }, { databaseUrl: t.url });
+    const outcome = await Promise.race([exporting.then(() => "finished", () => "failed"), new Promise((resolve) => setTimeout(() => resolve("hung"), 20_000))]);
+    expect(outcome).not.toBe("hung");
+  }, 60_000);
 
   it("a board's own staff get only their board", async () => {
     const board = await t.db.organization.findFirstOrThrow({ where: { kind: "county_board", countyCode: "05" } });

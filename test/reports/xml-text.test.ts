@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { kronorNumber } from "../../app/reports/cells";
-import { OreSum, kronorFromOreText, wholeKronor, xmlText } from "../../app/reports/workbook.server";
+import { OreSum, kronorFromOreText, wholeKronor, xmlText } from "../../app/reports/sheet-rows.server";
 
 const excelUtils = createRequire(import.meta.url)("exceljs/lib/utils/utils.js") as { xmlEncode(s: string): string };
 

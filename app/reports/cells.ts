@@ -5,11 +5,15 @@ import { toPlainDate, plainDateToUtcMidnight, utcMidnightToPlainDate } from "~/l
 /**
  * Text as an inert cell: a value starting with = + - @, a tab, a carriage return or a
  * line feed gets a leading apostrophe, so neither Excel nor LibreOffice (nor either of
- * them re-reading a CSV saved from the file) evaluates it as a formula.
+ * them re-reading a CSV saved from the file) evaluates it as a formula. Control characters
+ * that XML cannot hold are dropped when the workbook is written, so they do not count as
+ * a start: "\u0001=…" would otherwise reach the sheet as "=…".
  */
+// eslint-disable-next-line no-control-regex
+const FORMULA_START = /^[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*[=+\-@\t\r\n]/;
 export function inertText(value: string | null | undefined): string {
   const s = value ?? "";
-  return /^[=+\-@\t\r\n]/.test(s) ? `'${s}` : s;
+  return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
 /**

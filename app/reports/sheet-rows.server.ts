@@ -232,7 +232,10 @@ export class RowEncoder {
     this.open(cell, rowNumber, cell.plain);
     const buf = this.buf;
     let pos = this.pos;
-    if (i < j && (FORMULA_START[row[i]] === 1 || (row[i] === BACKSLASH && FORMULA_ESCAPE[row[i + 1]] === 1))) {
+    // As inertText: the characters XML drops (raw, or COPY's \b \f \v) do not count as a start.
+    let s = i;
+    while (s < j && (TEXT_CLASS[row[s]] === 1 || (row[s] === BACKSLASH && UNESCAPE[row[s + 1]] === -1))) s += row[s] === BACKSLASH ? 2 : 1;
+    if (s < j && (FORMULA_START[row[s]] === 1 || (row[s] === BACKSLASH && FORMULA_ESCAPE[row[s + 1]] === 1))) {
       for (let k = 0; k < APOS.length; k++) buf[pos++] = APOS[k];
     }
     for (let k = i; k < j; k++) {

@@ -91,6 +91,8 @@ describe("rows from COPY bytes", () => {
       "\r\nRadbrytning",
       "back\\slash \\N \\t",
       "Styrtecken \u0001\u0008\u000b\u000c\u000e\u001f\u007f slut",
+      "\u0001=HYPERLINK(\"http://angripare.example/\",\"Styrtecken\")",
+      "\u000b\u0008+SUM(3,4)",
       "Föreningen Åsa & Örjan – <hjälp> 'för' \"alla\" 𝔘",
       "",
     ];

@@ -26,7 +26,11 @@ let file: string;
 let truth: Record<string, string>;
 const kr = (ore: string | bigint) => Number(BigInt(ore)) / 100;
 
-const HOSTILE = ['=HYPERLINK("http://angripare.example/","Klicka")', "+SUM(1,2)", "-2+3 kronor", "@SUM(A1)", "\tTabbstart", "\r\nRadbrytning"];
+// The last two start with control characters that XML cannot hold: dropped on the way, they
+// must not leave a formula behind them.
+const HOSTILE = ['=HYPERLINK("http://angripare.example/","Klicka")', "+SUM(1,2)", "-2+3 kronor", "@SUM(A1)", "\tTabbstart", "\r\nRadbrytning", '\u0001=HYPERLINK("http://angripare.example/","Styrtecken")', "\u000b\u0002+SUM(3,4)"];
+// eslint-disable-next-line no-control-regex
+const asWritten = (s: string) => s.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, "");
 const SWEDISH = "Föreningen Åsa & Örjan – hjälp för våldsutsatta i Malmö";
 
 async function writeWorkbook(name: string, opts: { maxRowsPerSheet?: number; boardIds?: string[] | null } = {}) {
@@ -121,7 +125,7 @@ describe("redovisning workbook", () => {
     expect(Number(sum[h.indexOf("Utbetalt")])).toBe(kr(truth.paid));
     // (LibreOffice writes a CR LF inside a cell as LF.)
     const titles = body.map((r) => r[h.indexOf("Titel")]);
-    for (const hostile of HOSTILE) expect(titles).toContain(`'${hostile.replace("\r\n", "\n")}`);
+    for (const hostile of HOSTILE) expect(titles).toContain(`'${asWritten(hostile).replace("\r\n", "\n")}`);
     expect(titles.some((x) => x.startsWith("="))).toBe(false);
     expect(body.map((r) => r[h.indexOf("Mottagare")])).toContain(SWEDISH);
 

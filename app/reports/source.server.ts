@@ -8,6 +8,7 @@
 // several such connections on one exported snapshot (pg_export_snapshot), so one
 // prepares the later sheets while the first ones are written.
 import pg from "pg";
+import { logger } from "~/logger.server";
 import { materializeFactsSql, materializeGrantOrderSql, type ReportFilter, type Runner, type SqlText } from "./figures.server";
 
 export type ExportSource = Runner & {
@@ -68,6 +69,9 @@ export async function openExportSource(databaseUrl: string | undefined, facts: {
   return source;
 }
 
+/** The export's connections name themselves so (pg_stat_activity.application_name). */
+export const EXPORT_APPLICATION_NAME = "redovisning-export";
+
 /**
  * One source per entry of `tables` on one snapshot, each on its own connection with its own
  * facts table of that kind (made at the same time, from the same snapshot, so they hold the same
@@ -78,7 +82,13 @@ export async function openExportSource(databaseUrl: string | undefined, facts: {
 export async function openExportSources(databaseUrl: string | undefined, facts: { filter: ReportFilter; today: string }, tables: FactsTable[]): Promise<ExportSource[]> {
   const url = databaseUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set");
-  const clients = tables.map(() => new pg.Client({ connectionString: url, types }));
+  const clients = tables.map(() => {
+    const client = new pg.Client({ connectionString: url, types, application_name: EXPORT_APPLICATION_NAME });
+    // A connection lost while idle (a restart, a terminated backend) must not crash the process:
+    // the export's next statement fails with it, and the export with that.
+    client.on("error", (error) => logger.warn({ err: error }, "export database connection lost"));
+    return client;
+  });
   const connected: pg.Client[] = [];
   const setups = tables.map((table) => exportSetupSql(facts.filter, facts.today, table));
   // Everything up to `begin` opens each transaction; the first exports its snapshot and the others take it.

@@ -378,7 +378,8 @@ const applicationHandlers: Record<string, Handler> = {
       Object.assign(a.grant, data);
     } else {
       const id = randomUUID();
-      await insertRows(ctx.tx, "Grant", [{ id, ...columns, applicationId: a.id, snapshot: json({}), createdAt: ctx.now }]);
+      // plannedOre: the payment plan of the same event adds to it while the row is still queued (planOnGrant).
+      await insertRows(ctx.tx, "Grant", [{ id, ...columns, plannedOre: 0n, applicationId: a.id, snapshot: json({}), createdAt: ctx.now }]);
       a.grant = { id, ...data, plannedOre: 0n, paidOre: 0n, lastInstalment: 0 };
     }
   },

@@ -10,7 +10,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { DisbursementTrigger, RejectionCategory } from "~/generated/prisma/enums";
 import {
   start,
-  persist,
+  persistedJson,
   type ApplicationContext,
   type ApplicationEffectParams,
   type ReclaimGround,
@@ -174,7 +174,7 @@ export async function createInstalments(t: AnyTx, list: NewInstalment[], audit?:
         requestDeadline: deadline ? day(plainDateToUtcMidnight(deadline)) : null,
         plannedById: i.plannedById,
         state,
-        snapshot: json(persist("disbursement", snapshot)),
+        snapshot: persistedJson("disbursement", snapshot),
         version: 1,
         createdAt: i.now,
       },

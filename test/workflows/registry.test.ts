@@ -12,6 +12,7 @@ import {
   describeRule,
   explainRefusal,
   persist,
+  persistedJson,
   restore,
   start,
   stateKey,
@@ -54,6 +55,13 @@ describe("registry", () => {
     const s = start("disbursement", input as never);
     expect(persist("disbursement", s.snapshot)).toEqual(persist("disbursement", snapshot as never));
     expect(s.actions).toEqual(actions.map((a) => a.type));
+  });
+
+  it("persistedJson is the text of persist", () => {
+    for (const point of ["submitted", "presented", "interimDue"] as const) {
+      const snapshot = applicationAt(point);
+      expect(persistedJson("application", snapshot)).toBe(JSON.stringify(persist("application", snapshot)));
+    }
   });
 
   it("lists every resting state key (for a DB enum)", () => {

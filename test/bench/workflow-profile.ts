@@ -33,6 +33,23 @@ async function procCpuMs(pid: number): Promise<number> {
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
+/** CPU per thread of this process (/proc/self/task), by thread name, in ms. */
+async function threadCpu(): Promise<Map<string, number>> {
+  const { readdir } = await import("node:fs/promises");
+  const out = new Map<string, number>();
+  for (const tid of await readdir("/proc/self/task")) {
+    try {
+      const stat = await readFile(`/proc/self/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.split(") ")[1].split(" ");
+      out.set(`${name}#${tid}`, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "wf-profile-"));
   await chmod(dir, 0o755); // the server runs as its own user
@@ -75,8 +92,11 @@ async function main() {
     const db = createDb(url("prof"), { max: 1 });
     const [{ pid }] = await sqlOf(db).query<{ pid: number }>("select pg_backend_pid() as pid");
     for (const id of ids.slice(0, warm)) await applyWorkflowEvent(db, w.decider, "application", id, approve(AMOUNT), { now: T.assessed });
+    if (process.env.PROFILE_THREADS) console.log(`measuring in process ${process.pid}`);
     for (let r = 0; r < ROUNDS; r++) {
       const batch = ids.slice(warm + r * N, warm + (r + 1) * N);
+      // PROFILE_ANALYZE=1: fresh statistics before each round (the approvals of earlier rounds grew the tables).
+      if (process.env.PROFILE_ANALYZE) await stat.query("analyze");
       await stat.query("select pg_stat_statements_reset()");
       const session = process.env.PROFILE_CPU ? new Session() : undefined;
       if (session) {
@@ -84,6 +104,7 @@ async function main() {
         await session.post("Profiler.enable");
         await session.post("Profiler.start");
       }
+      const th0 = await threadCpu();
       const pg0 = await procCpuMs(pid);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
@@ -91,6 +112,7 @@ async function main() {
       const wall = performance.now() - t0;
       const c = process.cpuUsage(c0);
       const pg1 = await procCpuMs(pid);
+      const th1 = await threadCpu();
       if (session) {
         const { profile } = await session.post("Profiler.stop");
         await writeFile(`${process.env.PROFILE_CPU}.${r + 1}.cpuprofile`, JSON.stringify(profile));
@@ -99,6 +121,14 @@ async function main() {
       console.log(
         `round ${r + 1}: ${N} approvals, wall ${(wall / N).toFixed(2)} ms, Node CPU ${((c.user + c.system) / 1000 / N).toFixed(2)} ms (user ${(c.user / 1000 / N).toFixed(2)}), backend CPU ${((pg1 - pg0) / N).toFixed(2)} ms`,
       );
+      if (process.env.PROFILE_THREADS) {
+        const byName = new Map<string, number>();
+        for (const [k, v] of th1) {
+          const name = k.split("#")[0];
+          byName.set(name, (byName.get(name) ?? 0) + v - (th0.get(k) ?? 0));
+        }
+        console.log(`  Node threads, CPU ms per approval: ${[...byName].filter(([, v]) => v > 0).map(([k, v]) => `${k} ${(v / N).toFixed(2)}`).join(", ")}`);
+      }
       const { rows } = await stat.query<{ calls: string; exec: number; plan: number; query: string; toplevel: boolean }>(
         `select calls, toplevel, total_exec_time as exec, total_plan_time as plan, regexp_replace(left(query, 110), '\\s+', ' ', 'g') as query
            from pg_stat_statements where dbid = (select oid from pg_database where datname = 'prof') and query not like '%pg_stat_statements%'

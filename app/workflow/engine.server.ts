@@ -137,11 +137,6 @@ async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: 
     caseId,
     payload: { fromState: c.state, toState: result.state, actorId: user.id, at: now.toISOString() },
   });
-  // The figure triggers (decision 0009) are deferred to COMMIT, which is after the call's budget UPDATE: they would
-  // run while every other decision under the call waits for its row. Every write of the case is in by now, so they
-  // run here instead, before that UPDATE (same refreshes, same result: the UPDATE changes no figure). Sent without
-  // waiting, in the same socket write as the rest.
-  if (ownsTransaction && ctx.budget.length > 0) await tx.send("set constraints all immediate", [], () => {});
   // Last: the call's budget. Its row lock is held from here to COMMIT, so nothing else waits behind it (decision 0003);
   // in the engine's own transaction the last change goes out together with the COMMIT.
   for (const [i, change] of ctx.budget.entries()) await change(ownsTransaction && i === ctx.budget.length - 1);

@@ -69,9 +69,7 @@ async function main() {
   });
   await server.initialise();
   await server.start();
-  // PROFILE_SOCKET=unix: through the server's Unix socket (in /tmp) instead of TCP on 127.0.0.1.
-  const host = process.env.PROFILE_SOCKET === "unix" ? "%2Ftmp" : "127.0.0.1";
-  const url = (d: string) => `postgresql://postgres:postgres@${host}:${port}/${d}`;
+  const url = (d: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${d}`;
   try {
     const admin = new pg.Client({ connectionString: url("postgres") });
     await admin.connect();
@@ -141,11 +139,6 @@ async function main() {
     }
     await stat.end();
     await db.$disconnect();
-    if (process.env.PROFILE_HOLD) {
-      // Keeps the server for a look with psql: the URL, then wait for SIGINT/SIGTERM.
-      console.log(`holding ${url("prof")}`);
-      await new Promise((resolve) => (process.once("SIGINT", resolve), process.once("SIGTERM", resolve)));
-    }
   } finally {
     await server.stop();
     await rm(dir, { recursive: true, force: true });

@@ -222,7 +222,7 @@ describe("workflow engine", () => {
     await expect(allowedEvents(t.db, decider, "application", missing, now)).rejects.toMatchObject({ status: 404 });
   });
 
-  it("approves in six statements, the figure triggers before the call's budget UPDATE, that UPDATE last, sent together with COMMIT (its row lock is held only while PostgreSQL commits)", async () => {
+  it("approves in five statements, the call's budget UPDATE last, sent together with COMMIT (its row lock is held only while PostgreSQL commits)", async () => {
     const id = await submittedApplication(2_000_000n);
     const now = new Date("2020-04-02T10:00:00Z");
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
@@ -241,11 +241,9 @@ describe("workflow engine", () => {
     expect(statements.at(-2)).toMatch(/^with changed as \(update "Call" set "grantedOre" = "grantedOre" \+ .* select workflow_expect\(/);
     expect(statements.filter((s) => /update "Call"/.test(s))).toHaveLength(1);
     // BEGIN, the load, one statement for every write of the case (decision, grant with its planned total,
-    // instalments, report, state, audit, outbox), the deferred figure triggers run before the budget (so
-    // not while the call's row is locked), the budget, COMMIT. The new grant's planned total went into its
-    // INSERT: no UPDATE of "Grant".
-    expect(statements).toHaveLength(6);
-    expect(statements.at(-3)).toBe("set constraints all immediate");
+    // instalments, report, state, audit, outbox), the budget, COMMIT. The new grant's planned total went
+    // into its INSERT: no UPDATE of "Grant".
+    expect(statements).toHaveLength(5);
     expect(statements.filter((s) => /update "Grant"/.test(s))).toEqual([]);
     expect(statements[2]).toMatch(/insert into "Grant" \(.*"plannedOre"/);
     // Pipelined: BEGIN's answer is not awaited before the load goes out, nor the budget UPDATE's before COMMIT.

@@ -12,10 +12,10 @@ DECLARE
   n "ApplicationFigure";
   done text := coalesce(current_setting('figures.refreshed', true), '');
 BEGIN
-  -- The triggers run deferred, at commit (or where the engine sets them IMMEDIATE, after every
-  -- write of the case): the first refresh of an application sees its final state, so later ones in
-  -- the same transaction are skipped (an approval changes four rows of one case). Past 100 000
-  -- characters (a very large import) every refresh runs, which is slower but as exact.
+  -- The triggers run deferred, at commit, after every change of the transaction: the first
+  -- refresh of an application sees its final state, so later ones in the same transaction
+  -- are skipped (an approval changes four rows of one case). Past 100 000 characters (a very
+  -- large import) every refresh runs, which is slower but as exact.
   IF position(app::text IN done) > 0 THEN
     RETURN;
   END IF;

@@ -4,7 +4,7 @@
 -- figures_add(new, +1) (each a nested SQL function with its own INSERT), and the upsert of
 -- ApplicationFigure. The last three are now one statement: the upsert as a data-modifying CTE and
 -- one INSERT of both FigureSum rows. The rows appended are exactly the same (same expressions as
--- figures_add, which stays for figures_build and the removal of a case); the skip of repeated
+-- figures_add, which stays for the removal of a case); the skip of repeated
 -- refreshes, the advisory lock and the FigureCall hand-over with figures_build are unchanged.
 CREATE OR REPLACE FUNCTION figures_refresh(app uuid) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE

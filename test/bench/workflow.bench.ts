@@ -501,6 +501,10 @@ async function main() {
     // Warm up the engine path (JIT, plans) on a few spread cases, not counted.
     const serial = single.extra.slice(0, 100);
     await decideAll(db, w, "warm-up", single.extra.slice(100, 100 + WARM_UP));
+    // Statistics with some grants, decisions and reports in them, as a running system's autovacuum keeps
+    // them: taken only after setup, those tables looked empty, and plans cached per connection (the
+    // foreign-key checks, the case loaders) kept scanning them whole as they grew (decision 0003).
+    await sql.query("analyze");
     say(`engine: ${serial.length} approvals one at a time, counting statements`);
     const profile = await serialProfile(url, w, serial);
 

@@ -14,15 +14,16 @@
  * The UI asks `availableEvents(kind, snapshot, actor)` which buttons to show.
  */
 import {
+  type AnyActorScope,
+  type AnyEventObject,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type AnyStateNode,
   type EventFromLogic,
   type InputFrom,
   type SnapshotFrom,
+  createActor,
   getNextTransitions,
-  initialTransition,
-  transition,
 } from "xstate";
 import {
   ASSIGNMENT_MACHINE_VERSION,
@@ -214,7 +215,7 @@ export function start<K extends WorkflowKind>(
   input: WorkflowInput<K>,
 ): { snapshot: WorkflowSnapshot<K>; state: string; actions: string[] } {
   const machine = workflows[kind].machine as AnyStateMachine;
-  const [snapshot, actions] = initialTransition(machine, input);
+  const [snapshot, actions] = pureStep(machine, (scope) => machine.getInitialSnapshot(scope, input));
   return {
     snapshot: snapshot as WorkflowSnapshot<K>,
     state: stateKey(snapshot),
@@ -226,6 +227,15 @@ export function start<K extends WorkflowKind>(
 export function persist<K extends WorkflowKind>(kind: K, snapshot: WorkflowSnapshot<K>): PersistedSnapshot {
   const machine = workflows[kind].machine as AnyStateMachine;
   return JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot as AnyMachineSnapshot))) as PersistedSnapshot;
+}
+
+/**
+ * The same snapshot as `persist`, as the JSON text to store: one JSON.stringify instead of a
+ * stringify, a parse and the caller's second stringify (the text is identical).
+ */
+export function persistedJson<K extends WorkflowKind>(kind: K, snapshot: WorkflowSnapshot<K>): string {
+  const machine = workflows[kind].machine as AnyStateMachine;
+  return JSON.stringify(machine.getPersistedSnapshot(snapshot as AnyMachineSnapshot));
 }
 
 export class WorkflowRestoreError extends Error {
@@ -301,7 +311,7 @@ export function applyEvent<K extends WorkflowKind>(
     const early = precheck(def, s, event);
     if (early) return early;
     if (!s.can(event)) return explainRefusal(kind, snapshot, event) ?? refusal("noMatchingTransition", event, s);
-    const [next, actions] = transition(machine, s, event);
+    const [next, actions] = pureStep(machine, (scope) => machine.transition(s, event as AnyEventObject, scope));
     if (next.status === "error") return refusal("internalError", event, s, String(next.error));
     return {
       ok: true,
@@ -433,6 +443,51 @@ export function describeRule(kind: WorkflowKind, rule: string): { kind: RuleKind
 // ---------------------------------------------------------------------------
 // Internals
 // ---------------------------------------------------------------------------
+
+type Scope = AnyActorScope;
+type Action = { type: string; params: unknown };
+
+/**
+ * XState's pure `transition` / `initialTransition`, without their fixed cost: each call of those
+ * builds a throw-away actor (whose constructor computes the machine's whole initial snapshot) just
+ * to have an actor scope, about 0.1 ms a call, three times per approval. These machines invoke,
+ * spawn and schedule nothing (no `invoke`, `spawnChild`, `after`, `sendTo`; registry.test.ts checks),
+ * so nothing is ever registered in the scope's system and one inert scope per machine can serve every
+ * call; the actions are collected per call, as XState's own functions do. Synchronous, so calls
+ * cannot interleave.
+ */
+const scopes = new WeakMap<AnyStateMachine, { scope: Scope; actions: Action[] | null }>();
+
+function pureStep(machine: AnyStateMachine, step: (scope: Scope) => AnyMachineSnapshot): [AnyMachineSnapshot, Action[]] {
+  let entry = scopes.get(machine);
+  if (entry === undefined) {
+    const self = createActor(machine);
+    const e: { scope: Scope; actions: Action[] | null } = { scope: undefined as never, actions: null };
+    e.scope = {
+      self,
+      system: self.system,
+      id: "",
+      sessionId: "",
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      stopChild: () => {},
+      actionExecutor: (action) => {
+        if (e.actions === null) throw new Error("workflow action outside a transition");
+        e.actions.push(action as Action);
+      },
+    } as Scope;
+    scopes.set(machine, (entry = e));
+  }
+  const actions: Action[] = [];
+  if (entry.actions !== null) throw new Error("nested workflow transition");
+  entry.actions = actions;
+  try {
+    return [step(entry.scope), actions];
+  } finally {
+    entry.actions = null;
+  }
+}
 
 function precheck(
   def: WorkflowDefinition<AnyStateMachine>,

@@ -108,13 +108,24 @@ export async function resizeAllocation(tx: Tx, allocationId: string, amountOre: 
 }
 
 export async function planOnGrant(tx: Tx, grantId: string, deltaOre: bigint): Promise<void> {
-  await conditional(tx, `update "Grant" set "plannedOre" = "plannedOre" + $1::bigint where id = $2::uuid and "plannedOre" + $1::bigint <= "amountOre" and "plannedOre" + $1::bigint >= "paidOre"`, [deltaOre, grantId], () =>
+  const refusal = () =>
     new WorkflowRefused(
       "disbursementsWithinGrant",
       "Utbetalningarna skulle överstiga det beviljade beloppet.",
       `grant ${grantId}: planning ${deltaOre} öre would exceed the grant`,
-    ),
-  );
+    );
+  // A grant created in this transaction whose INSERT is still queued (an approval: the grant and its
+  // first instalments): no other transaction can see or change the row before it is written, so the
+  // same condition is checked here and the planned total goes into the INSERT itself, one statement
+  // (and one round of Grant's triggers and checks) less. Grant_amounts checks it again in the database.
+  const queued = toSql(tx) instanceof WriteBatch ? (toSql(tx) as WriteBatch).queuedRow("Grant", grantId) : undefined;
+  if (queued) {
+    const planned = BigInt((queued.plannedOre as bigint | undefined) ?? 0n) + deltaOre;
+    if (planned > BigInt(queued.amountOre as bigint) || planned < BigInt((queued.paidOre as bigint | undefined) ?? 0n)) throw refusal();
+    queued.plannedOre = planned;
+    return;
+  }
+  await conditional(tx, `update "Grant" set "plannedOre" = "plannedOre" + $1::bigint where id = $2::uuid and "plannedOre" + $1::bigint <= "amountOre" and "plannedOre" + $1::bigint >= "paidOre"`, [deltaOre, grantId], refusal);
 }
 
 export async function payOnGrant(tx: Tx, grantId: string, amountOre: bigint): Promise<void> {

@@ -17,7 +17,8 @@ import { toSql, type AnyTx, type Sql } from "./tx.server";
 
 type Reader = AnyTx | Prisma.TransactionClient | Db;
 
-export type CaseWrite = { state: string; snapshot: unknown; version: number };
+/** The new state, the snapshot as JSON text (persistedJson) and the version. */
+export type CaseWrite = { state: string; snapshotJson: string; version: number };
 
 /** The grant as loaded, kept current by the effects that change it within the transaction. */
 export type GrantRow = {

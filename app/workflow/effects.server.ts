@@ -10,7 +10,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { DisbursementTrigger, RejectionCategory } from "~/generated/prisma/enums";
 import {
   start,
-  persist,
+  persistedJson,
   type ApplicationContext,
   type ApplicationEffectParams,
   type ReclaimGround,
@@ -174,7 +174,7 @@ export async function createInstalments(t: AnyTx, list: NewInstalment[], audit?:
         requestDeadline: deadline ? day(plainDateToUtcMidnight(deadline)) : null,
         plannedById: i.plannedById,
         state,
-        snapshot: json(persist("disbursement", snapshot)),
+        snapshot: persistedJson("disbursement", snapshot),
         version: 1,
         createdAt: i.now,
       },
@@ -378,7 +378,8 @@ const applicationHandlers: Record<string, Handler> = {
       Object.assign(a.grant, data);
     } else {
       const id = randomUUID();
-      await insertRows(ctx.tx, "Grant", [{ id, ...columns, applicationId: a.id, snapshot: json({}), createdAt: ctx.now }]);
+      // plannedOre: the payment plan of the same event adds to it while the row is still queued (planOnGrant).
+      await insertRows(ctx.tx, "Grant", [{ id, ...columns, plannedOre: 0n, applicationId: a.id, snapshot: json({}), createdAt: ctx.now }]);
       a.grant = { id, ...data, plannedOre: 0n, paidOre: 0n, lastInstalment: 0 };
     }
   },

@@ -11,7 +11,7 @@ import {
   workflows,
   applyEvent,
   availableEvents,
-  persist,
+  persistedJson,
   restore,
   type Actor,
   type WorkflowKind,
@@ -131,7 +131,7 @@ async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: 
   );
   // One statement: the new state, snapshot and version, the audit events, and the outbox message
   // (work that leaves the database, e-mail and notices, is picked up from the outbox after commit).
-  await writeCase(tx, c, { state: result.state, snapshot: persist(kind, result.next as WorkflowSnapshot<typeof kind>), version: c.version + 1 }, ctx.audit, {
+  await writeCase(tx, c, { state: result.state, snapshotJson: persistedJson(kind, result.next as WorkflowSnapshot<typeof kind>), version: c.version + 1 }, ctx.audit, {
     topic: `${kind}.${body.type}`,
     caseType: kind,
     caseId,
@@ -148,7 +148,7 @@ async function applyCore(sql: Sql, user: Principal, kind: WorkflowKind, caseId: 
 const AUDIT_COLUMNS = ["occurredAt", "actorId", "organizationId", "caseType", "caseId", "eventType", "fromState", "toState", "payload", "prevHash", "hash"] as const;
 
 async function writeCase(tx: WriteBatch, c: LoadedCase, w: CaseWrite, audit: AuditRow[], outbox: { topic: string; caseType: string; caseId: string; payload: unknown }): Promise<void> {
-  const values: SqlParam[] = [c.id, w.state, json(w.snapshot), w.version];
+  const values: SqlParam[] = [c.id, w.state, w.snapshotJson, w.version];
   // Prisma set Application.updatedAt on every update (@updatedAt); so does this.
   const updatedAt = c.table === "Application" ? (values.push(new Date()), `, "updatedAt" = $${values.length}`) : "";
   const p = (v: SqlParam) => (values.push(v), `$${values.length}`);

@@ -150,6 +150,15 @@ export class WriteBatch implements Sql {
     return `with ${this.take(values).join(", ")} select 1 as one`;
   }
 
+  /**
+   * A row queued for INSERT into `table` and not yet sent, by id: until the batch's next statement no
+   * other statement, of this transaction or any other, can see it, so its values may still change.
+   */
+  queuedRow(table: string, id: string): Row | undefined {
+    for (const p of this.pending) if (p.table === table) for (const r of p.rows) if (r.id === id) return r;
+    return undefined;
+  }
+
   queue(table: string, rows: Row[], onConflict?: string): void {
     this.pending.push({ table, rows, onConflict });
   }

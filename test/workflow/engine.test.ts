@@ -7,7 +7,9 @@ import pg from "pg";
 import { countSocketWrites } from "../support/socket-writes";
 import { applyWorkflowEvent, allowedEvents, allowedEventsForCases } from "../../app/workflow/engine.server";
 import { createApplicationDraft } from "../../app/workflow/create.server";
-import { reconcile } from "../../app/workflow/budget.server";
+import { planOnGrant, reconcile } from "../../app/workflow/budget.server";
+import { insertRows, WriteBatch } from "../../app/workflow/tx.server";
+import { sqlOf } from "../../app/sql.server";
 import { verifyAuditChains } from "../../app/workflow/audit.server";
 import { WorkflowRefused } from "../../app/workflow/errors";
 
@@ -220,7 +222,7 @@ describe("workflow engine", () => {
     await expect(allowedEvents(t.db, decider, "application", missing, now)).rejects.toMatchObject({ status: 404 });
   });
 
-  it("approves in seven statements, the call's budget UPDATE last, sent together with COMMIT (its row lock is held only while PostgreSQL commits)", async () => {
+  it("approves in five statements, the call's budget UPDATE last, sent together with COMMIT (its row lock is held only while PostgreSQL commits)", async () => {
     const id = await submittedApplication(2_000_000n);
     const now = new Date("2020-04-02T10:00:00Z");
     await applyWorkflowEvent(t.db, officer, "application", id, { type: "START_ASSESSMENT" }, { now });
@@ -238,7 +240,12 @@ describe("workflow engine", () => {
     expect(statements.at(-1)).toBe("commit");
     expect(statements.at(-2)).toMatch(/^with changed as \(update "Call" set "grantedOre" = "grantedOre" \+ .* select workflow_expect\(/);
     expect(statements.filter((s) => /update "Call"/.test(s))).toHaveLength(1);
-    expect(statements).toHaveLength(7);
+    // BEGIN, the load, one statement for every write of the case (decision, grant with its planned total,
+    // instalments, report, state, audit, outbox), the budget, COMMIT. The new grant's planned total went
+    // into its INSERT: no UPDATE of "Grant".
+    expect(statements).toHaveLength(5);
+    expect(statements.filter((s) => /update "Grant"/.test(s))).toEqual([]);
+    expect(statements[2]).toMatch(/insert into "Grant" \(.*"plannedOre"/);
     // Pipelined: BEGIN's answer is not awaited before the load goes out, nor the budget UPDATE's before COMMIT.
     expect(unanswered[1]).toBeGreaterThan(0);
     expect(unanswered.at(-1)).toBeGreaterThan(0);
@@ -247,6 +254,26 @@ describe("workflow engine", () => {
     expect(grant.disbursements).toHaveLength(2);
     expect(await reconcile(t.db)).toEqual([]);
     expect((await verifyAuditChains(t.db)).firstBreak).toBeNull();
+  });
+
+  it("plans on a grant whose INSERT is still queued by changing the queued row, under the same rule", async () => {
+    const grantId = "00000000-0000-4000-8000-000000000001";
+    const outcome = await sqlOf(t.db)
+      .transaction(async (sql) => {
+        const tx = new WriteBatch(sql);
+        await insertRows(tx, "Grant", [{ id: grantId, amountOre: 1_000n, plannedOre: 0n, paidOre: 0n }]);
+        await planOnGrant(tx, grantId, 600n);
+        expect(tx.queuedRow("Grant", grantId)?.plannedOre).toBe(600n);
+        const refused = await planOnGrant(tx, grantId, 401n).catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(WorkflowRefused);
+        expect((refused as WorkflowRefused).rule).toBe("disbursementsWithinGrant");
+        expect(tx.queuedRow("Grant", grantId)?.plannedOre).toBe(600n);
+        await planOnGrant(tx, grantId, 400n);
+        expect(tx.queuedRow("Grant", grantId)?.plannedOre).toBe(1_000n);
+        throw new Error("roll back: the row never had its decision and application");
+      })
+      .catch((e: Error) => e.message);
+    expect(outcome).toMatch(/^roll back/);
   });
 
   it("refuses a submission once the officer has closed the call by hand, before its closing time", async () => {

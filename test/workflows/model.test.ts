@@ -111,7 +111,11 @@ function replayer(kind: WorkflowKind, from: AnyMachineSnapshot) {
       const r = applyEvent(kind, restore(kind, JSON.parse(stored)), event as never);
       expect(r.ok, `${JSON.stringify(event)} in ${stateKey(reference)}`).toBe(accepted);
       if (accepted && r.ok) {
-        [reference] = transition(machine, reference, event as never);
+        // applyEvent runs the machine with one reused inert actor scope (workflows/index.ts): the same
+        // next snapshot and the same actions, with their params, as XState's own transition.
+        const [next, actions] = transition(machine, reference, event as never);
+        expect(r.effects).toEqual(actions.map((a) => ({ type: a.type, params: a.params })));
+        reference = next;
         stored = JSON.stringify(persist(kind, r.next as never));
       }
       expect(stateKey(reference)).toBe(stateKey(modelState));

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { AnyStateMachine, AnyStateNode } from "xstate";
+import { initialTransition, type AnyStateMachine, type AnyStateNode } from "xstate";
 import {
   GENERAL_REFUSALS,
   WORKFLOW_KINDS,
@@ -12,6 +12,7 @@ import {
   describeRule,
   explainRefusal,
   persist,
+  persistedJson,
   restore,
   start,
   stateKey,
@@ -27,6 +28,39 @@ describe("registry", () => {
     for (const kind of WORKFLOW_KINDS) {
       expect(workflows[kind].machine.id).toBe(kind);
       expect(Number.isInteger(workflows[kind].version)).toBe(true);
+    }
+  });
+
+  it("invokes, spawns and schedules nothing, so applyEvent may reuse one inert actor scope per machine", () => {
+    for (const kind of WORKFLOW_KINDS) {
+      const machine = workflows[kind].machine as AnyStateMachine;
+      const visit = (node: AnyStateNode) => {
+        expect(node.invoke, `${node.id} invokes`).toEqual([]);
+        expect(node.after, `${node.id} has delayed transitions`).toEqual([]);
+        (Object.values(node.states) as AnyStateNode[]).forEach(visit);
+      };
+      visit(machine.root);
+      expect(Object.keys(machine.implementations.actors), kind).toEqual([]);
+      expect(Object.keys(machine.implementations.delays), kind).toEqual([]);
+    }
+    // The machines' own files (index.ts only talks about them): no action that reaches another actor.
+    for (const f of readdirSync(WORKFLOWS_DIR).filter((f) => f !== "index.ts")) {
+      expect(readFileSync(join(WORKFLOWS_DIR, f), "utf8"), f).not.toMatch(/\b(spawnChild|sendTo|sendParent|spawn|forwardTo|enqueueActions|cancel)\s*\(/);
+    }
+  });
+
+  it("start gives the same snapshot and actions as XState's initialTransition", () => {
+    const input = { amountOre: 100_000, trigger: "at_start", plannedBy: "u1", plannedDate: NOW, paymentRequestRequired: true, requestDeadline: LATER };
+    const [snapshot, actions] = initialTransition(workflows.disbursement.machine, input as never);
+    const s = start("disbursement", input as never);
+    expect(persist("disbursement", s.snapshot)).toEqual(persist("disbursement", snapshot as never));
+    expect(s.actions).toEqual(actions.map((a) => a.type));
+  });
+
+  it("persistedJson is the text of persist", () => {
+    for (const point of ["submitted", "presented", "interimDue"] as const) {
+      const snapshot = applicationAt(point);
+      expect(persistedJson("application", snapshot)).toBe(JSON.stringify(persist("application", snapshot)));
     }
   });
 

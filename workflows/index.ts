@@ -225,8 +225,7 @@ export function start<K extends WorkflowKind>(
 
 /** A JSON-safe copy of the snapshot to store (history states kept as ids). */
 export function persist<K extends WorkflowKind>(kind: K, snapshot: WorkflowSnapshot<K>): PersistedSnapshot {
-  const machine = workflows[kind].machine as AnyStateMachine;
-  return JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot as AnyMachineSnapshot))) as PersistedSnapshot;
+  return JSON.parse(persistedJson(kind, snapshot)) as PersistedSnapshot;
 }
 
 /**

@@ -102,31 +102,32 @@ const SESSION_SQL = `
    where s.id = $1`;
 
 // A page's loaders (layout and route) ask for the user at the same moment, each with its own
-// copy of the request: concurrent asks for one session share one read. Nothing is kept once
-// the read is answered, so every request still reads the session fresh, and a revoked or
-// expired session stops working at once.
-const sessionReads = new WeakMap<SqlPool, Map<string, Promise<SessionRow | undefined>>>();
-
-function readSession(sql: SqlPool, id: string): Promise<SessionRow | undefined> {
-  let pending = sessionReads.get(sql);
-  if (!pending) sessionReads.set(sql, (pending = new Map()));
-  const inFlight = pending.get(id);
-  if (inFlight) return inFlight;
-  const read = sql.query<SessionRow>(SESSION_SQL, [id]).then(([row]) => row);
-  const settled = () => {
-    if (pending.get(id) === read) pending.delete(id);
-  };
-  read.then(settled, settled);
-  pending.set(id, read);
-  return read;
-}
+// copy of the request: concurrent asks for one session share one lookup (the read, the checks
+// and the once-a-minute touch). Nothing is kept once it is answered, so every request still
+// reads the session fresh, and a revoked or expired session stops working at once.
+const lookups = new WeakMap<SqlPool, Map<string, Promise<SessionUser | null>>>();
 
 /** The signed-in user, or null when there is no live session (none, revoked, idle, too old, or user deactivated). */
 export async function getUser(request: Request, database: Db = processDb()): Promise<SessionUser | null> {
   const rawId = readSessionCookie(request);
   if (!rawId) return null;
   const id = hashId(rawId);
-  const session = await readSession(sqlOf(database), id);
+  const sql = sqlOf(database);
+  let pending = lookups.get(sql);
+  if (!pending) lookups.set(sql, (pending = new Map()));
+  const inFlight = pending.get(id);
+  if (inFlight) return inFlight;
+  const lookup = liveSession(sql, id);
+  const settled = () => {
+    if (pending.get(id) === lookup) pending.delete(id);
+  };
+  lookup.then(settled, settled);
+  pending.set(id, lookup);
+  return lookup;
+}
+
+async function liveSession(sql: SqlPool, id: string): Promise<SessionUser | null> {
+  const [session] = await sql.query<SessionRow>(SESSION_SQL, [id]);
   if (!session || session.revokedAt || !session.active) return null;
 
   const now = Date.now();
@@ -136,7 +137,7 @@ export async function getUser(request: Request, database: Db = processDb()): Pro
   if (lastSeen + idleMs() <= now) return null;
 
   if (now - lastSeen >= TOUCH_INTERVAL_MS) {
-    await sqlOf(database).query(`update "Session" set "lastSeenAt" = $2 where id = $1 and "revokedAt" is null`, [id, new Date(now)]);
+    await sql.query(`update "Session" set "lastSeenAt" = $2 where id = $1 and "revokedAt" is null`, [id, new Date(now)]);
   }
 
   return { id: session.userId, email: session.email, name: session.name, sessionId: id, memberships: session.memberships, unreadNotices: session.unreadNotices };

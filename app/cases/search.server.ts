@@ -1,8 +1,8 @@
 // Free-text search over applications: registration number, title (and
 // description) and the applicant organization's name. PostgreSQL full-text
 // search with the 'swedish' configuration ("kvinnojourer" finds
-// "Kvinnojourerna"). The application part uses exactly the expression of the
-// GIN index "Application_search" (init migration), so the planner can use it;
+// "Kvinnojourerna"). The application part reads the words kept in
+// "ApplicationText" (GIN index "ApplicationText_search", decision 0014);
 // test/officer/queue.test.ts checks that with EXPLAIN. Parts of registration
 // numbers ("05-2020-00") are matched as substrings, since the text parser
 // keeps such a number as one token.
@@ -23,12 +23,13 @@ export function looksLikeRegistrationNumber(q: string): boolean {
   return /^[0-9][0-9-]*$/.test(q.trim());
 }
 
-/** The indexed expression of "Application_search" (alias a): the condition must repeat it exactly. */
-const APPLICATION_TEXT = `to_tsvector('swedish', coalesce(a."registrationNumber", '') || ' ' || a."title" || ' ' || a."description")`;
+/** Ids of the applications whose own text matches the search, up to the search's parameter: the GIN index on the kept words. */
+const TEXT_MATCH = `select t."applicationId" from "ApplicationText" t where t.document @@ websearch_to_tsquery('swedish', `;
+const textMatchIds = (param: string) => `${TEXT_MATCH}${param})`;
 
-/** The full-text condition on "Application" (alias a), written as the index is. */
+/** The full-text condition on "Application" (alias a). */
 export function applicationTextMatch(q: string): Prisma.Sql {
-  return Prisma.sql`${Prisma.raw(APPLICATION_TEXT)} @@ websearch_to_tsquery('swedish', ${q})`;
+  return Prisma.sql`a.id in (${Prisma.raw(TEXT_MATCH)}${q}))`;
 }
 
 /**
@@ -69,7 +70,7 @@ export async function resolveSearch(sql: Sql, q: string): Promise<ResolvedSearch
  * (app/cases/list.server.ts). Uncapped.
  */
 export function searchArmsSql(search: ResolvedSearch, p: SqlParams): string[] {
-  const arms = [`a.id = any(array(select t.id from "Application" t where ${APPLICATION_TEXT.replaceAll("a.", "t.")} @@ websearch_to_tsquery('swedish', ${p.add(search.text)})))`];
+  const arms = [`a.id = any(array(${textMatchIds(p.add(search.text))}))`];
   if (search.organizationCount) arms.unshift(`a."applicantOrgId" = any(${p.add(search.organizationIds)}::uuid[])`);
   if (looksLikeRegistrationNumber(search.text)) arms.push(`a."registrationNumber" like ${p.add(`%${escapeLike(search.text)}%`)}`);
   return arms;

@@ -388,9 +388,15 @@ export async function generateDataset(databaseUrl: string, opts: DatasetOptions 
       )
     ).rows[0];
     log("rows written");
-    // Triggers were off (replica role), so the work queue's tallies are recounted from the rows.
+    // Triggers were off (replica role), so the work queue's tallies are recounted from the rows…
     await client.query("set local session_replication_role = origin");
     await client.query("select rebuild_case_tallies()");
+    // …and the words the search finds the cases by (decision 0014).
+    await client.query(
+      `insert into "ApplicationText" ("applicationId", document)
+       select a.id, application_text_document(a."registrationNumber", a.title, a.description) from "Application" a join ds_app d on d.app_id = a.id
+       on conflict ("applicationId") do update set document = excluded.document`,
+    );
     await client.query("commit");
     await client.query("analyze");
     return { assignmentId, assignmentReference: reference, coordinatingBoardId: stockholm.id, people: { ...p, coordinator: people.coordinator }, emails, counts, seconds: (Date.now() - t0) / 1000 };

@@ -15,7 +15,7 @@
 // Not part of `npm test` (vitest only collects test/**/*.test.ts and excludes
 // test/bench/**). Sizes can be changed with BENCH_SPREAD, BENCH_CALLS,
 // BENCH_HOT, BENCH_RACE, BENCH_RACE_FITS, BENCH_CLIENTS, BENCH_SECONDS,
-// BENCH_WORKERS, BENCH_WARM_UP.
+// BENCH_WORKERS, BENCH_WARM_UP, BENCH_DESCRIPTION_CHARS.
 //
 // Setup: one application per call is taken draft → submitted → inAssessment →
 // presented through the engine; the rest are copies of it made in SQL (new id,
@@ -62,6 +62,8 @@ const AMOUNT = 100_000n; // 1 000 kr per application
  * 1.7 ms in the warmed single process, measured on the same code).
  */
 const WARM_UP = env("BENCH_WARM_UP", 300);
+/** Characters of each measured application's project description (the form allows 10 000). */
+const DESCRIPTION_CHARS = env("BENCH_DESCRIPTION_CHARS", 3000);
 
 const t0 = performance.now();
 const say = (msg: string) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -126,9 +128,32 @@ function pct(sorted: number[], p: number): number {
 
 type AuditRow = { actorId: string | null; organizationId: string | null; caseType: string; eventType: string; fromState: string | null; toState: string | null; payload: unknown; occurredAt: Date };
 
+/**
+ * A project description as applicants write them (the form takes up to 10 000 characters): the cases
+ * measured carry one of DESCRIPTION_CHARS characters, so that what a change of state costs for a row
+ * with real text is what is measured (before decision 0014, every change of state analysed it again).
+ */
+const DESCRIPTION = (() => {
+  const sentences = [
+    "Projektet ska stärka samverkan mellan kommunerna i länet kring våld i nära relationer.",
+    "Målgruppen är barn och unga som lever med våld i hemmet, deras föräldrar och personal i skola, socialtjänst och hälso- och sjukvård.",
+    "Under det första året genomförs utbildningar för skolkuratorer, förskollärare och fritidsledare i att upptäcka och agera på tecken på våld.",
+    "En gemensam rutin för orosanmälningar tas fram tillsammans med socialtjänsten och polisen, och prövas i tre kommuner innan den sprids i hela länet.",
+    "Ideella föreningar som kvinnojourer och brottsofferjourer deltar i styrgruppen och bidrar med stödsamtal och erfarenheter från sin verksamhet.",
+    "Resultaten följs upp med enkäter till personalen före och efter utbildningen och med antalet ärenden som leder till insatser.",
+    "Projektledaren är anställd på halvtid och rapporterar till en styrgrupp med representanter för kommunerna, regionen och länsstyrelsen.",
+    "Erfarenheterna sammanställs i en rapport som publiceras på kommunernas webbplatser och presenteras vid en regional konferens hösten efter projektets slut.",
+  ];
+  let text = "";
+  for (let i = 0; text.length < DESCRIPTION_CHARS; i++) text += (text ? " " : "") + sentences[i % sentences.length];
+  return text.slice(0, DESCRIPTION_CHARS);
+})();
+
 async function cloneApplication(pgc: pg.Client, templateId: string, copies: number): Promise<string[]> {
   await pgc.query("begin");
   try {
+    // The template's text as an applicant would have saved it in the form, before the copies are made of it.
+    await pgc.query(`update "Application" set description = $2 where id = $1`, [templateId, DESCRIPTION]);
     const { rows: [tpl] } = await pgc.query<{ row: Record<string, unknown>; countyCode: string }>(
       `select to_jsonb(a) as row, o."countyCode" from "Application" a join "Organization" o on o.id = a."boardId" where a.id = $1`,
       [templateId],

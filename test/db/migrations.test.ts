@@ -41,7 +41,7 @@ async function describeSchema(url: string) {
 }
 
 // Written by hand in the migrations, beyond what schema.prisma can express.
-const HAND_WRITTEN_INDEXES = ["Application_search", "Organization_one_board_per_county", "Application_queue_order", "Application_state_queue_order", "Organization_search", "Application_applicant_queue", "Organization_name_trgm"];
+const HAND_WRITTEN_INDEXES = ["ApplicationText_search", "Organization_one_board_per_county", "Application_queue_order", "Application_state_queue_order", "Organization_search", "Application_applicant_queue", "Organization_name_trgm"];
 
 describe("migrations", () => {
   const fromMigrations = `test_mig_${process.pid}`;

@@ -119,7 +119,7 @@ async function readCases(sql: Sql, kind: WorkflowKind, caseIds: readonly string[
   switch (kind) {
     case "application":
       // An instalment locks its application first too (inside workflow_load_disbursements): one lock order for a grant's cases.
-      return (await sql.query<{ j: string }>(APPLICATIONS_SQL, [ids, lock])).map((r) => applicationCase(applicationRow(JSON.parse(r.j) as ApplicationJson)));
+      return (await sql.query<ApplicationRow>(`select * from workflow_load_applications($1::uuid[], $2::boolean)`, [ids, lock])).map(applicationCase);
     case "disbursement":
       return (await sql.query<DisbursementRow>(`select * from workflow_load_disbursements($1::uuid[], $2::boolean)`, [ids, lock])).map(disbursementCase);
     case "call":
@@ -193,35 +193,6 @@ type ApplicationRow = {
   decisionPresenterId: string | null;
   auditHead: string | null;
 };
-
-// The loader's ~50 columns as ONE json text column: node-postgres then describes and parses one field
-// instead of fifty per approval (a type parser call each, and a row object built key by key), and
-// JSON.parse builds the row in one go. bigint columns travel as text (a JSON number would lose exactness
-// beyond 2^53) and are made bigint again below; dates travel as "YYYY-MM-DD" and become Dates at UTC
-// midnight, as the column path gives them (sql.server.ts). jsonb columns stay JSON.
-const BIGINTS = ["requestedOre", "cofundingOre", "callBudgetOre", "callGrantedOre", "maxAmountOre", "grantAmountOre", "grantPlannedOre", "grantPaidOre"] as const;
-const DATES = ["projectStart", "projectEnd", "callInterimReportDueOn", "callFinalReportDueOn", "grantInterimReportDueOn", "grantFinalReportDueOn"] as const;
-const PLAIN = [
-  "id", "state", "snapshot", "version", "boardId", "applicantOrgId", "callId", "registrationNumber", "title", "countyCodes", "callState",
-  "eligibleKinds", "maxProjectMonths", "requiresMultipleCounties", "cofundingRules", "paymentTerms", "appealNotice", "interimReportRequired",
-  "paymentRequestRequired", "paymentRequestDays", "coordinatingBoardId", "applicantKind", "applicantName", "boardCountyCode", "grantId",
-  "grantDecisionId", "grantState", "lastInstalment", "reportUnused", "decisionId", "decisionConditions", "decisionRejectionCategory",
-  "decisionPresenterId", "auditHead",
-] as const;
-type ApplicationJson = Record<keyof ApplicationRow, unknown>;
-const quoted = (k: string) => `"${k}"`;
-// json_build_object takes at most 100 arguments: 48 columns are 96.
-const APPLICATIONS_SQL = `select json_build_object(${[
-  ...PLAIN.map((k) => `'${k}', l.${quoted(k)}`),
-  ...BIGINTS.map((k) => `'${k}', l.${quoted(k)}::text`),
-  ...DATES.map((k) => `'${k}', l.${quoted(k)}`),
-].join(", ")})::text as j from workflow_load_applications($1::uuid[], $2::boolean) l`;
-
-function applicationRow(j: ApplicationJson): ApplicationRow {
-  for (const k of BIGINTS) if (j[k] !== null) j[k] = BigInt(j[k] as string);
-  for (const k of DATES) if (j[k] !== null) j[k] = new Date(`${j[k] as string}T00:00:00Z`);
-  return j as ApplicationRow;
-}
 
 function applicationCase(a: ApplicationRow): LoadedCase {
   const call: CallTerms = {

@@ -83,7 +83,12 @@ const rowsOf = <T>(result: pg.QueryResult): T[] => result.rows as T[];
  */
 function run<T>(client: pg.Pool | pg.PoolClient, text: string, values: readonly SqlParam[] | undefined, prepare: boolean, log: boolean): Promise<T[]> {
   const name = prepare && values && values.length > 0 ? nameOf(text) : undefined;
-  const answer = client.query({ text, name, values: values as unknown[] | undefined, types });
+  let answer: Promise<pg.QueryResult>;
+  try {
+    answer = client.query({ text, name, values: values as unknown[] | undefined, types });
+  } catch (error) {
+    return Promise.reject(error); // as the async function it replaces: a failure is always a rejection
+  }
   if (!log) return answer.then(rowsOf<T>);
   const started = performance.now();
   return answer.then((result) => {

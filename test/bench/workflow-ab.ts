@@ -8,6 +8,8 @@
 // own engine, SQL pool and statecharts; packages (pg, xstate) are shared. Each side approves on its
 // own pool of one connection, so its backend's CPU is its own (/proc). AB_BLOCK approvals per block
 // (default 100), AB_BLOCKS pairs (default 24), AB_WARM approvals per side first (default 200).
+// AB_CLIENTS (default 1): concurrent clients per side, each side on a pool of that many connections
+// (as bench:workflow's 16); backend CPU is then the sum over that side's connections.
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
@@ -23,6 +25,7 @@ logger.level = "error";
 const BLOCK = Number(process.env.AB_BLOCK ?? 100);
 const BLOCKS = Number(process.env.AB_BLOCKS ?? 24);
 const WARM = Number(process.env.AB_WARM ?? 200);
+const CLIENTS = Number(process.env.AB_CLIENTS ?? 1);
 const AMOUNT = 100_000n;
 const root = path.resolve(import.meta.dirname, "../..");
 const refs = process.argv.slice(2);
@@ -32,6 +35,7 @@ type Engine = {
   applyWorkflowEvent: (db: object, user: unknown, kind: "application", id: string, body: unknown, opts: unknown) => Promise<unknown>;
   SqlPool: new (url: string, max: number) => { query<T>(text: string): Promise<T[]>; end(): Promise<void> };
   attachSql: (db: object, pool: unknown) => void;
+  logger: { level: string };
 };
 
 /** The engine of `ref`, bundled into this tree's node_modules/.cache so that its packages resolve here. */
@@ -45,14 +49,16 @@ async function bundle(ref: string, side: string, work: string): Promise<Engine> 
     await cp(path.join(root, "app/generated"), path.join(dir, "app/generated"), { recursive: true });
   }
   const entry = path.join(dir, `ab-entry-${side}.ts`);
-  await writeFile(entry, `export { applyWorkflowEvent } from "~/workflow/engine.server";\nexport { SqlPool, attachSql } from "~/sql.server";\n`);
+  await writeFile(entry, `export { applyWorkflowEvent } from "~/workflow/engine.server";\nexport { SqlPool, attachSql } from "~/sql.server";\nexport { logger } from "~/logger.server";\n`);
   const out = path.join(root, "node_modules/.cache/workflow-ab", `${side}.mjs`);
   try {
     execFileSync(path.join(root, "node_modules/.bin/esbuild"), [entry, "--bundle", "--platform=node", "--format=esm", "--packages=external", `--outfile=${out}`, "--log-level=warning"], { cwd: dir });
   } finally {
     await rm(entry);
   }
-  return (await import(`${out}?${Date.now()}`)) as Engine;
+  const engine = (await import(`${out}?${Date.now()}`)) as Engine;
+  engine.logger.level = "error"; // its own copy of the logger
+  return engine;
 }
 
 async function procCpuMs(pid: number): Promise<number> {
@@ -101,31 +107,46 @@ async function main() {
     const stat = new pg.Client({ connectionString: url("ab") });
     await stat.connect();
     await stat.query("vacuum analyze");
-    const sides = {} as Record<"A" | "B", { db: object; pid: number }>;
+    const sides = {} as Record<"A" | "B", { db: object; pids: number[] }>;
     for (const s of ["A", "B"] as const) {
       const db = {};
-      const pool = new engines[s].SqlPool(url("ab"), 1);
+      const pool = new engines[s].SqlPool(`${url("ab")}?application_name=ab${s}`, CLIENTS);
       pools.push(pool);
       engines[s].attachSql(db, pool);
-      const [{ pid }] = await pool.query<{ pid: number }>("select pg_backend_pid() as pid");
-      sides[s] = { db, pid };
+      sides[s] = { db, pids: [] };
     }
     let next = 0;
     const approveMany = async (s: "A" | "B", n: number) => {
-      for (let i = 0; i < n; i++) await engines[s].applyWorkflowEvent(sides[s].db, w.decider, "application", ids[next++], approve(AMOUNT), { now: T.assessed });
+      const end = next + n;
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (next < end) await engines[s].applyWorkflowEvent(sides[s].db, w.decider, "application", ids[next++], approve(AMOUNT), { now: T.assessed });
+        }),
+      );
+    };
+    const backendCpu = async (s: "A" | "B") => {
+      let sum = 0;
+      for (const pid of sides[s].pids) sum += await procCpuMs(pid).catch(() => 0);
+      return sum;
     };
     await approveMany("A", WARM);
     await approveMany("B", WARM);
     await stat.query("analyze");
+    // Each side's backends: the connections its pool opened (named after the side; they stay open, as
+    // the pool is never idle for its 10 s timeout during the measurement).
+    for (const s of ["A", "B"] as const) {
+      const { rows } = await stat.query<{ pid: number }>(`select pid from pg_stat_activity where application_name = $1`, [`ab${s}`]);
+      sides[s].pids = rows.map((r) => r.pid);
+    }
     const got = { A: { node: [] as number[], pg: [] as number[] }, B: { node: [] as number[], pg: [] as number[] } };
     for (let b = 0; b < BLOCKS; b++) {
       for (const s of b % 2 ? (["B", "A"] as const) : (["A", "B"] as const)) {
-        const pg0 = await procCpuMs(sides[s].pid);
+        const pg0 = await backendCpu(s);
         const c0 = process.cpuUsage();
         await approveMany(s, BLOCK);
         const c = process.cpuUsage(c0);
         got[s].node.push((c.user + c.system) / 1000 / BLOCK);
-        got[s].pg.push(((await procCpuMs(sides[s].pid)) - pg0) / BLOCK);
+        got[s].pg.push(((await backendCpu(s)) - pg0) / BLOCK);
       }
       if (b % 4 === 3) await stat.query("analyze"); // the tables grow: keep the plans' statistics current for both
     }
@@ -135,7 +156,7 @@ async function main() {
     }
     const nodeRatio = got.B.node.map((x, i) => x / got.A.node[i]);
     const pgRatio = got.B.pg.map((x, i) => x / got.A.pg[i]);
-    console.log(`B/A per block pair (${BLOCKS} pairs of ${BLOCK}): Node CPU median ${median(nodeRatio).toFixed(3)}, backend CPU median ${median(pgRatio).toFixed(3)}`);
+    console.log(`B/A per block pair (${BLOCKS} pairs of ${BLOCK}, ${CLIENTS} client${CLIENTS > 1 ? "s" : ""} per side): Node CPU median ${median(nodeRatio).toFixed(3)}, backend CPU median ${median(pgRatio).toFixed(3)}`);
     console.log(`  Node ratios: ${nodeRatio.map((x) => x.toFixed(2)).join(" ")}`);
   } finally {
     for (const p of pools) await p.end().catch(() => {});

@@ -82,8 +82,8 @@ function hashedBody(e: AuditInput, payloadJson: string): string | null {
 
 export function auditRow(prevHash: string, input: AuditInput): AuditRow {
   const payload = normalise(input.payload ?? {});
-  const payloadJson = JSON.stringify(payload);
-  const body = hashedBody(input, payloadJson);
+  const payloadJson = JSON.stringify(payload) as string | undefined; // undefined for a payload JSON cannot hold
+  const body = payloadJson === undefined ? null : hashedBody(input, payloadJson);
   if (body === null) return { ...input, payload, prevHash, hash: eventHash(prevHash, { ...input, payload }) };
   const hash = createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
   return { ...input, payload, payloadJson, prevHash, hash };

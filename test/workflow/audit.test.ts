@@ -249,5 +249,9 @@ describe("an audit row's hash", () => {
     const row = auditRow(GENESIS_HASH, input);
     expect(row.payloadJson).toBeUndefined();
     expect(row.hash).toBe(eventHash(GENESIS_HASH, { ...input, payload: row.payload }));
+    const odd = { ...base, payload: () => 1 };
+    const oddRow = auditRow(GENESIS_HASH, odd);
+    expect(oddRow.payloadJson).toBeUndefined();
+    expect(oddRow.hash).toBe(eventHash(GENESIS_HASH, { ...odd, payload: oddRow.payload }));
   });
 });

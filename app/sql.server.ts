@@ -26,20 +26,19 @@ export interface Sql {
 // int8 → bigint, date → Date at UTC midnight, numeric stays text (exact).
 const INT8 = 20;
 const DATE = 1082;
+// One parser function per type, made once: node-postgres asks for every column of every result.
+const parseInt8 = (v: string) => BigInt(v);
+const parseDate = (v: string) => new Date(`${v}T00:00:00Z`);
 const types = {
   getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === INT8) return (v: string) => BigInt(v);
-    if (oid === DATE) return (v: string) => new Date(`${v}T00:00:00Z`);
+    if (oid === INT8) return parseInt8;
+    if (oid === DATE) return parseDate;
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
 
+// Read once per pool (as db.server.ts does for Prisma's log): process.env is slow to read per statement.
 const logQueries = () => process.env.DB_QUERY_LOG === "1";
-
-function normalise(values: readonly SqlParam[] | undefined): unknown[] | undefined {
-  // node-postgres cannot serialise bigint itself.
-  return values?.map((v) => (typeof v === "bigint" ? v.toString() : v));
-}
 
 // Statements with parameters are prepared once per connection under a name made from their text:
 // PostgreSQL then skips parsing and planning on every later run (the engine's statements are long
@@ -76,16 +75,31 @@ function batchWrites(client: pg.PoolClient): void {
   });
 }
 
-async function run<T>(client: pg.Pool | pg.PoolClient, text: string, values: readonly SqlParam[] | undefined, prepare = true): Promise<T[]> {
-  const started = logQueries() ? performance.now() : 0;
+const rowsOf = <T>(result: pg.QueryResult): T[] => result.rows as T[];
+
+/**
+ * One statement. node-postgres serialises a bigint parameter itself (`toString`), so the values go
+ * through as they are. Without the log, no async wrapper: the driver's promise, mapped to its rows.
+ */
+function run<T>(client: pg.Pool | pg.PoolClient, text: string, values: readonly SqlParam[] | undefined, prepare: boolean, log: boolean): Promise<T[]> {
   const name = prepare && values && values.length > 0 ? nameOf(text) : undefined;
-  const result = await client.query({ text, name, values: normalise(values), types });
-  if (logQueries()) logger.debug({ ms: Math.round(performance.now() - started), query: text.slice(0, 500) }, "query");
-  return result.rows as T[];
+  let answer: Promise<pg.QueryResult>;
+  try {
+    answer = client.query({ text, name, values: values as unknown[] | undefined, types });
+  } catch (error) {
+    return Promise.reject(error); // as the async function it replaces: a failure is always a rejection
+  }
+  if (!log) return answer.then(rowsOf<T>);
+  const started = performance.now();
+  return answer.then((result) => {
+    logger.debug({ ms: Math.round(performance.now() - started), query: text.slice(0, 500) }, "query");
+    return result.rows as T[];
+  });
 }
 
 export class SqlPool implements Sql {
   private pool: pg.Pool | undefined;
+  private readonly log = logQueries();
   constructor(
     private readonly connectionString: string,
     private readonly max: number,
@@ -111,12 +125,13 @@ export class SqlPool implements Sql {
    * on one generic plan for all values after five runs.
    */
   query<T extends Record<string, unknown>>(text: string, values?: readonly SqlParam[], opts: { prepare?: boolean } = {}): Promise<T[]> {
-    return run<T>(this.p, text, values, opts.prepare ?? true);
+    return run<T>(this.p, text, values, opts.prepare ?? true, this.log);
   }
 
   /** BEGIN … COMMIT on one connection; any throw rolls back. Statements go out in order, pipelined. */
   async transaction<T>(fn: (tx: Sql) => Promise<T>, opts: { isolation?: "read committed" | "repeatable read" } = {}): Promise<T> {
     const client = await this.p.connect();
+    const log = this.log;
     let broken = false;
     try {
       batchWrites(client);
@@ -128,10 +143,10 @@ export class SqlPool implements Sql {
         pipelined: true,
         query: async (text, values) => {
           batchWrites(client);
-          if (begun === undefined) return run(client, text, values);
+          if (begun === undefined) return run(client, text, values, true, log);
           const first = begun;
           begun = undefined;
-          const [, rows] = await Promise.all([first, run<never>(client, text, values)]);
+          const [, rows] = await Promise.all([first, run<never>(client, text, values, true, log)]);
           return rows;
         },
         queryAndCommit: async <R extends Record<string, unknown>>(text: string, values?: readonly SqlParam[]) => {
@@ -139,7 +154,7 @@ export class SqlPool implements Sql {
           batchWrites(client);
           const first = begun;
           begun = undefined;
-          const answer = run<R>(client, text, values);
+          const answer = run<R>(client, text, values, true, log);
           const commit = client.query("commit");
           ended = true;
           const [b, a, c] = await Promise.allSettled([first, answer, commit]);

@@ -58,11 +58,35 @@ export function eventHash(prevHash: string, e: Omit<AuditInput, "payload"> & { p
 }
 
 /** An audit row ready to insert: its hash computed from the previous one in the case's chain. */
-export type AuditRow = AuditInput & { payload: unknown; prevHash: string; hash: string };
+export type AuditRow = AuditInput & {
+  payload: unknown;
+  /** The payload as canonical JSON text (what the hash covers), sent as the jsonb column's value. */
+  payloadJson?: string;
+  prevHash: string;
+  hash: string;
+};
+
+const text = (v: unknown): v is string | null => v === null || typeof v === "string";
+
+/**
+ * The same text as `canonicalJson` of the hashed fields, built around the payload's canonical JSON
+ * (computed once, and sent as the column's value too) instead of normalising the payload twice. Only
+ * for fields that are all strings or null (every engine event); anything else goes the general way.
+ */
+function hashedBody(e: AuditInput, payloadJson: string): string | null {
+  if (!(text(e.actorId) && text(e.organizationId) && text(e.caseType) && text(e.caseId) && text(e.eventType) && text(e.fromState) && text(e.toState))) return null;
+  const s = JSON.stringify;
+  // Keys in canonicalJson's order (sorted).
+  return `{"actorId":${s(e.actorId)},"caseId":${s(e.caseId)},"caseType":${s(e.caseType)},"eventType":${s(e.eventType)},"fromState":${s(e.fromState)},"occurredAt":${s(e.occurredAt.toISOString())},"organizationId":${s(e.organizationId)},"payload":${payloadJson},"toState":${s(e.toState)}}`;
+}
 
 export function auditRow(prevHash: string, input: AuditInput): AuditRow {
   const payload = normalise(input.payload ?? {});
-  return { ...input, payload, prevHash, hash: eventHash(prevHash, { ...input, payload }) };
+  const payloadJson = JSON.stringify(payload) as string | undefined; // undefined for a payload JSON cannot hold
+  const body = payloadJson === undefined ? null : hashedBody(input, payloadJson);
+  if (body === null) return { ...input, payload, prevHash, hash: eventHash(prevHash, { ...input, payload }) };
+  const hash = createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+  return { ...input, payload, payloadJson, prevHash, hash };
 }
 
 /** Inserts audit rows (any cases, each chain in order) in one statement. */
@@ -78,7 +102,7 @@ export async function insertAuditRows(tx: Sql, rows: AuditRow[]): Promise<{ id: 
       eventType: r.eventType,
       fromState: r.fromState,
       toState: r.toState,
-      payload: json(r.payload),
+      payload: r.payloadJson ?? json(r.payload),
       occurredAt: r.occurredAt,
       prevHash: r.prevHash,
       hash: r.hash,

@@ -22,7 +22,7 @@ import { auditRow, type AuditRow } from "./audit.server";
 import { WorkflowConflict, WorkflowRefused } from "./errors";
 import { effectHandlers, type EffectContext, type EventDetails } from "./effects.server";
 import { loadCase, loadCases, type CaseWrite, type LoadedCase } from "./cases.server";
-import { json, toSql, WriteBatch, type AnyTx, type Sql } from "./tx.server";
+import { json, textFor, toSql, WriteBatch, type AnyTx, type Sql } from "./tx.server";
 import { notFound, type Principal } from "~/access/permissions.server";
 
 export type Tx = Prisma.TransactionClient;
@@ -150,39 +150,34 @@ const AUDIT_COLUMNS = ["occurredAt", "actorId", "organizationId", "caseType", "c
 async function writeCase(tx: WriteBatch, c: LoadedCase, w: CaseWrite, audit: AuditRow[], outbox: { topic: string; caseType: string; caseId: string; payload: unknown }): Promise<void> {
   const values: SqlParam[] = [c.id, w.state, w.snapshotJson, w.version];
   // Prisma set Application.updatedAt on every update (@updatedAt); so does this.
-  const updatedAt = c.table === "Application" ? (values.push(new Date()), `, "updatedAt" = $${values.length}`) : "";
-  const p = (v: SqlParam) => (values.push(v), `$${values.length}`);
-  const auditTuples = audit.map(
-    (r) =>
-      `(${[
-        `${p(r.occurredAt)}::timestamptz`,
-        `${p(r.actorId)}::uuid`,
-        `${p(r.organizationId)}::uuid`,
-        p(r.caseType),
-        `${p(r.caseId)}::uuid`,
-        p(r.eventType),
-        p(r.fromState),
-        p(r.toState),
-        `${p(json(r.payload))}::jsonb`,
-        p(r.prevHash),
-        p(r.hash),
-      ].join(", ")})`,
-  );
+  const withUpdatedAt = c.table === "Application";
+  if (withUpdatedAt) values.push(new Date());
   const queued = tx.take(values);
-  // Through the batch, without waiting for the answer: on a pipelined transaction it leaves in the same
-  // socket write as the budget UPDATE and COMMIT behind it, and a failure here (or among the statements
-  // still in flight) is the one reported, before COMMIT, at the next wait.
-  await tx.send(
-    `with ${queued.map((q) => `${q}, `).join("")}written as (
-       update "${c.table}" set state = $2, snapshot = $3::jsonb, version = $4::int${updatedAt} where id = $1::uuid returning id
+  const auditFrom = values.length;
+  for (const r of audit) {
+    values.push(r.occurredAt, r.actorId, r.organizationId, r.caseType, r.caseId, r.eventType, r.fromState, r.toState, r.payloadJson ?? json(r.payload), r.prevHash, r.hash);
+  }
+  values.push(outbox.topic, outbox.caseType, outbox.caseId, json(outbox.payload));
+  // The text after the queued INSERTs depends only on the table, where its parameters start and the
+  // number of audit events: built once per shape.
+  const text = textFor(`case\u0000${c.table}\u0000${auditFrom}\u0000${audit.length}`, () => {
+    let n = auditFrom;
+    const p = () => `$${++n}`;
+    const auditTuples = audit.map(
+      () => `(${[`${p()}::timestamptz`, `${p()}::uuid`, `${p()}::uuid`, p(), `${p()}::uuid`, p(), p(), p(), `${p()}::jsonb`, p(), p()].join(", ")})`,
+    );
+    return `written as (
+       update "${c.table}" set state = $2, snapshot = $3::jsonb, version = $4::int${withUpdatedAt ? `, "updatedAt" = $5` : ""} where id = $1::uuid returning id
      ), audit as (
        insert into "AuditEvent" (${AUDIT_COLUMNS.map((k) => `"${k}"`).join(", ")}) values ${auditTuples.join(", ")} returning id
      )
      insert into "OutboxMessage" (topic, "caseType", "caseId", payload)
-     select ${p(outbox.topic)}, ${p(outbox.caseType)}, ${p(outbox.caseId)}::uuid, ${p(json(outbox.payload))}::jsonb from written`,
-    values,
-    () => {},
-  );
+     select ${p()}, ${p()}, ${p()}::uuid, ${p()}::jsonb from written`;
+  });
+  // Through the batch, without waiting for the answer: on a pipelined transaction it leaves in the same
+  // socket write as the budget UPDATE and COMMIT behind it, and a failure here (or among the statements
+  // still in flight) is the one reported, before COMMIT, at the next wait.
+  await tx.send(`with ${queued.map((q) => `${q}, `).join("")}${text}`, values, () => {});
 }
 
 /** The events this user may send on this case now: the buttons the UI shows. */

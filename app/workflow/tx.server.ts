@@ -52,11 +52,33 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** Values are typed by their columns (PostgreSQL infers a parameter's type from the column it goes into). */
 export type Row = Record<string, SqlParam | undefined>;
 
+// Statement texts by a short key of their shape (table, columns, rows, first parameter number): the
+// engine sends the same few shapes over and over, and building the text anew each time (a placeholder
+// per value, about a hundred per approval) cost more than the key. Bounded like the prepared names.
+const MAX_TEXTS = 2000;
+const texts = new Map<string, string>();
+
+/** The text for `key`, built by `build` the first time. */
+export function textFor(key: string, build: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = build();
+    if (texts.size < MAX_TEXTS) texts.set(key, text);
+  }
+  return text;
+}
+
 /** The INSERT of `rows` (the columns of the first row; `undefined` means the column's default), its parameters appended to `values`. */
 function insertText(table: string, rows: Row[], values: SqlParam[], onConflict?: string): string {
-  const columns = Object.keys(rows[0]).filter((k) => rows[0][k] !== undefined);
-  const tuples = rows.map((r) => `(${columns.map((c) => (values.push(param(r[c])), `$${values.length}`)).join(", ")})`);
-  return `insert into ${ident(table)} (${columns.map(ident).join(", ")}) values ${tuples.join(", ")}${onConflict ? ` on conflict ${onConflict}` : ""}`;
+  const first = rows[0];
+  const columns = Object.keys(first).filter((k) => first[k] !== undefined);
+  const offset = values.length;
+  for (const r of rows) for (const c of columns) values.push(param(r[c]));
+  return textFor(`insert\u0000${table}\u0000${rows.length}\u0000${offset}\u0000${onConflict ?? ""}\u0000${columns.join("\u0000")}`, () => {
+    let n = offset;
+    const tuples = rows.map(() => `(${columns.map(() => `$${++n}`).join(", ")})`);
+    return `insert into ${ident(table)} (${columns.map(ident).join(", ")}) values ${tuples.join(", ")}${onConflict ? ` on conflict ${onConflict}` : ""}`;
+  });
 }
 
 /**

@@ -21,6 +21,20 @@ describe("sqlOf(db)", () => {
     expect(row.exact).toBe("0.3");
   });
 
+  it("sends bigint parameters exactly, alone and inside arrays, and a timestamp as the same instant, on the pool and in a transaction", async () => {
+    // The pool hands values to node-postgres as they are (it serialises bigint with toString itself).
+    const at = new Date("2026-03-04T05:06:07.089Z");
+    const text = `select $1::bigint as one, $2::bigint[] as many, $3::timestamptz as at`;
+    const values = [-9_007_199_254_740_993n, [9_007_199_254_740_993n, 0n, 1n], at];
+    const [plain] = await sqlOf(t.db).query<{ one: bigint; many: string[]; at: Date }>(text, values);
+    const [inTx] = await sqlOf(t.db).transaction((tx) => tx.query<{ one: bigint; many: string[]; at: Date }>(text, values));
+    for (const row of [plain, inTx]) {
+      expect(row.one).toBe(-9_007_199_254_740_993n);
+      expect(row.many.map(String)).toEqual(["9007199254740993", "0", "1"]);
+      expect(row.at.toISOString()).toBe(at.toISOString());
+    }
+  });
+
   it("rolls a transaction back whole when anything in it throws, and the pool stays usable", async () => {
     const sql = sqlOf(t.db);
     await sql.query(`create table sql_pool_probe (n int primary key)`);

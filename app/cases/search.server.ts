@@ -23,7 +23,7 @@ export function looksLikeRegistrationNumber(q: string): boolean {
   return /^[0-9][0-9-]*$/.test(q.trim());
 }
 
-/** Ids of the applications whose own text matches the search, up to the search's parameter: the GIN index on the kept words. */
+/** The ids of applications whose own words match a search (GIN index on the kept words); TEXT_MATCH is the statement up to the search text. */
 const TEXT_MATCH = `select t."applicationId" from "ApplicationText" t where t.document @@ websearch_to_tsquery('swedish', `;
 const textMatchIds = (param: string) => `${TEXT_MATCH}${param})`;
 

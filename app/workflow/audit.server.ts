@@ -54,6 +54,11 @@ export function eventHash(prevHash: string, e: Omit<AuditInput, "payload"> & { p
     payload: e.payload,
     occurredAt: e.occurredAt.toISOString(),
   });
+  return linkHash(prevHash, body);
+}
+
+/** One link of a chain: the hash of the previous event's hash and this event's canonical JSON. */
+function linkHash(prevHash: string, body: string): string {
   return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
 }
 
@@ -85,8 +90,7 @@ export function auditRow(prevHash: string, input: AuditInput): AuditRow {
   const payloadJson = JSON.stringify(payload) as string | undefined; // undefined for a payload JSON cannot hold
   const body = payloadJson === undefined ? null : hashedBody(input, payloadJson);
   if (body === null) return { ...input, payload, prevHash, hash: eventHash(prevHash, { ...input, payload }) };
-  const hash = createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
-  return { ...input, payload, payloadJson, prevHash, hash };
+  return { ...input, payload, payloadJson, prevHash, hash: linkHash(prevHash, body) };
 }
 
 /** Inserts audit rows (any cases, each chain in order) in one statement. */

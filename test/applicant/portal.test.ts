@@ -424,4 +424,18 @@ describe("accessibility statement", () => {
     expect(ok.status).toBe(302);
     expect(await db().accessibilityFeedback.findFirstOrThrow({ where: { message: "Knappen syns inte i högkontrastläge." } })).toMatchObject({ pageUrl: "/ansokningar" });
   });
+
+  it("e-mails a reported problem to every active administrator, so that someone reads it and can answer", async () => {
+    const message = "Felmeddelandet läses inte upp av <skärmläsaren>.";
+    const ok = await post(app.baseUrl, "/tillganglighet", undefined, { message, pageUrl: "/ansokan/ny", name: "Sara", email: "sara@exempel.se" });
+    expect(ok.status).toBe(302);
+    const feedback = await db().accessibilityFeedback.findFirstOrThrow({ where: { message } });
+    const mails = await db().emailMessage.findMany({ where: { dedupeKey: { startsWith: `accessibility-feedback:${feedback.id}:` } }, orderBy: { toAddress: "asc" } });
+    expect(mails.map((m) => m.toAddress)).toEqual([A.users.admin.email, B.users.admin.email].sort());
+    expect(mails[0]).toMatchObject({ status: "pending", subject: "Tillgänglighet: ett problem har rapporterats" });
+    expect(mails[0].text).toContain(message);
+    expect(mails[0].text).toContain("Sida: /ansokan/ny");
+    expect(mails[0].text).toContain("Svara till sara@exempel.se");
+    expect(mails[0].html).toContain("&lt;skärmläsaren&gt;");
+  });
 });

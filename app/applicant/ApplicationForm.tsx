@@ -280,13 +280,15 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
               ))}
             </ul>
           ) : null}
+          {/* Submitting needs at least one file (completenessErrors): the field is optional only once there is one. */}
           <TextField
             id="attachments"
-            label="Lägg till filer"
+            label={view.attachments.length ? "Lägg till fler filer" : "Lägg till filer"}
+            required={view.attachments.length === 0}
             type="file"
             accept={view.accept}
             multiple
-            hint="Projektplan, budget eller annat som stöder ansökan. PDF, Word, Excel eller OpenDocument, högst 10 MB per fil."
+            hint={`${view.attachments.length ? "" : "Minst en fil behövs för att skicka in ansökan. "}Projektplan, budget eller annat som stöder ansökan. PDF, Word, Excel eller OpenDocument, högst 10 MB per fil.`}
             error={e.attachments}
           />
         </fieldset>

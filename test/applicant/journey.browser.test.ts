@@ -127,7 +127,7 @@ describe("the applicant's journey in Chromium", () => {
     await page.getByLabel("Medfinansiering (kronor) (frivilligt)").fill("100 000");
     await page.getByLabel("Organisationen har inga obetalda skulder").check();
     await page.getByLabel("Organisationen är inte i likvidation eller konkurs.").check();
-    await page.getByLabel("Lägg till filer (frivilligt)").setInputFiles(pdfFile("projektplan.pdf"));
+    await page.getByLabel("Lägg till filer", { exact: true }).setInputFiles(pdfFile("projektplan.pdf"));
 
     // Submitting with a budget that does not add up: the error summary takes focus, nothing typed is lost.
     await page.getByRole("button", { name: "Skicka in ansökan" }).click();
@@ -142,7 +142,7 @@ describe("the applicant's journey in Chromium", () => {
     await page.getByLabel("Kostnadsslag, rad 2").fill("Lokaler och material");
     await page.getByLabel("Belopp i kronor, rad 2").fill("50 000");
     await expect.poll(() => text(page.locator("#budgetTotal")), POLL).toContain("Summan är lika med sökt belopp.");
-    await page.getByLabel("Lägg till filer (frivilligt)").setInputFiles(pdfFile("projektplan.pdf"));
+    await page.getByLabel("Lägg till fler filer (frivilligt)").setInputFiles(pdfFile("projektplan.pdf"));
     await page.getByRole("button", { name: "Skicka in ansökan" }).click();
     await page.waitForURL((u) => u.pathname === `/ansokan/${applicationId}/kvitto`);
     const submitted = await db.application.findUniqueOrThrow({ where: { id: applicationId } });

@@ -159,6 +159,16 @@ describe("the application form", () => {
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe("%PDF-");
   });
 
+  it("marks the attachment as needed until the application has a file, since submitting requires one", async () => {
+    const empty = textOf((await get(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA)).html);
+    expect(empty).toContain("Lägg till filer Minst en fil behövs för att skicka in ansökan.");
+    expect(empty).not.toContain("Lägg till filer (frivilligt)");
+    const { id } = await draft(A.callId, { title: "Med bilaga" });
+    const withFile = textOf((await get(app.baseUrl, `/ansokan/${id}`, cookieA)).html);
+    expect(withFile).toContain("Lägg till fler filer (frivilligt)");
+    expect(withFile).not.toContain("Minst en fil behövs");
+  });
+
   it("adds budget rows without JavaScript: the same form comes back with more empty rows and what was typed, nothing saved", async () => {
     const { id } = await draft(A.callId, { title: "Fler rader" });
     const before = await db().application.findUniqueOrThrow({ where: { id } });

@@ -525,9 +525,15 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     }
 
     // intent === "submit"
+    // A new application's form keeps posting to the draft this POST made (see ApplicationFormError.draft).
+    const draftInfo = async (): Promise<Partial<ApplicationFormError>> => {
+      if (target.applicationId) return { savedAsDraft: true };
+      const files = await db.attachment.findMany({ where: { applicationId: id, reportId: null }, orderBy: { createdAt: "asc" } });
+      return { savedAsDraft: true, draft: { formToken: id, attachments: files.map((f) => ({ id: f.id, fileName: f.fileName, size: formatBytes(f.sizeBytes), removable: true })) } };
+    };
     if (Object.keys(incomplete).length) {
       await saveDraft();
-      return fail(400, incomplete, "Ansökan är sparad som utkast men inte inskickad. Rätta felen nedan och skicka in igen.", { savedAsDraft: true });
+      return fail(400, incomplete, "Ansökan är sparad som utkast men inte inskickad. Rätta felen nedan och skicka in igen.", await draftInfo());
     }
     try {
       await db.$transaction(async (tx) => {
@@ -540,7 +546,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     } catch (error) {
       if (!(error instanceof RulesRefused)) throw error;
       await saveDraft();
-      return fail(422, error.fieldErrors, `Ansökan uppfyller inte utlysningens villkor och är inte inskickad. Den är sparad som utkast.${error.formError ? ` ${error.formError}` : ""}`, { savedAsDraft: true });
+      return fail(422, error.fieldErrors, `Ansökan uppfyller inte utlysningens villkor och är inte inskickad. Den är sparad som utkast.${error.formError ? ` ${error.formError}` : ""}`, await draftInfo());
     }
     return { ok: true, redirectTo: `/ansokan/${id}/kvitto` };
   } catch (error) {

@@ -262,6 +262,35 @@ describe("the application form", () => {
     expect(closedList).toContain("Stänger strax");
   });
 
+  it("a new application whose first submission is refused is saved once: the form comes back posting to that draft, with its file listed", async () => {
+    const title = `Första försöket ${Date.now()}`;
+    const form = await get(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA);
+    const token = /name="formToken" value="([^"]+)"/.exec(form.html)![1];
+    const first = await post(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA, {
+      ...applicationFields({ title, aims: "" }),
+      organizationId: A.applicantOrgId,
+      attachments: pdf("tidsplan.pdf"),
+      formToken: token,
+      version: "0",
+      intent: "submit",
+    });
+    expect(first.status).toBe(400);
+    expect(textOf(first.html)).toContain("Ansökan är sparad som utkast men inte inskickad");
+    const draftRow = await db().application.findFirstOrThrow({ where: { title }, include: { attachments: true } });
+    expect(draftRow.attachments.map((f) => f.fileName)).toEqual(["tidsplan.pdf"]);
+    // The page a browser gets back (its loader makes a new token at every load) posts to the draft, and shows its file.
+    const again = /name="formToken" value="([^"]+)"/.exec(first.html)![1];
+    expect(again).toBe(draftRow.id);
+    expect(textOf(first.html)).toContain("tidsplan.pdf");
+    expect(textOf(first.html)).toContain("Lägg till fler filer (frivilligt)");
+
+    const second = await post(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA, { ...applicationFields({ title }), organizationId: A.applicantOrgId, formToken: again, version: "0", intent: "submit" }, { multipart: true });
+    expect(second.status, textOf(second.html)).toBe(302);
+    expect(second.location).toBe(`/ansokan/${draftRow.id}/kvitto`);
+    const rows = await db().application.findMany({ where: { title }, include: { attachments: true } });
+    expect(rows.map((r) => [r.id, r.state, r.attachments.length])).toEqual([[draftRow.id, "submitted", 1]]);
+  });
+
   it("submits once: registration number and receipt; a replayed POST is answered as already done and changes nothing", async () => {
     const { id } = await draft(A.callId, { title: "Skickas en gång" });
     const res = await submit(id, { title: "Skickas en gång" });

@@ -260,6 +260,14 @@ describe("the application form", () => {
     expect((await db().application.findUniqueOrThrow({ where: { id } })).state).toBe("draft");
     const closedList = textOf((await get(app.baseUrl, "/utlysningar?visa=stangda", cookieA)).html);
     expect(closedList).toContain("Stänger strax");
+    // The draft's pages say that the call has closed, instead of asking to submit before it closes.
+    const casePage = textOf((await get(app.baseUrl, `/ansokningar/${id}`, cookieA)).html);
+    expect(casePage).toContain("Inte inskickad. Utlysningen stängde");
+    expect(casePage).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in.");
+    expect(casePage).not.toContain("Skicka in den innan utlysningen stänger");
+    expect(textOf((await get(app.baseUrl, `/ansokan/${id}`, cookieA)).html)).toContain("Utlysningen har stängt och tar inte emot ansökningar. Utkastet kan inte längre skickas in.");
+    const ownList = textOf((await get(app.baseUrl, "/ansokningar?status=draft", cookieA)).html);
+    expect(ownList).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in");
   });
 
   it("a new application whose first submission is refused is saved once: the form comes back posting to that draft, with its file listed", async () => {

@@ -574,18 +574,26 @@ export async function loadReceipt(db: Db, user: Principal, applicationId: string
     },
   });
   if (!a.registrationNumber || !a.submittedAt) return null;
+  // The receipt shows the application as it was submitted (revision 1), not as a later completion changed it.
+  const revisions = await db.applicationRevision.findMany({ where: { applicationId: a.id }, orderBy: { number: "asc" }, select: { number: true, createdAt: true, data: true } });
+  const submitted = (revisions[0]?.data ?? null) as { title?: string; requestedOre?: string; cofundingOre?: string; budgetLines?: { category: string; amountOre: string }[] } | null;
+  const latest = revisions.length > 1 ? revisions[revisions.length - 1] : null;
+  const submittedAt = a.submittedAt;
   return {
     id: a.id,
-    title: a.title,
+    title: submitted?.title ?? a.title,
     registrationNumber: a.registrationNumber,
-    submittedAt: formatDateTime(a.submittedAt),
+    submittedAt: formatDateTime(submittedAt),
+    completedAt: latest ? formatDateTime(latest.createdAt) : null,
     call: a.call.title,
     board: a.call.board.name,
     applicant: `${a.applicantOrg.name} (${a.applicantOrg.orgNumber})`,
-    requested: formatKronor(a.requestedOre),
-    cofunding: formatKronor(a.cofundingOre),
-    budgetLines: a.budgetLines.map((l) => ({ category: l.category, amount: formatKronor(l.amountOre) })),
-    attachments: a.attachments.map((f) => ({ id: f.id, fileName: f.fileName })),
+    requested: formatKronor(submitted?.requestedOre !== undefined ? BigInt(submitted.requestedOre) : a.requestedOre),
+    cofunding: formatKronor(submitted?.cofundingOre !== undefined ? BigInt(submitted.cofundingOre) : a.cofundingOre),
+    budgetLines: submitted?.budgetLines
+      ? submitted.budgetLines.map((l) => ({ category: l.category, amount: formatKronor(BigInt(l.amountOre)) }))
+      : a.budgetLines.map((l) => ({ category: l.category, amount: formatKronor(l.amountOre) })),
+    attachments: a.attachments.filter((f) => f.createdAt <= submittedAt).map((f) => ({ id: f.id, fileName: f.fileName })),
     state: a.state,
   };
 }

@@ -379,6 +379,12 @@ describe("after submission", () => {
     expect(page).toContain("Version 2: komplettering");
     expect(page).toContain("som nås via skolans föräldramöten");
     expect(page).toMatch(/Ändrat jämfört med version 1 .*Sökt belopp 150 000 kr 120 000 kr/);
+    // The receipt still shows what was submitted, and says that the application was completed since.
+    const receipt = textOf((await get(app.baseUrl, `/ansokan/${id}/kvitto`, cookieA)).html);
+    expect(receipt).toContain("Sökt belopp 150 000 kr");
+    expect(receipt).toContain("Personal: 100 000 kr; Lokaler: 50 000 kr");
+    expect(receipt).not.toContain("120 000 kr");
+    expect(receipt).toMatch(/Ansökan kompletterades \d{4}-\d{2}-\d{2} \d{2}:\d{2} ?\. Kvittot visar ansökan som den skickades in/);
     const replay = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields(changed), version: String(v), intent: "complete" }, { multipart: true });
     expect(replay.location).toBe(`/ansokningar/${id}?klart=redan-kompletterad`);
     expect(await db().applicationRevision.count({ where: { applicationId: id } })).toBe(2);

@@ -69,11 +69,13 @@ export async function listOwnApplications(db: Db, user: Principal, url: URL, now
     page,
     pages,
     state,
+    /** A user in several organizations needs to see whose application each row is. */
+    severalOrganizations: orgIds.length > 1,
     rows: rows.map((a) => {
       const todo: string[] = [];
       if (a.state === "draft") todo.push(callOpen(a.call, now) ? `Skicka in senast ${formatDateTime(a.call.closesAt)}` : CLOSED_DRAFT);
       const completion = a.completionRequests[0];
-      if (a.state === "completionRequested" && completion) todo.push(`Komplettera senast ${day(completion.dueOn)}`);
+      if (a.state === "completionRequested" && completion) todo.push(`Komplettera senast ${day(completion.dueOn)}${daysFromToday(completion.dueOn, now) < 0 ? " (försenad)" : ""}`);
       const report = a.grant?.reports[0];
       if (report && a.state.startsWith("grantActive")) {
         const left = daysFromToday(report.dueOn, now);

@@ -140,6 +140,12 @@ describe("an invitation to someone who already has an account", () => {
     expect(ok.location).toBe("/organisation?klart=inbjudan");
     expect((await db().membership.findMany({ where: { userId: existing.id } })).map((m) => m.organizationId).sort()).toEqual([A.applicantOrgId, other.id].sort());
     expect((await get(app.baseUrl, `/ansokningar/${A.grantedId}`, cookie)).status).toBe(200);
+    // In two organizations, the list says whose each application is; with one, it needs not.
+    const orgA = await db().organization.findUniqueOrThrow({ where: { id: A.applicantOrgId } });
+    const list = await get(app.baseUrl, "/ansokningar", cookie);
+    expect(list.html).toContain('<th scope="col">Organisation</th>');
+    expect(list.html).toContain(`<td>${orgA.name}</td>`);
+    expect((await get(app.baseUrl, "/ansokningar", cookieA)).html).not.toContain('<th scope="col">Organisation</th>');
   });
 });
 
@@ -362,6 +368,10 @@ describe("after submission", () => {
     await applyWorkflowEvent(db(), A.users.officer, "application", id, { type: "REQUEST_COMPLETION", message: "Beskriv hur ni når föräldrarna.", deadline: "2099-01-31T22:59:59Z" });
     const form = await get(app.baseUrl, `/ansokan/${id}`, cookieA);
     expect(textOf(form.html)).toContain("Beskriv hur ni når föräldrarna.");
+    // A completion whose last day has passed is marked as late in the list, as a late report is.
+    await db().completionRequest.updateMany({ where: { applicationId: id }, data: { dueOn: new Date("2026-01-15") } });
+    expect(textOf((await get(app.baseUrl, "/ansokningar?status=completionRequested", cookieA)).html)).toContain("Komplettera senast 2026-01-15 (försenad)");
+    await db().completionRequest.updateMany({ where: { applicationId: id }, data: { dueOn: new Date("2099-01-31") } });
     const v = (await db().application.findUniqueOrThrow({ where: { id } })).version;
     const changed = { title: "Kompletteras", targetGroup: "Unga 13–19 år och deras föräldrar, som nås via skolans föräldramöten.", requested: "120 000", budgetAmount: ["80 000", "40 000", ""] };
     const bad = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ ...changed, budgetAmount: ["80 000", "10 000", ""] }), version: String(v), intent: "complete" }, { multipart: true });

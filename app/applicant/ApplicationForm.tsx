@@ -51,6 +51,9 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
   const amounts = live?.amounts ?? v.budget.map((b) => b.amount);
   const requested = live?.requested ?? v.requested;
   const completion = view.mode === "completion";
+  // After a new application's first "Skicka in" saved a draft: post to that draft, list its files.
+  const formToken = failure?.draft?.formToken ?? view.formToken;
+  const attachments = failure?.draft?.attachments ?? view.attachments;
 
   const recompute = () => {
     const form = formRef.current;
@@ -67,7 +70,7 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
       {failure && (failure.formError || Object.keys(e).length) ? <ErrorSummary title={failure.savedAsDraft ? "Ansökan är inte inskickad" : "Det finns fel i ansökan"} message={summaryMessage} errors={orderedErrors(e)} /> : null}
       <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onChange={recompute}>
         <input type="hidden" name="version" value={view.version} />
-        <input type="hidden" name="formToken" value={view.formToken} />
+        <input type="hidden" name="formToken" value={formToken} />
         {/* First submit button in the form: the one Enter in a text field presses, so Enter saves the draft. */}
         {!completion ? (
           <p>
@@ -265,9 +268,9 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
           <legend>
             <h2>Bilagor</h2>
           </legend>
-          {view.attachments.length ? (
+          {attachments.length ? (
             <ul className="plain">
-              {view.attachments.map((f) => (
+              {attachments.map((f) => (
                 <li key={f.id}>
                   <a href={`/filer/${f.id}`}>{f.fileName}</a> ({f.size})
                   {f.removable ? (
@@ -280,13 +283,17 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
               ))}
             </ul>
           ) : null}
+          {/* Submitting needs at least one file (completenessErrors): the field is optional only once there is one.
+              Keyed by the saved files: once the chosen files are saved, the input is emptied so they are not sent twice. */}
           <TextField
+            key={attachments.map((f) => f.id).join(",")}
             id="attachments"
-            label="Lägg till filer"
+            label={attachments.length ? "Lägg till fler filer" : "Lägg till filer"}
+            required={attachments.length === 0}
             type="file"
             accept={view.accept}
             multiple
-            hint="Projektplan, budget eller annat som stöder ansökan. PDF, Word, Excel eller OpenDocument, högst 10 MB per fil."
+            hint={`${attachments.length ? "" : "Minst en fil behövs för att skicka in ansökan. "}Projektplan, budget eller annat som stöder ansökan. PDF, Word, Excel eller OpenDocument, högst 10 MB per fil.`}
             error={e.attachments}
           />
         </fieldset>

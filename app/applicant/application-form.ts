@@ -71,6 +71,12 @@ export type ApplicationFormError = {
   rows?: number;
   /** The draft was saved even though it could not be submitted. */
   savedAsDraft?: boolean;
+  /**
+   * A new application whose first "Skicka in" saved a draft: the draft's id, for the form to
+   * post again (the page's own token is new at every load and would start a second draft),
+   * and the files the draft now has (which the form must show, and not send again).
+   */
+  draft?: { formToken: string; attachments: { id: string; fileName: string; size: string; removable: boolean }[] };
 };
 
 /** Label of each field, for the error summary's order and wording. */

@@ -525,9 +525,15 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     }
 
     // intent === "submit"
+    // A new application's form keeps posting to the draft this POST made (see ApplicationFormError.draft).
+    const draftInfo = async (): Promise<Partial<ApplicationFormError>> => {
+      if (target.applicationId) return { savedAsDraft: true };
+      const files = await db.attachment.findMany({ where: { applicationId: id, reportId: null }, orderBy: { createdAt: "asc" } });
+      return { savedAsDraft: true, draft: { formToken: id, attachments: files.map((f) => ({ id: f.id, fileName: f.fileName, size: formatBytes(f.sizeBytes), removable: true })) } };
+    };
     if (Object.keys(incomplete).length) {
       await saveDraft();
-      return fail(400, incomplete, "Ansökan är sparad som utkast men inte inskickad. Rätta felen nedan och skicka in igen.", { savedAsDraft: true });
+      return fail(400, incomplete, "Ansökan är sparad som utkast men inte inskickad. Rätta felen nedan och skicka in igen.", await draftInfo());
     }
     try {
       await db.$transaction(async (tx) => {
@@ -540,7 +546,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     } catch (error) {
       if (!(error instanceof RulesRefused)) throw error;
       await saveDraft();
-      return fail(422, error.fieldErrors, `Ansökan uppfyller inte utlysningens villkor och är inte inskickad. Den är sparad som utkast.${error.formError ? ` ${error.formError}` : ""}`, { savedAsDraft: true });
+      return fail(422, error.fieldErrors, `Ansökan uppfyller inte utlysningens villkor och är inte inskickad. Den är sparad som utkast.${error.formError ? ` ${error.formError}` : ""}`, await draftInfo());
     }
     return { ok: true, redirectTo: `/ansokan/${id}/kvitto` };
   } catch (error) {
@@ -568,18 +574,26 @@ export async function loadReceipt(db: Db, user: Principal, applicationId: string
     },
   });
   if (!a.registrationNumber || !a.submittedAt) return null;
+  // The receipt shows the application as it was submitted (revision 1), not as a later completion changed it.
+  const revisions = await db.applicationRevision.findMany({ where: { applicationId: a.id }, orderBy: { number: "asc" }, select: { number: true, createdAt: true, data: true } });
+  const submitted = (revisions[0]?.data ?? null) as { title?: string; requestedOre?: string; cofundingOre?: string; budgetLines?: { category: string; amountOre: string }[] } | null;
+  const latest = revisions.length > 1 ? revisions[revisions.length - 1] : null;
+  const submittedAt = a.submittedAt;
   return {
     id: a.id,
-    title: a.title,
+    title: submitted?.title ?? a.title,
     registrationNumber: a.registrationNumber,
-    submittedAt: formatDateTime(a.submittedAt),
+    submittedAt: formatDateTime(submittedAt),
+    completedAt: latest ? formatDateTime(latest.createdAt) : null,
     call: a.call.title,
     board: a.call.board.name,
     applicant: `${a.applicantOrg.name} (${a.applicantOrg.orgNumber})`,
-    requested: formatKronor(a.requestedOre),
-    cofunding: formatKronor(a.cofundingOre),
-    budgetLines: a.budgetLines.map((l) => ({ category: l.category, amount: formatKronor(l.amountOre) })),
-    attachments: a.attachments.map((f) => ({ id: f.id, fileName: f.fileName })),
+    requested: formatKronor(submitted?.requestedOre !== undefined ? BigInt(submitted.requestedOre) : a.requestedOre),
+    cofunding: formatKronor(submitted?.cofundingOre !== undefined ? BigInt(submitted.cofundingOre) : a.cofundingOre),
+    budgetLines: submitted?.budgetLines
+      ? submitted.budgetLines.map((l) => ({ category: l.category, amount: formatKronor(BigInt(l.amountOre)) }))
+      : a.budgetLines.map((l) => ({ category: l.category, amount: formatKronor(l.amountOre) })),
+    attachments: a.attachments.filter((f) => f.createdAt <= submittedAt).map((f) => ({ id: f.id, fileName: f.fileName })),
     state: a.state,
   };
 }

@@ -32,6 +32,10 @@ const daysFromToday = (d: Date, now: Date) => daysBetween(todayInStockholm(now),
 
 export const APPLICANT_PAGE_SIZE = 25;
 
+/** May the call still take applications? (A published call also stops at its closing time before the timer closes it.) */
+const callOpen = (call: { state: string; closesAt: Date }, now: Date) => call.state === "published" && now < call.closesAt;
+const CLOSED_DRAFT = "Utlysningen har stängt: utkastet kan inte längre skickas in";
+
 /** The user's own organizations' applications, newest first, with what each needs from them. */
 export async function listOwnApplications(db: Db, user: Principal, url: URL, now = new Date()) {
   const orgIds = applicantOrgIds(user);
@@ -55,7 +59,7 @@ export async function listOwnApplications(db: Db, user: Principal, url: URL, now
       requestedOre: true,
       submittedAt: true,
       applicantOrg: { select: { name: true } },
-      call: { select: { title: true, closesAt: true } },
+      call: { select: { title: true, state: true, closesAt: true } },
       completionRequests: { where: { completedAt: null }, select: { dueOn: true }, take: 1 },
       grant: { select: { amountOre: true, reports: { where: { state: { in: ["due", "completion_requested"] } }, orderBy: { dueOn: "asc" }, select: { kind: true, dueOn: true } } } },
     },
@@ -65,11 +69,13 @@ export async function listOwnApplications(db: Db, user: Principal, url: URL, now
     page,
     pages,
     state,
+    /** A user in several organizations needs to see whose application each row is. */
+    severalOrganizations: orgIds.length > 1,
     rows: rows.map((a) => {
       const todo: string[] = [];
-      if (a.state === "draft") todo.push(`Skicka in senast ${formatDateTime(a.call.closesAt)}`);
+      if (a.state === "draft") todo.push(callOpen(a.call, now) ? `Skicka in senast ${formatDateTime(a.call.closesAt)}` : CLOSED_DRAFT);
       const completion = a.completionRequests[0];
-      if (a.state === "completionRequested" && completion) todo.push(`Komplettera senast ${day(completion.dueOn)}`);
+      if (a.state === "completionRequested" && completion) todo.push(`Komplettera senast ${day(completion.dueOn)}${daysFromToday(completion.dueOn, now) < 0 ? " (försenad)" : ""}`);
       const report = a.grant?.reports[0];
       if (report && a.state.startsWith("grantActive")) {
         const left = daysFromToday(report.dueOn, now);
@@ -116,7 +122,7 @@ export async function loadApplicantCase(db: Db, user: Principal, applicationId: 
   const a = await db.application.findUniqueOrThrow({
     where: { id: found.id },
     include: {
-      call: { select: { id: true, title: true, closesAt: true, paymentRequestRequired: true, paymentRequestDays: true, board: { select: { name: true } } } },
+      call: { select: { id: true, title: true, state: true, closesAt: true, paymentRequestRequired: true, paymentRequestDays: true, board: { select: { name: true } } } },
       applicantOrg: { select: { name: true } },
       revisions: { orderBy: { number: "asc" } },
       completionRequests: { orderBy: { requestedAt: "asc" } },
@@ -173,10 +179,13 @@ export async function loadApplicantCase(db: Db, user: Principal, applicationId: 
     version: a.version,
     registrationNumber: a.registrationNumber,
     organization: a.applicantOrg.name,
-    call: { id: a.call.id, title: a.call.title, board: a.call.board.name, closesAt: formatDateTime(a.call.closesAt) },
+    call: { id: a.call.id, title: a.call.title, board: a.call.board.name, closesAt: formatDateTime(a.call.closesAt), open: callOpen(a.call, now) },
     state: a.state,
     stateLabel: stateLabel("application", a.state),
-    next: applicantNext(a.state),
+    next:
+      a.state === "draft" && !callOpen(a.call, now)
+        ? `${CLOSED_DRAFT}. Ni kan återta utkastet om ni inte vill ha kvar det i listan.`
+        : applicantNext(a.state),
     requested: kr(a.requestedOre),
     submittedAt: a.submittedAt ? formatDateTime(a.submittedAt) : null,
     canEditDraft: events.includes("SUBMIT"),

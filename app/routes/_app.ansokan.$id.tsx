@@ -45,6 +45,7 @@ export default function EditApplication() {
       <p>
         Utlysning: {form.call.title} ({form.call.board}). Sista ansökningsdag {form.call.closesAt}.
       </p>
+      {form.mode === "draft" && !form.callOpen ? <p className="notice">Utlysningen har stängt och tar inte emot ansökningar. Utkastet kan inte längre skickas in.</p> : null}
       {!failure ? <Confirmation text={saved ? "Utkastet är sparat. Ni kan fortsätta nu eller senare." : null} /> : null}
       <ApplicationForm view={form} failure={failure} />
     </>

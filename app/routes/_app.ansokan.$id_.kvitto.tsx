@@ -27,6 +27,11 @@ export default function Receipt() {
       </p>
       <h1>Kvitto: ansökan inskickad</h1>
       <Confirmation text={again ? "Ansökan var redan inskickad. Den har inte skickats en gång till." : `Tack! Ansökan är inskickad och registrerad med diarienummer ${r.registrationNumber}.`} />
+      {r.completedAt ? (
+        <p className="notice">
+          Ansökan kompletterades {r.completedAt}. Kvittot visar ansökan som den skickades in; den senaste versionen finns i <Link to={`/ansokningar/${r.id}`}>ärendet</Link>.
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Diarienummer</dt>
         <dd>{r.registrationNumber}</dd>

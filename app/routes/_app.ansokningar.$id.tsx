@@ -71,7 +71,7 @@ export default function ApplicantCase() {
           <dt>Sökt belopp</dt>
           <dd className="amount">{c.requested}</dd>
           <dt>Inskickad</dt>
-          <dd>{c.submittedAt ?? `Inte inskickad. Utlysningen stänger ${c.call.closesAt}.`}</dd>
+          <dd>{c.submittedAt ?? (c.call.open ? `Inte inskickad. Utlysningen stänger ${c.call.closesAt}.` : `Inte inskickad. Utlysningen stängde ${c.call.closesAt}.`)}</dd>
         </dl>
         {c.canEditDraft ? (
           <p>

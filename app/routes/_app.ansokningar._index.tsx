@@ -28,6 +28,7 @@ export default function OwnApplications() {
           <thead>
             <tr>
               <th scope="col">Ansökan</th>
+              {list.severalOrganizations ? <th scope="col">Organisation</th> : null}
               <th scope="col">Diarienummer</th>
               <th scope="col">Status</th>
               <th scope="col" className="amount">
@@ -47,6 +48,7 @@ export default function OwnApplications() {
                   <br />
                   <span className="muted">{a.call}</span>
                 </th>
+                {list.severalOrganizations ? <td>{a.organization}</td> : null}
                 <td>{a.registrationNumber ?? "–"}</td>
                 <td>
                   <StateBadge label={a.stateLabel} tone={toneOf(a.state)} />

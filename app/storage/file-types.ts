@@ -56,10 +56,16 @@ export function checkAttachment(fileName: string, bytes: Uint8Array): FileCheck 
   return { ok: true, kind: rest };
 }
 
+/** Longest file name kept (characters). */
+const MAX_FILE_NAME = 200;
+
 /** A file name safe to show and to send in Content-Disposition: no paths, no control characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   // Control characters (below U+0020, and DEL) and quotes would break the header.
-  const cleaned = [...base].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"').join("").trim().slice(0, 200);
-  return cleaned || "bilaga";
+  const cleaned = [...base].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"').join("").trim();
+  if (cleaned.length <= MAX_FILE_NAME) return cleaned || "bilaga";
+  // A long name is shortened in the middle: the extension decides whether the file is taken at all.
+  const extension = /\.[a-z0-9]{1,8}$/i.exec(cleaned)?.[0] ?? "";
+  return cleaned.slice(0, MAX_FILE_NAME - extension.length).trimEnd() + extension;
 }

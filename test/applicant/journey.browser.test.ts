@@ -127,7 +127,7 @@ describe("the applicant's journey in Chromium", () => {
     await page.getByLabel("Medfinansiering (kronor) (frivilligt)").fill("100 000");
     await page.getByLabel("Organisationen har inga obetalda skulder").check();
     await page.getByLabel("Organisationen är inte i likvidation eller konkurs.").check();
-    await page.getByLabel("Lägg till filer (frivilligt)").setInputFiles(pdfFile("projektplan.pdf"));
+    await page.getByLabel("Lägg till filer", { exact: true }).setInputFiles(pdfFile("projektplan.pdf"));
 
     // Submitting with a budget that does not add up: the error summary takes focus, nothing typed is lost.
     await page.getByRole("button", { name: "Skicka in ansökan" }).click();
@@ -137,16 +137,20 @@ describe("the applicant's journey in Chromium", () => {
     expect(await page.getByLabel("Målgrupp", { exact: true }).inputValue()).toBe("Barn 7–12 år som har upplevt våld i familjen.");
     await accessible(page, "form with errors");
 
-    // Add a row (in place, with JavaScript), make the budget add up, attach the plan again and submit.
+    // The draft was saved with the plan: it is listed, and the file input is emptied so it is not sent twice.
+    expect(await page.getByRole("link", { name: "projektplan.pdf" }).count()).toBe(1);
+    expect(await page.getByLabel("Lägg till fler filer (frivilligt)").evaluate((input: HTMLInputElement) => input.files?.length ?? 0)).toBe(0);
+
+    // Add a row (in place, with JavaScript), make the budget add up and submit.
     await page.getByRole("button", { name: "Lägg till rad" }).click();
     await page.getByLabel("Kostnadsslag, rad 2").fill("Lokaler och material");
     await page.getByLabel("Belopp i kronor, rad 2").fill("50 000");
     await expect.poll(() => text(page.locator("#budgetTotal")), POLL).toContain("Summan är lika med sökt belopp.");
-    await page.getByLabel("Lägg till filer (frivilligt)").setInputFiles(pdfFile("projektplan.pdf"));
     await page.getByRole("button", { name: "Skicka in ansökan" }).click();
     await page.waitForURL((u) => u.pathname === `/ansokan/${applicationId}/kvitto`);
-    const submitted = await db.application.findUniqueOrThrow({ where: { id: applicationId } });
+    const submitted = await db.application.findUniqueOrThrow({ where: { id: applicationId }, include: { attachments: true } });
     expect(submitted.state).toBe("submitted");
+    expect(submitted.attachments.map((f) => f.fileName)).toEqual(["projektplan.pdf"]);
     await expect.poll(() => text(page.getByRole("status")), POLL).toContain(`registrerad med diarienummer ${submitted.registrationNumber}`);
     await accessible(page, "receipt");
 

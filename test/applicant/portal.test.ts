@@ -140,6 +140,12 @@ describe("an invitation to someone who already has an account", () => {
     expect(ok.location).toBe("/organisation?klart=inbjudan");
     expect((await db().membership.findMany({ where: { userId: existing.id } })).map((m) => m.organizationId).sort()).toEqual([A.applicantOrgId, other.id].sort());
     expect((await get(app.baseUrl, `/ansokningar/${A.grantedId}`, cookie)).status).toBe(200);
+    // In two organizations, the list says whose each application is; with one, it needs not.
+    const orgA = await db().organization.findUniqueOrThrow({ where: { id: A.applicantOrgId } });
+    const list = await get(app.baseUrl, "/ansokningar", cookie);
+    expect(list.html).toContain('<th scope="col">Organisation</th>');
+    expect(list.html).toContain(`<td>${orgA.name}</td>`);
+    expect((await get(app.baseUrl, "/ansokningar", cookieA)).html).not.toContain('<th scope="col">Organisation</th>');
   });
 });
 
@@ -157,6 +163,16 @@ describe("the application form", () => {
     // The file is on disk under an opaque key.
     const bytes = await readFile(path.join(storageDir, row.attachments[0].storageKey));
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe("%PDF-");
+  });
+
+  it("marks the attachment as needed until the application has a file, since submitting requires one", async () => {
+    const empty = textOf((await get(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA)).html);
+    expect(empty).toContain("Lägg till filer Minst en fil behövs för att skicka in ansökan.");
+    expect(empty).not.toContain("Lägg till filer (frivilligt)");
+    const { id } = await draft(A.callId, { title: "Med bilaga" });
+    const withFile = textOf((await get(app.baseUrl, `/ansokan/${id}`, cookieA)).html);
+    expect(withFile).toContain("Lägg till fler filer (frivilligt)");
+    expect(withFile).not.toContain("Minst en fil behövs");
   });
 
   it("adds budget rows without JavaScript: the same form comes back with more empty rows and what was typed, nothing saved", async () => {
@@ -250,6 +266,43 @@ describe("the application form", () => {
     expect((await db().application.findUniqueOrThrow({ where: { id } })).state).toBe("draft");
     const closedList = textOf((await get(app.baseUrl, "/utlysningar?visa=stangda", cookieA)).html);
     expect(closedList).toContain("Stänger strax");
+    // The draft's pages say that the call has closed, instead of asking to submit before it closes.
+    const casePage = textOf((await get(app.baseUrl, `/ansokningar/${id}`, cookieA)).html);
+    expect(casePage).toContain("Inte inskickad. Utlysningen stängde");
+    expect(casePage).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in.");
+    expect(casePage).not.toContain("Skicka in den innan utlysningen stänger");
+    expect(textOf((await get(app.baseUrl, `/ansokan/${id}`, cookieA)).html)).toContain("Utlysningen har stängt och tar inte emot ansökningar. Utkastet kan inte längre skickas in.");
+    const ownList = textOf((await get(app.baseUrl, "/ansokningar?status=draft", cookieA)).html);
+    expect(ownList).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in");
+  });
+
+  it("a new application whose first submission is refused is saved once: the form comes back posting to that draft, with its file listed", async () => {
+    const title = `Första försöket ${Date.now()}`;
+    const form = await get(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA);
+    const token = /name="formToken" value="([^"]+)"/.exec(form.html)![1];
+    const first = await post(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA, {
+      ...applicationFields({ title, aims: "" }),
+      organizationId: A.applicantOrgId,
+      attachments: pdf("tidsplan.pdf"),
+      formToken: token,
+      version: "0",
+      intent: "submit",
+    });
+    expect(first.status).toBe(400);
+    expect(textOf(first.html)).toContain("Ansökan är sparad som utkast men inte inskickad");
+    const draftRow = await db().application.findFirstOrThrow({ where: { title }, include: { attachments: true } });
+    expect(draftRow.attachments.map((f) => f.fileName)).toEqual(["tidsplan.pdf"]);
+    // The page a browser gets back (its loader makes a new token at every load) posts to the draft, and shows its file.
+    const again = /name="formToken" value="([^"]+)"/.exec(first.html)![1];
+    expect(again).toBe(draftRow.id);
+    expect(textOf(first.html)).toContain("tidsplan.pdf");
+    expect(textOf(first.html)).toContain("Lägg till fler filer (frivilligt)");
+
+    const second = await post(app.baseUrl, `/ansokan/ny?utlysning=${A.callId}`, cookieA, { ...applicationFields({ title }), organizationId: A.applicantOrgId, formToken: again, version: "0", intent: "submit" }, { multipart: true });
+    expect(second.status, textOf(second.html)).toBe(302);
+    expect(second.location).toBe(`/ansokan/${draftRow.id}/kvitto`);
+    const rows = await db().application.findMany({ where: { title }, include: { attachments: true } });
+    expect(rows.map((r) => [r.id, r.state, r.attachments.length])).toEqual([[draftRow.id, "submitted", 1]]);
   });
 
   it("submits once: registration number and receipt; a replayed POST is answered as already done and changes nothing", async () => {
@@ -315,6 +368,10 @@ describe("after submission", () => {
     await applyWorkflowEvent(db(), A.users.officer, "application", id, { type: "REQUEST_COMPLETION", message: "Beskriv hur ni når föräldrarna.", deadline: "2099-01-31T22:59:59Z" });
     const form = await get(app.baseUrl, `/ansokan/${id}`, cookieA);
     expect(textOf(form.html)).toContain("Beskriv hur ni når föräldrarna.");
+    // A completion whose last day has passed is marked as late in the list, as a late report is.
+    await db().completionRequest.updateMany({ where: { applicationId: id }, data: { dueOn: new Date("2026-01-15") } });
+    expect(textOf((await get(app.baseUrl, "/ansokningar?status=completionRequested", cookieA)).html)).toContain("Komplettera senast 2026-01-15 (försenad)");
+    await db().completionRequest.updateMany({ where: { applicationId: id }, data: { dueOn: new Date("2099-01-31") } });
     const v = (await db().application.findUniqueOrThrow({ where: { id } })).version;
     const changed = { title: "Kompletteras", targetGroup: "Unga 13–19 år och deras föräldrar, som nås via skolans föräldramöten.", requested: "120 000", budgetAmount: ["80 000", "40 000", ""] };
     const bad = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ ...changed, budgetAmount: ["80 000", "10 000", ""] }), version: String(v), intent: "complete" }, { multipart: true });
@@ -332,6 +389,12 @@ describe("after submission", () => {
     expect(page).toContain("Version 2: komplettering");
     expect(page).toContain("som nås via skolans föräldramöten");
     expect(page).toMatch(/Ändrat jämfört med version 1 .*Sökt belopp 150 000 kr 120 000 kr/);
+    // The receipt still shows what was submitted, and says that the application was completed since.
+    const receipt = textOf((await get(app.baseUrl, `/ansokan/${id}/kvitto`, cookieA)).html);
+    expect(receipt).toContain("Sökt belopp 150 000 kr");
+    expect(receipt).toContain("Personal: 100 000 kr; Lokaler: 50 000 kr");
+    expect(receipt).not.toContain("120 000 kr");
+    expect(receipt).toMatch(/Ansökan kompletterades \d{4}-\d{2}-\d{2} \d{2}:\d{2} ?\. Kvittot visar ansökan som den skickades in/);
     const replay = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields(changed), version: String(v), intent: "complete" }, { multipart: true });
     expect(replay.location).toBe(`/ansokningar/${id}?klart=redan-kompletterad`);
     expect(await db().applicationRevision.count({ where: { applicationId: id } })).toBe(2);
@@ -423,5 +486,19 @@ describe("accessibility statement", () => {
     const ok = await post(app.baseUrl, "/tillganglighet", undefined, { message: "Knappen syns inte i högkontrastläge.", pageUrl: "/ansokningar", email: "" });
     expect(ok.status).toBe(302);
     expect(await db().accessibilityFeedback.findFirstOrThrow({ where: { message: "Knappen syns inte i högkontrastläge." } })).toMatchObject({ pageUrl: "/ansokningar" });
+  });
+
+  it("e-mails a reported problem to every active administrator, so that someone reads it and can answer", async () => {
+    const message = "Felmeddelandet läses inte upp av <skärmläsaren>.";
+    const ok = await post(app.baseUrl, "/tillganglighet", undefined, { message, pageUrl: "/ansokan/ny", name: "Sara", email: "sara@exempel.se" });
+    expect(ok.status).toBe(302);
+    const feedback = await db().accessibilityFeedback.findFirstOrThrow({ where: { message } });
+    const mails = await db().emailMessage.findMany({ where: { dedupeKey: { startsWith: `accessibility-feedback:${feedback.id}:` } }, orderBy: { toAddress: "asc" } });
+    expect(mails.map((m) => m.toAddress)).toEqual([A.users.admin.email, B.users.admin.email].sort());
+    expect(mails[0]).toMatchObject({ status: "pending", subject: "Tillgänglighet: ett problem har rapporterats" });
+    expect(mails[0].text).toContain(message);
+    expect(mails[0].text).toContain("Sida: /ansokan/ny");
+    expect(mails[0].text).toContain("Svara till sara@exempel.se");
+    expect(mails[0].html).toContain("&lt;skärmläsaren&gt;");
   });
 });

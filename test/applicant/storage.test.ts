@@ -43,6 +43,12 @@ describe("file types by content", () => {
     expect(cleanFileName("../../etc/passwd")).toBe("passwd");
     expect(cleanFileName("a\u0000b\u001f.pdf")).toBe("ab.pdf");
     expect(cleanFileName("")).toBe("bilaga");
+    // A name longer than 200 characters is shortened but keeps its extension, so the file is still taken.
+    const long = `${"Projektplan för trygga mötesplatser ".repeat(8)}version 3.pdf`;
+    expect(long.length).toBeGreaterThan(200);
+    expect(cleanFileName(long).length).toBeLessThanOrEqual(200);
+    expect(cleanFileName(long).endsWith(".pdf")).toBe(true);
+    expect(checkAttachment(cleanFileName(long), bytes("%PDF-1.7\n")).ok).toBe(true);
   });
 });
 

@@ -124,6 +124,24 @@ describe("decision screen", () => {
     expect(await caseState(t.db, big)).toEqual(bigBefore);
   });
 
+  it("keeps the first decision maker's conditions and rejection category when a second decision maker confirms", async () => {
+    const call = await makeScoredCall(t.db, A, { title: "Tvåbeslutsutlysningen", budgetOre: 5_000_000n, secondDecisionMakerAboveOre: 500_000n });
+    const id = await presented(t.db, applicantA(), A.users.officer, call.id, "Stort ärende", 2_000_000n, { outcome: "partly_approved", proposedOre: 1_500_000n });
+    const first = await post(t.db, screenPage, A.users.decision_maker.id, `/beslut/${id}`, decide(id, (await caseState(t.db, id)).version, { outcome: "partly_approved", granted: "15 000", reasons: "Budgeten räcker till en del.", conditions: "Projektet ska samverka med kommunerna.", rejectionCategory: "budget_exhausted" }), { id });
+    expect(first.status, await first.clone().text()).toBe(302);
+    expect((await caseState(t.db, id)).state).toBe("awaitingSecondDecision");
+    await applyWorkflowEvent(t.db, people.decisionMaker2, "application", id, { type: "CONFIRM_DECISION" }, { now: AT });
+    const decision = await t.db.decision.findFirstOrThrow({ where: { applicationId: id } });
+    expect(decision).toMatchObject({
+      outcome: "partly_approved",
+      grantedOre: 1_500_000n,
+      conditions: "Projektet ska samverka med kommunerna.",
+      rejectionCategory: "budget_exhausted",
+      decisionMakerId: A.users.decision_maker.id,
+      otherParticipants: [people.decisionMaker2.id],
+    });
+  });
+
   it("is only the decision makers' of the board: an officer and another board get 404, and their posts change nothing", async () => {
     const before = await caseState(t.db, A.presentedId);
     for (const userId of [A.users.officer.id, B.users.decision_maker.id, A.users.applicant.id]) {

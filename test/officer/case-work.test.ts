@@ -134,6 +134,18 @@ describe("assessment", () => {
     expect((await missing.json()).fieldErrors).toEqual({ [`score-${samverkan.id}`]: "Ge poäng 0–5 för Samverkan.", [`score-${budget.id}`]: "Ge poäng 0–5 för Budget." });
     expect((await caseState(t.db, id)).state).toBe("inAssessment");
 
+    // A proposed amount that does not fit the recommendation (partly approved at or above what was
+    // applied for) is refused with the rule's message, and nothing is recorded.
+    const scores = { [`score-${behov.id}`]: "5", [`score-${samverkan.id}`]: "3", [`score-${budget.id}`]: "1" };
+    const before = await caseState(t.db, id);
+    for (const proposedGrant of ["25 000", "20 000", ""]) {
+      const odd = await post(t.db, casePage, A.users.officer.id, `/arenden/${id}`, event(id, await version(id), "PRESENT", { ...base, ...scores, proposedGrant }), { id });
+      expect(odd.status).toBe(422);
+      expect((await odd.json()).formError).toBe("Det föreslagna beloppet stämmer inte med förslaget: bifall avser hela det sökta beloppet, delvis bifall ett lägre belopp (men mer än noll) och avslag noll kronor.");
+    }
+    expect(await caseState(t.db, id)).toEqual(before);
+    expect(await t.db.assessment.count({ where: { applicationId: id } })).toBe(0);
+
     const ok = await post(
       t.db,
       casePage,

@@ -180,9 +180,8 @@ function schemaFor(kind: CaseEventKind, type: string, ctx: ParseContext): z.ZodT
         .object({ reportKind: choice(REPORT_KINDS, "Okänd typ av redovisning."), message: text("Skriv vad som ska kompletteras.") })
         .transform((v): Parsed => ({ body: { type, kind: v.reportKind, message: v.message }, details: {} }));
     case "APPROVE_REPORT":
-      return z
-        .object({ reportKind: choice(REPORT_KINDS, "Okänd typ av redovisning."), unused: kronor("Ange outnyttjat belopp (0 om allt har använts).") })
-        .transform((v): Parsed => ({ body: { type, kind: v.reportKind, unusedOre: n(v.unused ?? 0n) }, details: {} }));
+      // No amount: the statechart approves the unused amount the recipient reported.
+      return z.object({ reportKind: choice(REPORT_KINDS, "Okänd typ av redovisning.") }).transform((v): Parsed => ({ body: { type, kind: v.reportKind }, details: {} }));
     case "PROPOSE_RECLAIM":
       return z
         .object({ ground: choice(GROUNDS, "Välj grund för återkravet."), amount: kronor("Ange belopp att återkräva."), reasons: text("Skriv en motivering.") })

@@ -199,6 +199,23 @@ export async function allowedEventsOfCase(db: Db, user: Principal, applicationId
   return { application: apps.get(applicationId) ?? [], disbursements };
 }
 
+/**
+ * What approving a report means, in the recipient's own figures: the statechart approves the
+ * unused amount the recipient reported (app/workflow/cases.server.ts), never one the approver
+ * types, so the page says which amount that is and what follows from it.
+ */
+export function reportApprovalNote(kind: "interim" | "final", report: { usedOre: bigint; unusedOre: bigint }, grant: { amountOre: bigint; paidOre: bigint }): string {
+  const figures = `Mottagaren har redovisat ${kr(report.usedOre)} som använt och ${kr(report.unusedOre)} som outnyttjat.`;
+  if (kind === "interim") return `${figures} När delredovisningen är godkänd ska slutredovisningen lämnas.`;
+  if (report.unusedOre > grant.amountOre) return `${figures} Det outnyttjade beloppet är större än bidraget: begär komplettering av redovisningen.`;
+  if (report.unusedOre === 0n) return `${figures} När slutredovisningen är godkänd avslutas ärendet.`;
+  const used = grant.amountOre - report.unusedOre;
+  const reclaim = grant.paidOre > used ? grant.paidOre - used : 0n;
+  return reclaim > 0n
+    ? `${figures} När slutredovisningen är godkänd betalas inget mer ut, och ett återkrav på ${kr(reclaim)} föreslås.`
+    : `${figures} När slutredovisningen är godkänd betalas högst ${kr(used)} ut av bidraget och ärendet avslutas.`;
+}
+
 /** The case page's data. `application` must come from `requireApplication` (the user may read it). */
 export async function loadCaseView(db: Db, user: Principal, applicationId: string, now = new Date()) {
   const a = await readCase(db, applicationId);
@@ -247,7 +264,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     PRESENT: { proposedGrant: "" },
     SUBMIT_REPORT: { reportKind, used: report && report.usedOre > 0n ? kronorDefault(report.usedOre) : "", unused: "0", activitySummary: report?.activitySummary ?? "" },
     REQUEST_REPORT_COMPLETION: { reportKind },
-    APPROVE_REPORT: { reportKind, unused: kronorDefault(report?.unusedOre ?? 0n) },
+    APPROVE_REPORT: { reportKind },
     DECIDE_RECLAIM: { amount: openReclaim ? kronorDefault(openReclaim.amountOre) : "" },
     WAIVE: { waived: kronorDefault(outstanding) },
     MARK_REPAID: { amount: kronorDefault(outstanding), paymentReference: openReclaim?.paymentReference ?? a.registrationNumber ?? "" },
@@ -387,6 +404,8 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
         }
       : null,
     disbursements: disbursementViews,
+    /** What approving the report due now does, from the recipient's own figures (shown with the approve button). */
+    reportApproval: appEvents.includes("APPROVE_REPORT") && grant && report ? reportApprovalNote(reportKind, report, grant) : null,
     reports: (grant?.reports ?? []).map((r) => ({
       id: r.id,
       kind: REPORT_KIND_LABELS[r.kind] ?? r.kind,

@@ -65,6 +65,7 @@ export default function CasePage() {
     specs.map((s) => (
       <EventForm key={`${s.caseId}-${s.type}`} spec={s} error={error} destructive={DESTRUCTIVE.has(s.type)}>
         {s.type === "PRESENT" && c.criteria.length ? <LiveScoreTotal formId={formKeyOf(s)} criteria={c.criteria} /> : null}
+        {s.type === "APPROVE_REPORT" && c.reportApproval ? <p className="hint">{c.reportApproval}</p> : null}
       </EventForm>
     ));
   const staffView = c.audience !== "applicant";

@@ -173,6 +173,11 @@ describe("reclaims", () => {
       expect((await res.json()).fieldErrors.paymentReference).toBe(`Betalningen ska vara märkt med ärendets diarienummer ${registration}.`);
     }
     expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
+    // Money that has not come in yet cannot be registered: a payment day in the future is refused.
+    const future = await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2099-06-10", paymentReference: registration });
+    expect(future.status).toBe(400);
+    expect((await future.json()).fieldErrors).toEqual({ paidOn: "Betalningsdagen kan inte ligga i framtiden." });
+    expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
 
     expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference: `Återbetalning ${registration}/1` })).status).toBe(302);
     reclaim = await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } });

@@ -200,6 +200,33 @@ export async function allowedEventsOfCase(db: Db, user: Principal, applicationId
 }
 
 /**
+ * The decision waiting for a second decision maker, as the event that made it pending recorded
+ * it (DECIDE, or a correction or reconsideration of a rejection): the Decision row is written
+ * only when it is confirmed.
+ */
+async function pendingDecisionOf(db: Db, applicationId: string) {
+  const [row] = await sqlOf(db).query<{ event: { outcome?: string; grantedOre?: number; reasons?: string } | null; details: { conditions?: string; rejectionCategory?: RejectionCategory } | null; eventType: string; occurredAt: Date; decidedBy: string | null }>(
+    `select e.payload->'event' as event, e.payload->'details' as details, e."eventType", e."occurredAt", u.name as "decidedBy"
+       from "AuditEvent" e left join "User" u on u.id = e."actorId"
+      where e."caseType" = 'application' and e."caseId" = $1::uuid and e."toState" = 'awaitingSecondDecision'
+      order by e.id desc limit 1`,
+    [applicationId],
+  );
+  if (!row?.event) return null;
+  const { outcome, grantedOre, reasons } = row.event;
+  return {
+    kind: DECISION_KIND_LABELS[row.eventType === "CORRECT_DECISION" ? "correction" : row.eventType === "RECONSIDER_DECISION" ? "reconsideration" : "original"] ?? "Beslut",
+    outcome: outcome ? (OUTCOME_LABELS[outcome] ?? outcome) : "–",
+    granted: kr(BigInt(grantedOre ?? 0)),
+    reasons: reasons ?? "",
+    conditions: row.details?.conditions ?? "",
+    rejectionCategory: row.details?.rejectionCategory ? (REJECTION_CATEGORY_LABELS[row.details.rejectionCategory] ?? null) : null,
+    decidedBy: row.decidedBy ?? "Okänd användare",
+    decidedAt: formatDateTime(row.occurredAt),
+  };
+}
+
+/**
  * What approving a report means, in the recipient's own figures: the statechart approves the
  * unused amount the recipient reported (app/workflow/cases.server.ts), never one the approver
  * types, so the page says which amount that is and what follows from it.
@@ -245,11 +272,12 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
 
   // Everything else the page needs, at once: the names, the events the statecharts allow this
   // user now (the forms), who may get the case, and the double-funding warnings.
-  const [names, events, officers, warnings] = await Promise.all([
+  const [names, events, officers, warnings, pending] = await Promise.all([
     userIds.size ? sqlOf(db).query<{ id: string; name: string }>(`select id, name from "User" where id = any($1::uuid[])`, [[...userIds]]) : Promise.resolve([]),
     allowedEventsOfCase(db, user, a.id, disbursements.map((d) => d.id), now),
     canAssign ? assignableOfficers(db, a) : Promise.resolve([]),
     staff ? doubleFundingWarnings(db, a) : Promise.resolve([] as DoubleFundingWarning[]),
+    caseWork && a.state === "awaitingSecondDecision" ? pendingDecisionOf(db, a.id) : Promise.resolve(null),
   ]);
   const people = new Map(names.map((u) => [u.id, u.name]));
   const nameOf = (id: string | null | undefined) => (id ? (people.get(id) ?? "Okänd användare") : "Systemet");
@@ -403,6 +431,8 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
           finalReportDueOn: day(grant.finalReportDueOn),
         }
       : null,
+    /** A decision above the amount limit, waiting for a second decision maker to confirm it: what they are asked to confirm. */
+    pendingDecision: pending,
     disbursements: disbursementViews,
     /** What approving the report due now does, from the recipient's own figures (shown with the approve button). */
     reportApproval: appEvents.includes("APPROVE_REPORT") && grant && report ? reportApprovalNote(reportKind, report, grant) : null,

@@ -171,6 +171,39 @@ export default function CasePage() {
         </section>
       ) : null}
 
+      {c.pendingDecision ? (
+        <section aria-labelledby="pending-decision" className="record decision">
+          <h2 id="pending-decision">Beslut som väntar på bekräftelse</h2>
+          <p>
+            {c.pendingDecision.decidedBy} fattade beslutet {c.pendingDecision.decidedAt}. Beloppet är så stort att en andra beslutsfattare ska bekräfta det innan det gäller.
+          </p>
+          <dl className="facts">
+            <dt>Beslut</dt>
+            <dd>
+              {c.pendingDecision.kind}: {c.pendingDecision.outcome}
+            </dd>
+            <dt>Sökt belopp</dt>
+            <dd className="amount">{c.requested}</dd>
+            <dt>Beviljat belopp</dt>
+            <dd className="amount">{c.pendingDecision.granted}</dd>
+            {c.pendingDecision.rejectionCategory ? (
+              <>
+                <dt>Skäl till avslag eller delvis bifall</dt>
+                <dd>{c.pendingDecision.rejectionCategory}</dd>
+              </>
+            ) : null}
+          </dl>
+          <h3>Motivering</h3>
+          <p className="prose">{c.pendingDecision.reasons}</p>
+          {c.pendingDecision.conditions ? (
+            <>
+              <h3>Villkor</h3>
+              <p className="prose">{c.pendingDecision.conditions}</p>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
       <section aria-labelledby="actions">
         <h2 id="actions">Åtgärder</h2>
         {c.actions.length > 0 ? <div className="actions">{forms(c.actions)}</div> : <p className="muted">Det finns inget du kan göra i ärendet just nu.</p>}

@@ -403,7 +403,16 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
           total: scores.get(x.id)?.totalText ?? null,
         }))
       : [],
-    conflicts: caseWork ? a.conflicts.map((c) => ({ id: c.id, who: nameOf(c.userId), reason: audience === "staff" ? c.reason : null, declaredAt: formatDateTime(c.declaredAt) })) : [],
+    conflicts: caseWork
+      ? a.conflicts.map((c) => {
+          const reason = audience === "staff" ? c.reason.trim() : "";
+          const who = nameOf(c.userId);
+          const declaredAt = formatDateTime(c.declaredAt);
+          // One sentence, however the reason ends ("…i projektet." gave "i projektet.. Deltar inte").
+          const line = `${who}, ${declaredAt}${reason ? `: ${reason}` : ""}${/[.!?]$/.test(reason) ? "" : "."} Deltar inte i ärendet.`;
+          return { id: c.id, who, reason: audience === "staff" ? c.reason : null, declaredAt, line };
+        })
+      : [],
     decisions: a.decisions.map((d) => ({
       id: d.id,
       kind: DECISION_KIND_LABELS[d.kind] ?? d.kind,

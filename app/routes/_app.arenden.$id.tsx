@@ -445,10 +445,7 @@ export default function CasePage() {
               <h3>Anmält jäv</h3>
               <ul>
                 {c.conflicts.map((j) => (
-                  <li key={j.id}>
-                    {j.who}, {j.declaredAt}
-                    {j.reason ? `: ${j.reason}` : ""}. Deltar inte i ärendet.
-                  </li>
+                  <li key={j.id}>{j.line}</li>
                 ))}
               </ul>
             </>

@@ -100,6 +100,7 @@ describe("handling officer", () => {
     expect(mine.needsReassignment).toBe(true);
     const colleague = await view(A.officer2.id, id);
     expect(colleague.needsReassignment).toBe(true);
+    expect(colleague.conflicts.map((c) => c.line)).toEqual([expect.stringMatching(/^Alfa officer, \d{4}-\d{2}-\d{2} \d{2}:\d{2}: Min make arbetar i projektet\. Deltar inte i ärendet\.$/)]);
     expect(colleague.assign?.officers.map((o) => o.id)).not.toContain(A.users.officer.id);
 
     const before = await caseState(t.db, id);

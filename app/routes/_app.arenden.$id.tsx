@@ -179,9 +179,7 @@ export default function CasePage() {
           </p>
           <dl className="facts">
             <dt>Beslut</dt>
-            <dd>
-              {c.pendingDecision.kind}: {c.pendingDecision.outcome}
-            </dd>
+            <dd>{c.pendingDecision.kind === "Beslut" ? c.pendingDecision.outcome : `${c.pendingDecision.kind}: ${c.pendingDecision.outcome}`}</dd>
             <dt>Sökt belopp</dt>
             <dd className="amount">{c.requested}</dd>
             <dt>Beviljat belopp</dt>

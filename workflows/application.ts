@@ -517,6 +517,26 @@ export const applicationRules = {
     en: "recommendation must be approved, partly_approved or rejected",
     check: ({ event }) => event.type === "PRESENT" && DECISION_OUTCOMES.includes(event.recommendation),
   },
+  /** The proposed amount fits the recommendation, as a decision's amount must fit its outcome. */
+  proposalMatchesRecommendation: {
+    kind: "data",
+    sv: "Det föreslagna beloppet stämmer inte med förslaget: bifall avser hela det sökta beloppet, delvis bifall ett lägre belopp (men mer än noll) och avslag noll kronor.",
+    en: "proposedGrantOre does not match the recommendation (approved: requested or none; partly: 0 < proposed < requested; rejected: 0 or none)",
+    check: ({ context, event }) => {
+      if (event.type !== "PRESENT") return false;
+      const proposed = event.proposedGrantOre;
+      switch (event.recommendation) {
+        case "approved":
+          return proposed === undefined || proposed === context.requestedOre;
+        case "partly_approved":
+          return proposed !== undefined && proposed > 0 && proposed < context.requestedOre;
+        case "rejected":
+          return proposed === undefined || proposed === 0;
+        default:
+          return false;
+      }
+    },
+  },
   reasonsGiven: {
     kind: "data",
     sv: "Beslutet eller åtgärden måste motiveras.",
@@ -1203,7 +1223,7 @@ export const applicationMachine = setup({
           actions: ["requestCompletion", "storeCompletionRequest"],
         },
         PRESENT: {
-          guard: and([...officerRules, "amountsInWholeOre", "recommendationGiven"]),
+          guard: and([...officerRules, "amountsInWholeOre", "recommendationGiven", "proposalMatchesRecommendation"]),
           target: "presented",
           actions: ["recordPresentation", "storePresentation"],
         },

@@ -11,7 +11,7 @@ import type { EventDetails } from "~/workflow/effects.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { oreToKronorInput } from "~/lib/money";
 import { kronor as sharedKronor } from "~/finance/form-fields";
-import { parseDateInput, stockholmDateTimeToUtc } from "~/lib/dates";
+import { parseDateInput, stockholmDateTimeToUtc, todayInStockholm } from "~/lib/dates";
 import { EVENT_FIELDS, formKeyOf, type CaseEventKind } from "./event-fields";
 import { workflows } from "../../workflows";
 import { criteriaOf, parseScores, type Criterion } from "~/assessment/assessment.server";
@@ -29,7 +29,7 @@ export type CaseActionError = {
 export type CaseActionResult = { ok: true; kind: CaseEventKind; type: string } | { ok: false; status: number; data: CaseActionError };
 
 type Parsed = { body: EventBody; details: EventDetails };
-type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejectionCategory?: boolean; payment?: MarkPaidFacts };
+type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejectionCategory?: boolean; payment?: MarkPaidFacts; now?: Date };
 
 // ---------------------------------------------------------------------------
 // Field parsers (Swedish messages)
@@ -180,9 +180,8 @@ function schemaFor(kind: CaseEventKind, type: string, ctx: ParseContext): z.ZodT
         .object({ reportKind: choice(REPORT_KINDS, "Okänd typ av redovisning."), message: text("Skriv vad som ska kompletteras.") })
         .transform((v): Parsed => ({ body: { type, kind: v.reportKind, message: v.message }, details: {} }));
     case "APPROVE_REPORT":
-      return z
-        .object({ reportKind: choice(REPORT_KINDS, "Okänd typ av redovisning."), unused: kronor("Ange outnyttjat belopp (0 om allt har använts).") })
-        .transform((v): Parsed => ({ body: { type, kind: v.reportKind, unusedOre: n(v.unused ?? 0n) }, details: {} }));
+      // No amount: the statechart approves the unused amount the recipient reported.
+      return z.object({ reportKind: choice(REPORT_KINDS, "Okänd typ av redovisning.") }).transform((v): Parsed => ({ body: { type, kind: v.reportKind }, details: {} }));
     case "PROPOSE_RECLAIM":
       return z
         .object({ ground: choice(GROUNDS, "Välj grund för återkravet."), amount: kronor("Ange belopp att återkräva."), reasons: text("Skriv en motivering.") })
@@ -197,7 +196,12 @@ function schemaFor(kind: CaseEventKind, type: string, ctx: ParseContext): z.ZodT
         .transform((v): Parsed => ({ body: { type, waivedOre: n(v.waived ?? 0n), reasons: v.reasons }, details: {} }));
     case "MARK_REPAID":
       return z
-        .object({ amount: kronor("Ange återbetalt belopp."), paidOn: date("Ange betalningsdag."), paymentReference: text("Ange betalningsreferens.", 200) })
+        .object({
+          amount: kronor("Ange återbetalt belopp."),
+          // Money is registered once it has come in: not on a day that has not come (Stockholm days).
+          paidOn: date("Ange betalningsdag.").refine((day) => day <= todayInStockholm(ctx.now), "Betalningsdagen kan inte ligga i framtiden."),
+          paymentReference: text("Ange betalningsreferens.", 200),
+        })
         .transform((v): Parsed => ({ body: { type, amountOre: n(v.amount ?? 0n), paidOn: v.paidOn, paymentReference: v.paymentReference }, details: {} }));
     default:
       return null;

@@ -199,6 +199,50 @@ export async function allowedEventsOfCase(db: Db, user: Principal, applicationId
   return { application: apps.get(applicationId) ?? [], disbursements };
 }
 
+/**
+ * The decision waiting for a second decision maker, as the event that made it pending recorded
+ * it (DECIDE, or a correction or reconsideration of a rejection): the Decision row is written
+ * only when it is confirmed.
+ */
+async function pendingDecisionOf(db: Db, applicationId: string) {
+  const [row] = await sqlOf(db).query<{ event: { outcome?: string; grantedOre?: number; reasons?: string } | null; details: { conditions?: string; rejectionCategory?: RejectionCategory } | null; eventType: string; occurredAt: Date; decidedBy: string | null }>(
+    `select e.payload->'event' as event, e.payload->'details' as details, e."eventType", e."occurredAt", u.name as "decidedBy"
+       from "AuditEvent" e left join "User" u on u.id = e."actorId"
+      where e."caseType" = 'application' and e."caseId" = $1::uuid and e."toState" = 'awaitingSecondDecision'
+      order by e.id desc limit 1`,
+    [applicationId],
+  );
+  if (!row?.event) return null;
+  const { outcome, grantedOre, reasons } = row.event;
+  return {
+    kind: DECISION_KIND_LABELS[row.eventType === "CORRECT_DECISION" ? "correction" : row.eventType === "RECONSIDER_DECISION" ? "reconsideration" : "original"] ?? "Beslut",
+    outcome: outcome ? (OUTCOME_LABELS[outcome] ?? outcome) : "–",
+    granted: kr(BigInt(grantedOre ?? 0)),
+    reasons: reasons ?? "",
+    conditions: row.details?.conditions ?? "",
+    rejectionCategory: row.details?.rejectionCategory ? (REJECTION_CATEGORY_LABELS[row.details.rejectionCategory] ?? null) : null,
+    decidedBy: row.decidedBy ?? "Okänd användare",
+    decidedAt: formatDateTime(row.occurredAt),
+  };
+}
+
+/**
+ * What approving a report means, in the recipient's own figures: the statechart approves the
+ * unused amount the recipient reported (app/workflow/cases.server.ts), never one the approver
+ * types, so the page says which amount that is and what follows from it.
+ */
+export function reportApprovalNote(kind: "interim" | "final", report: { usedOre: bigint; unusedOre: bigint }, grant: { amountOre: bigint; paidOre: bigint }): string {
+  const figures = `Mottagaren har redovisat ${kr(report.usedOre)} som använt och ${kr(report.unusedOre)} som outnyttjat.`;
+  if (kind === "interim") return `${figures} När delredovisningen är godkänd ska slutredovisningen lämnas.`;
+  if (report.unusedOre > grant.amountOre) return `${figures} Det outnyttjade beloppet är större än bidraget: begär komplettering av redovisningen.`;
+  if (report.unusedOre === 0n) return `${figures} När slutredovisningen är godkänd avslutas ärendet.`;
+  const used = grant.amountOre - report.unusedOre;
+  const reclaim = grant.paidOre > used ? grant.paidOre - used : 0n;
+  return reclaim > 0n
+    ? `${figures} När slutredovisningen är godkänd betalas inget mer ut, och ett återkrav på ${kr(reclaim)} föreslås.`
+    : `${figures} När slutredovisningen är godkänd betalas högst ${kr(used)} ut av bidraget och ärendet avslutas.`;
+}
+
 /** The case page's data. `application` must come from `requireApplication` (the user may read it). */
 export async function loadCaseView(db: Db, user: Principal, applicationId: string, now = new Date()) {
   const a = await readCase(db, applicationId);
@@ -228,11 +272,12 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
 
   // Everything else the page needs, at once: the names, the events the statecharts allow this
   // user now (the forms), who may get the case, and the double-funding warnings.
-  const [names, events, officers, warnings] = await Promise.all([
+  const [names, events, officers, warnings, pending] = await Promise.all([
     userIds.size ? sqlOf(db).query<{ id: string; name: string }>(`select id, name from "User" where id = any($1::uuid[])`, [[...userIds]]) : Promise.resolve([]),
     allowedEventsOfCase(db, user, a.id, disbursements.map((d) => d.id), now),
     canAssign ? assignableOfficers(db, a) : Promise.resolve([]),
     staff ? doubleFundingWarnings(db, a) : Promise.resolve([] as DoubleFundingWarning[]),
+    caseWork && a.state === "awaitingSecondDecision" ? pendingDecisionOf(db, a.id) : Promise.resolve(null),
   ]);
   const people = new Map(names.map((u) => [u.id, u.name]));
   const nameOf = (id: string | null | undefined) => (id ? (people.get(id) ?? "Okänd användare") : "Systemet");
@@ -247,7 +292,7 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
     PRESENT: { proposedGrant: "" },
     SUBMIT_REPORT: { reportKind, used: report && report.usedOre > 0n ? kronorDefault(report.usedOre) : "", unused: "0", activitySummary: report?.activitySummary ?? "" },
     REQUEST_REPORT_COMPLETION: { reportKind },
-    APPROVE_REPORT: { reportKind, unused: kronorDefault(report?.unusedOre ?? 0n) },
+    APPROVE_REPORT: { reportKind },
     DECIDE_RECLAIM: { amount: openReclaim ? kronorDefault(openReclaim.amountOre) : "" },
     WAIVE: { waived: kronorDefault(outstanding) },
     MARK_REPAID: { amount: kronorDefault(outstanding), paymentReference: openReclaim?.paymentReference ?? a.registrationNumber ?? "" },
@@ -358,7 +403,16 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
           total: scores.get(x.id)?.totalText ?? null,
         }))
       : [],
-    conflicts: caseWork ? a.conflicts.map((c) => ({ id: c.id, who: nameOf(c.userId), reason: audience === "staff" ? c.reason : null, declaredAt: formatDateTime(c.declaredAt) })) : [],
+    conflicts: caseWork
+      ? a.conflicts.map((c) => {
+          const reason = audience === "staff" ? c.reason.trim() : "";
+          const who = nameOf(c.userId);
+          const declaredAt = formatDateTime(c.declaredAt);
+          // One sentence, however the reason ends ("…i projektet." gave "i projektet.. Deltar inte").
+          const line = `${who}, ${declaredAt}${reason ? `: ${reason}` : ""}${/[.!?]$/.test(reason) ? "" : "."} Deltar inte i ärendet.`;
+          return { id: c.id, who, reason: audience === "staff" ? c.reason : null, declaredAt, line };
+        })
+      : [],
     decisions: a.decisions.map((d) => ({
       id: d.id,
       kind: DECISION_KIND_LABELS[d.kind] ?? d.kind,
@@ -386,7 +440,11 @@ export async function loadCaseView(db: Db, user: Principal, applicationId: strin
           finalReportDueOn: day(grant.finalReportDueOn),
         }
       : null,
+    /** A decision above the amount limit, waiting for a second decision maker to confirm it: what they are asked to confirm. */
+    pendingDecision: pending,
     disbursements: disbursementViews,
+    /** What approving the report due now does, from the recipient's own figures (shown with the approve button). */
+    reportApproval: appEvents.includes("APPROVE_REPORT") && grant && report ? reportApprovalNote(reportKind, report, grant) : null,
     reports: (grant?.reports ?? []).map((r) => ({
       id: r.id,
       kind: REPORT_KIND_LABELS[r.kind] ?? r.kind,

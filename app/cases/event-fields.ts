@@ -55,7 +55,7 @@ export const EVENT_FIELDS: Record<CaseEventKind, Record<string, FieldSpec[]>> = 
     RESUME_ASSESSMENT: [],
     PRESENT: [
       { name: "recommendation", label: "Förslag till beslut", type: "radio", required: true, options: outcomeOptions },
-      { name: "proposedGrant", label: "Föreslaget belopp (kronor)", type: "kronor", hint: "Lämna tomt vid förslag om avslag." },
+      { name: "proposedGrant", label: "Föreslaget belopp (kronor)", type: "kronor", hint: "Krävs vid delvis bifall: ett lägre belopp än det sökta. Lämna tomt vid bifall (hela det sökta beloppet) och vid avslag." },
       { name: "summary", label: "Sammanfattning av bedömningen", type: "textarea", required: true },
     ],
     RETURN_TO_ASSESSMENT: [reasons("Skäl för återförvisning")],
@@ -76,10 +76,8 @@ export const EVENT_FIELDS: Record<CaseEventKind, Record<string, FieldSpec[]>> = 
       { name: "reportKind", label: "Redovisning", type: "hidden", required: true },
       { name: "message", label: "Vad ska kompletteras?", type: "textarea", required: true },
     ],
-    APPROVE_REPORT: [
-      { name: "reportKind", label: "Redovisning", type: "hidden", required: true },
-      { name: "unused", label: "Outnyttjat belopp (kronor)", type: "kronor", required: true, hint: "Ett belopp större än 0 i slutredovisningen blir ett förslag om återkrav." },
-    ],
+    // The unused amount is the one the recipient reported (shown beside the button), not typed here.
+    APPROVE_REPORT: [{ name: "reportKind", label: "Redovisning", type: "hidden", required: true }],
     PROPOSE_RECLAIM: [
       { name: "ground", label: "Grund för återkrav", type: "select", required: true, options: groundOptions },
       { name: "amount", label: "Belopp att återkräva (kronor)", type: "kronor", required: true },

@@ -60,6 +60,9 @@ export async function loadDecisionScreen(db: Db, user: Principal, applicationId:
   };
   const draft = preview ?? defaults;
   const afterOre = draftGrantedOre(draft, a.requestedOre);
+  // What is left after this decision means something only before it is made: once decided (or
+  // waiting for a second decision maker) the amount is already counted in what is granted.
+  const afterLeftOre = a.state === "presented" ? afterOre : null;
 
   let letter: DecisionLetterData | null = null;
   if (preview && (preview.outcome === "approved" || preview.outcome === "partly_approved" || preview.outcome === "rejected") && afterOre !== null) {
@@ -115,13 +118,13 @@ export async function loadDecisionScreen(db: Db, user: Principal, applicationId:
       total: kr(a.call.budgetOre),
       granted: kr(a.call.grantedOre),
       left: kr(leftOre),
-      after: afterOre !== null ? kr(leftOre - afterOre) : null,
-      afterIsNegative: afterOre !== null && leftOre - afterOre < 0n,
+      after: afterLeftOre !== null ? kr(leftOre - afterLeftOre) : null,
+      afterIsNegative: afterLeftOre !== null && leftOre - afterLeftOre < 0n,
       afterBasis: preview ? "det belopp du har angett" : proposedOre !== null ? "föredragandens förslag" : "det sökta beloppet",
     },
     mayDecide,
     /** Why the form is not offered: the four-eyes and jäv rules in words, or the case's state. */
-    cannotDecide: mayDecide ? null : (cannot ?? (a.state === "presented" ? "Du kan inte besluta i ärendet." : `Ärendet är inte föredraget för beslut (${stateLabel("application", a.state)}).`)),
+    cannotDecide: mayDecide ? null : (cannot ?? (a.state === "presented" ? "Du kan inte besluta i ärendet." : a.state === "awaitingSecondDecision" ? "Beslutet är fattat och väntar på att en andra beslutsfattare bekräftar det. Det görs på ärendets sida." : `Ärendet är inte föredraget för beslut (${stateLabel("application", a.state)}).`)),
     draft,
     letter,
   };

@@ -14,7 +14,7 @@ import { applyInTransaction } from "~/workflow/engine.server";
 import { createInstalment } from "~/workflow/effects.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { formatKronor, oreToKronorInput, parseKronor } from "~/lib/money";
-import { formatDate, parseDateInput, plainDateToUtcMidnight, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
+import { formatDate, parseDateInput, plainDateToUtcMidnight, toPlainDate, utcMidnightToPlainDate, type PlainDate } from "~/lib/dates";
 import { TRIGGER_LABELS, stateLabel } from "~/lib/state-labels";
 import { failure, type FormFailure } from "~/finance/form-fields";
 import { TRIGGERS } from "~/finance/call-form";
@@ -103,8 +103,17 @@ export async function loadPaymentPlan(db: Db, user: Principal, applicationId: st
   };
 }
 
-/** The rows as typed → instalments, or a message per field. */
-export function parsePlanRows(values: Record<string, string>, interimReportRequired: boolean): { ok: true; rows: PlanRow[] } | { ok: false; fieldErrors: Record<string, string> } {
+/**
+ * The rows as typed → instalments, or a message per field. A planned day before `today` is
+ * refused unless an instalment the plan replaces already has that day (a plan sent back as it
+ * was): a new instalment planned in the past would be due at once, and where payment requests
+ * are required its time to request would already have run out and the money be forfeited.
+ */
+export function parsePlanRows(
+  values: Record<string, string>,
+  interimReportRequired: boolean,
+  past: { today: PlainDate; plannedDays: ReadonlySet<PlainDate> } | null = null,
+): { ok: true; rows: PlanRow[] } | { ok: false; fieldErrors: Record<string, string> } {
   const rows: PlanRow[] = [];
   const fieldErrors: Record<string, string> = {};
   for (let i = 0; i < PLAN_ROWS; i++) {
@@ -123,6 +132,7 @@ export function parsePlanRows(values: Record<string, string>, interimReportRequi
     const date = parseDateInput(plannedOn);
     if (!plannedOn) fieldErrors[`rows.${i}.plannedOn`] = `Ange planerad utbetalningsdag för utbetalning ${n}.`;
     else if (!date.ok) fieldErrors[`rows.${i}.plannedOn`] = date.message;
+    else if (past && date.date < past.today && !past.plannedDays.has(date.date)) fieldErrors[`rows.${i}.plannedOn`] = `Planerad utbetalningsdag för utbetalning ${n} har redan passerat. Ange i dag (${formatDate(past.today)}) eller en senare dag.`;
     if (!fieldErrors[`rows.${i}.amount`] && !fieldErrors[`rows.${i}.trigger`] && !fieldErrors[`rows.${i}.plannedOn`] && parsedAmount.ok && date.ok) {
       rows.push({ amountOre: parsedAmount.ore, trigger: trigger as DisbursementTrigger, plannedOn: date.date });
     }
@@ -144,7 +154,8 @@ const sameRows = (a: PlanRow[], b: PlanRow[]) =>
 export async function savePaymentPlan(db: Db, user: Principal, applicationId: string, values: Record<string, string>, now = new Date()): Promise<SavePlanResult> {
   const application = await db.application.findUniqueOrThrow({ where: { id: applicationId }, select: { boardId: true, callId: true } });
   const call = await db.call.findUniqueOrThrow({ where: { id: application.callId }, select: { paymentRequestRequired: true, paymentRequestDays: true, interimReportRequired: true } });
-  const parsed = parsePlanRows(values, call.interimReportRequired);
+  const replaceable = await db.disbursement.findMany({ where: { grant: { applicationId }, state: { in: REPLACEABLE_STATES } }, select: { plannedOn: true } });
+  const parsed = parsePlanRows(values, call.interimReportRequired, { today: toPlainDate(now), plannedDays: new Set(replaceable.map((d) => utcMidnightToPlainDate(d.plannedOn))) });
   if (!parsed.ok) return { ok: false, status: 400, failure: failure(values, parsed.fieldErrors) };
   const rows = parsed.rows;
   try {

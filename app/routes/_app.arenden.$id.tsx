@@ -65,6 +65,7 @@ export default function CasePage() {
     specs.map((s) => (
       <EventForm key={`${s.caseId}-${s.type}`} spec={s} error={error} destructive={DESTRUCTIVE.has(s.type)}>
         {s.type === "PRESENT" && c.criteria.length ? <LiveScoreTotal formId={formKeyOf(s)} criteria={c.criteria} /> : null}
+        {s.type === "APPROVE_REPORT" && c.reportApproval ? <p className="hint">{c.reportApproval}</p> : null}
       </EventForm>
     ));
   const staffView = c.audience !== "applicant";
@@ -167,6 +168,37 @@ export default function CasePage() {
               ))}
             </tbody>
           </table>
+        </section>
+      ) : null}
+
+      {c.pendingDecision ? (
+        <section aria-labelledby="pending-decision" className="record decision">
+          <h2 id="pending-decision">Beslut som väntar på bekräftelse</h2>
+          <p>
+            {c.pendingDecision.decidedBy} fattade beslutet {c.pendingDecision.decidedAt}. Beloppet är så stort att en andra beslutsfattare ska bekräfta det innan det gäller.
+          </p>
+          <dl className="facts">
+            <dt>Beslut</dt>
+            <dd>{c.pendingDecision.kind === "Beslut" ? c.pendingDecision.outcome : `${c.pendingDecision.kind}: ${c.pendingDecision.outcome}`}</dd>
+            <dt>Sökt belopp</dt>
+            <dd className="amount">{c.requested}</dd>
+            <dt>Beviljat belopp</dt>
+            <dd className="amount">{c.pendingDecision.granted}</dd>
+            {c.pendingDecision.rejectionCategory ? (
+              <>
+                <dt>Skäl till avslag eller delvis bifall</dt>
+                <dd>{c.pendingDecision.rejectionCategory}</dd>
+              </>
+            ) : null}
+          </dl>
+          <h3>Motivering</h3>
+          <p className="prose">{c.pendingDecision.reasons}</p>
+          {c.pendingDecision.conditions ? (
+            <>
+              <h3>Villkor</h3>
+              <p className="prose">{c.pendingDecision.conditions}</p>
+            </>
+          ) : null}
         </section>
       ) : null}
 
@@ -411,10 +443,7 @@ export default function CasePage() {
               <h3>Anmält jäv</h3>
               <ul>
                 {c.conflicts.map((j) => (
-                  <li key={j.id}>
-                    {j.who}, {j.declaredAt}
-                    {j.reason ? `: ${j.reason}` : ""}. Deltar inte i ärendet.
-                  </li>
+                  <li key={j.id}>{j.line}</li>
                 ))}
               </ul>
             </>

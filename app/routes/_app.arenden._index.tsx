@@ -205,7 +205,7 @@ export default function CaseList() {
         ) : (
           <p>{query.view === "mina" && !filtered ? "Inget väntar på dig just nu." : filtered ? "Inga ärenden matchar sökningen." : "Det finns inga ärenden än."}</p>
         )}
-        <Pagination page={list.page} pages={list.pages} total={list.total} noun="ärenden" hrefFor={(p) => caseListHref(query, p)} />
+        <Pagination page={list.page} pages={list.pages} total={list.total} noun="ärenden" one="ärende" hrefFor={(p) => caseListHref(query, p)} />
       </section>
 
       <SavedFilters filters={savedFilters} currentQuery={currentQuery} error={saveError} />

@@ -175,7 +175,7 @@ export default function DecisionList() {
           ) : (
             <p>{query.q || query.callId ? "Inga föredragna ärenden matchar filtret." : "Inga ärenden väntar på beslut."}</p>
           )}
-          <Pagination page={list.page} pages={list.pages} total={list.total} noun="ärenden" hrefFor={(p) => decisionQueueHref(query, p)} />
+          <Pagination page={list.page} pages={list.pages} total={list.total} noun="ärenden" one="ärende" hrefFor={(p) => decisionQueueHref(query, p)} />
         </section>
 
         {list.rows.length ? (

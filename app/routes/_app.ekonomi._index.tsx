@@ -195,7 +195,7 @@ export default function PaymentsPage() {
           </table>
         </div>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} hrefFor={(p) => href(list.view, p)} noun="utbetalningar" />
+      <Pagination page={list.page} pages={list.pages} total={list.total} hrefFor={(p) => href(list.view, p)} noun="utbetalningar" one="utbetalning" />
     </article>
   );
 }

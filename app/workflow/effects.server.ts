@@ -73,6 +73,25 @@ const app = (ctx: EffectContext): LoadedApplication => {
   return ctx.case.application;
 };
 
+/**
+ * The conditions and rejection category of the decision waiting for a second decision maker:
+ * the details of the latest event that made the case `awaitingSecondDecision` (DECIDE, or a
+ * correction or reconsideration of a rejection), as its audit event recorded them.
+ */
+export async function pendingDecisionDetails(tx: Sql, applicationId: string): Promise<Pick<EventDetails, "conditions" | "rejectionCategory">> {
+  const rows = await tx.query<{ details: { conditions?: unknown; rejectionCategory?: unknown } | null }>(
+    `select payload->'details' as details from "AuditEvent"
+      where "caseType" = 'application' and "caseId" = $1::uuid and "toState" = 'awaitingSecondDecision'
+      order by id desc limit 1`,
+    [applicationId],
+  );
+  const d = rows[0]?.details ?? {};
+  return {
+    ...(typeof d.conditions === "string" && d.conditions ? { conditions: d.conditions } : {}),
+    ...(typeof d.rejectionCategory === "string" ? { rejectionCategory: d.rejectionCategory as RejectionCategory } : {}),
+  };
+}
+
 /** Diarienummer: gapless per board and year. The counter row stays locked until commit, so a rolled-back registration leaves no gap. */
 async function nextRegistrationNumber(tx: Sql, boardId: string, countyCode: string | null, year: number): Promise<{ number: string; seq: number }> {
   const rows = await tx.query<{ lastSeq: number }>(
@@ -301,14 +320,17 @@ const applicationHandlers: Record<string, Handler> = {
     const a = app(ctx);
     const decision = c.decision;
     if (!decision) throw new Error("recordDecision without a decision in context");
+    // A confirmation carries no conditions or rejection category of its own: they are the first
+    // decision maker's, sent with the event that made the decision pending.
+    const details = ctx.event.type === "CONFIRM_DECISION" ? await pendingDecisionDetails(ctx.tx, a.id) : ctx.details;
     const row = {
       id: randomUUID(),
       applicationId: a.id,
       outcome: p.outcome,
       requestedOre: a.requestedOre,
       grantedOre: big(p.grantedOre),
-      conditions: ctx.details.conditions ?? "",
-      rejectionCategory: p.outcome === "approved" ? null : (ctx.details.rejectionCategory ?? null),
+      conditions: details.conditions ?? "",
+      rejectionCategory: p.outcome === "approved" ? null : (details.rejectionCategory ?? null),
       reasons: decision.reasons,
       decidedOn: day(dateOnly(decision.decidedAt)),
       decidedAt: new Date(decision.decidedAt),

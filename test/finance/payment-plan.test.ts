@@ -36,7 +36,7 @@ describe("the payment plan", () => {
 
   it("refuses instalments that do not add up to the grant, saying by how much, and changes nothing", async () => {
     const before = await instalments();
-    const res = await post(officer, rows(["100 000", "at_start", "2026-06-01"], ["150 000", "after_final_report", "2027-02-28"]));
+    const res = await post(officer, rows(["100 000", "at_start", "2099-06-01"], ["150 000", "after_final_report", "2100-02-28"]));
     expect(res.status).toBe(400);
     const f = await failureOf(res);
     expect(f.formError).toBe("Utbetalningarna ska tillsammans bli det beviljade beloppet, 400\u00a0000\u00a0kr. Nu blir de 250\u00a0000\u00a0kr.");
@@ -45,7 +45,7 @@ describe("the payment plan", () => {
   });
 
   it("refuses rows with a bad amount, a missing day or a trigger the grant cannot have", async () => {
-    const res = await post(officer, rows(["100.000", "at_start", "2026-06-01"], ["300 000", "after_interim_report", ""]));
+    const res = await post(officer, rows(["100.000", "at_start", "2099-06-01"], ["300 000", "after_interim_report", ""]));
     expect(res.status).toBe(400);
     const f = await failureOf(res);
     expect(f.fieldErrors["rows.0.amount"]).toContain("inte punkt");
@@ -53,18 +53,34 @@ describe("the payment plan", () => {
     expect(f.fieldErrors["rows.1.plannedOn"]).toBe("Ange planerad utbetalningsdag för utbetalning 2.");
   });
 
+  it("refuses a planned day that has passed, unless the instalment already had it (the plan sent back as it was)", async () => {
+    const page = await (await callRoute(planPage, "loader", `/arenden/${A.grantedId}/utbetalningsplan`, { cookie: officer, params: { id: A.grantedId } })).json();
+    const asLoaded: Record<string, string> = page.plan.values;
+    expect(asLoaded["rows.0.plannedOn"] < "2026-01-01").toBe(true); // the decision's own day, long past
+    const before = await instalments();
+    const unchanged = await post(officer, asLoaded);
+    expect(unchanged.headers.get("Location")).toBe(`/arenden/${A.grantedId}/utbetalningsplan?klart=oforandrad`);
+
+    const past = await post(officer, { ...asLoaded, "rows.0.plannedOn": "2020-01-02" });
+    expect(past.status).toBe(400);
+    const f = await failureOf(past);
+    expect(f.fieldErrors["rows.0.plannedOn"]).toMatch(/^Planerad utbetalningsdag för utbetalning 1 har redan passerat\. Ange i dag \(\d{4}-\d{2}-\d{2}\) eller en senare dag\.$/);
+    expect(f.values["rows.0.plannedOn"]).toBe("2020-01-02");
+    expect(await instalments()).toEqual(before);
+  });
+
   it("replaces the plan: old instalments cancelled through their statechart, new ones planned by the officer, totals reconcile", async () => {
     const old = await instalments();
-    const res = await post(officer, rows(["100 000", "at_start", "2026-06-01"], ["150 000", "at_start", "2026-09-01"], ["150 000", "after_final_report", "2027-02-28"]));
+    const res = await post(officer, rows(["100 000", "at_start", "2099-06-01"], ["150 000", "at_start", "2099-09-01"], ["150 000", "after_final_report", "2100-02-28"]));
     expect(res.status, await res.clone().text()).toBe(302);
     expect(res.headers.get("Location")).toBe(`/arenden/${A.grantedId}/utbetalningsplan?klart=sparad`);
     const now = await instalments();
     expect(now.filter((d) => old.some((o) => o.id === d.id)).map((d) => d.state)).toEqual(["cancelled", "cancelled"]);
     const fresh = now.filter((d) => d.state === "planned");
     expect(fresh.map((d) => [d.number, d.amountOre, d.trigger, d.plannedOn.toISOString().slice(0, 10), d.plannedById])).toEqual([
-      [3, 10_000_000n, "at_start", "2026-06-01", A.users.officer.id],
-      [4, 15_000_000n, "at_start", "2026-09-01", A.users.officer.id],
-      [5, 15_000_000n, "after_final_report", "2027-02-28", A.users.officer.id],
+      [3, 10_000_000n, "at_start", "2099-06-01", A.users.officer.id],
+      [4, 15_000_000n, "at_start", "2099-09-01", A.users.officer.id],
+      [5, 15_000_000n, "after_final_report", "2100-02-28", A.users.officer.id],
     ]);
     const grant = await t.db.grant.findUniqueOrThrow({ where: { applicationId: A.grantedId } });
     expect(grant.plannedOre).toBe(40_000_000n);
@@ -76,7 +92,7 @@ describe("the payment plan", () => {
 
   it("changes nothing when the plan is sent back unchanged", async () => {
     const before = await instalments();
-    const res = await post(officer, rows(["100 000", "at_start", "2026-06-01"], ["150 000", "at_start", "2026-09-01"], ["150 000", "after_final_report", "2027-02-28"]));
+    const res = await post(officer, rows(["100 000", "at_start", "2099-06-01"], ["150 000", "at_start", "2099-09-01"], ["150 000", "after_final_report", "2100-02-28"]));
     expect(res.headers.get("Location")).toBe(`/arenden/${A.grantedId}/utbetalningsplan?klart=oforandrad`);
     expect(await instalments()).toEqual(before);
   });
@@ -84,11 +100,11 @@ describe("the payment plan", () => {
   it("keeps what finance has attested: the new rows must add up to the rest", async () => {
     const first = (await instalments()).find((d) => d.number === 3)!;
     await applyWorkflowEvent(t.db, A.users.finance, "disbursement", first.id, { type: "ATTEST" });
-    const wrong = await post(officer, rows(["400 000", "at_start", "2026-10-01"]));
+    const wrong = await post(officer, rows(["400 000", "at_start", "2099-10-01"]));
     expect((await failureOf(wrong)).formError).toBe(
       "Utbetalningarna ska tillsammans bli det beviljade beloppet, 400\u00a0000\u00a0kr. Nu blir de 500\u00a0000\u00a0kr. Av det är 100\u00a0000\u00a0kr redan rekvirerat, attesterat eller utbetalt och ligger kvar.",
     );
-    expect((await post(officer, rows(["300 000", "after_final_report", "2027-02-28"]))).status).toBe(302);
+    expect((await post(officer, rows(["300 000", "after_final_report", "2100-02-28"]))).status).toBe(302);
     const now = await instalments();
     expect(now.filter((d) => d.state !== "cancelled").map((d) => [d.number, d.state, d.amountOre])).toEqual([
       [3, "attested", 10_000_000n],
@@ -100,11 +116,11 @@ describe("the payment plan", () => {
   it("is the officers' alone: finance and decision makers are refused (403), an officer with jäv by the rule", async () => {
     const before = await instalments();
     for (const role of ["finance", "decision_maker", "admin"] as const) {
-      const res = await post(await sessionCookie(t.db, A.users[role].id), rows(["400 000", "at_start", "2026-06-01"]));
+      const res = await post(await sessionCookie(t.db, A.users[role].id), rows(["400 000", "at_start", "2099-06-01"]));
       expect(res.status, role).toBe(403);
     }
     await applyWorkflowEvent(t.db, A.officer2, "application", A.grantedId, { type: "DECLARE_CONFLICT_OF_INTEREST" }, { details: { conflictReason: "Släkting i styrelsen" } });
-    const res = await post(await sessionCookie(t.db, A.officer2.id), rows(["300 000", "at_start", "2026-06-01"]));
+    const res = await post(await sessionCookie(t.db, A.officer2.id), rows(["300 000", "at_start", "2099-06-01"]));
     expect(res.status).toBe(422);
     expect((await failureOf(res)).formError).toBe("Du har anmält jäv i ärendet och får inte delta i handläggningen.");
     expect(await instalments()).toEqual(before);

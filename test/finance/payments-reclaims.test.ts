@@ -74,7 +74,7 @@ describe("payments", () => {
 
   it("never lets the planner attest: no button for them, and a forged attest is refused by the four-eyes rule", async () => {
     const dual = await makeUser(t.db, [{ organizationId: A.boardId, role: "officer" }, { organizationId: A.boardId, role: "finance" }], "Dubbel Roll");
-    const saved = await savePaymentPlan(t.db, dual, A.grantedId, { "rows.0.amount": "200 000", "rows.0.trigger": "at_start", "rows.0.plannedOn": "2026-06-01" });
+    const saved = await savePaymentPlan(t.db, dual, A.grantedId, { "rows.0.amount": "200 000", "rows.0.trigger": "at_start", "rows.0.plannedOn": "2099-06-01" });
     expect(saved.ok).toBe(true);
     const planned = await t.db.disbursement.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId }, state: "planned" } });
     expect(planned.plannedById).toBe(dual.id);
@@ -172,6 +172,11 @@ describe("reclaims", () => {
       expect(res.status, paymentReference).toBe(400);
       expect((await res.json()).fieldErrors.paymentReference).toBe(`Betalningen ska vara märkt med ärendets diarienummer ${registration}.`);
     }
+    expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
+    // Money that has not come in yet cannot be registered: a payment day in the future is refused.
+    const future = await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2099-06-10", paymentReference: registration });
+    expect(future.status).toBe(400);
+    expect((await future.json()).fieldErrors).toEqual({ paidOn: "Betalningsdagen kan inte ligga i framtiden." });
     expect((await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: A.grantedId } } })).repaidOre).toBe(0n);
 
     expect((await postReclaim(finance, { caseId: A.grantedId, eventType: "MARK_REPAID", version: await appVersion(A.grantedId), amount: "30 000", paidOn: "2026-06-10", paymentReference: `Återbetalning ${registration}/1` })).status).toBe(302);

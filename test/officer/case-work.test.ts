@@ -7,10 +7,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as casePage from "../../app/routes/_app.arenden.$id";
 import type { CaseView } from "../../app/cases/case.server";
+import { EVENT_FIELDS } from "../../app/cases/event-fields";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { reconcile } from "../../app/workflow/budget.server";
 import { buildSide, useWorldDatabase, type Side } from "../access/world";
-import { AT, caseState, extraPeople, get, makeScoredCall, post, submitted } from "./world";
+import { AT, caseState, extraPeople, get, makeScoredCall, post, presented, submitted } from "./world";
 
 const t = useWorldDatabase();
 let A: Side;
@@ -99,6 +100,7 @@ describe("handling officer", () => {
     expect(mine.needsReassignment).toBe(true);
     const colleague = await view(A.officer2.id, id);
     expect(colleague.needsReassignment).toBe(true);
+    expect(colleague.conflicts.map((c) => c.line)).toEqual([expect.stringMatching(/^Alfa officer, \d{4}-\d{2}-\d{2} \d{2}:\d{2}: Min make arbetar i projektet\. Deltar inte i ärendet\.$/)]);
     expect(colleague.assign?.officers.map((o) => o.id)).not.toContain(A.users.officer.id);
 
     const before = await caseState(t.db, id);
@@ -133,6 +135,18 @@ describe("assessment", () => {
     expect(missing.status).toBe(400);
     expect((await missing.json()).fieldErrors).toEqual({ [`score-${samverkan.id}`]: "Ge poäng 0–5 för Samverkan.", [`score-${budget.id}`]: "Ge poäng 0–5 för Budget." });
     expect((await caseState(t.db, id)).state).toBe("inAssessment");
+
+    // A proposed amount that does not fit the recommendation (partly approved at or above what was
+    // applied for) is refused with the rule's message, and nothing is recorded.
+    const scores = { [`score-${behov.id}`]: "5", [`score-${samverkan.id}`]: "3", [`score-${budget.id}`]: "1" };
+    const before = await caseState(t.db, id);
+    for (const proposedGrant of ["25 000", "20 000", ""]) {
+      const odd = await post(t.db, casePage, A.users.officer.id, `/arenden/${id}`, event(id, await version(id), "PRESENT", { ...base, ...scores, proposedGrant }), { id });
+      expect(odd.status).toBe(422);
+      expect((await odd.json()).formError).toBe("Det föreslagna beloppet stämmer inte med förslaget: bifall avser hela det sökta beloppet, delvis bifall ett lägre belopp (men mer än noll) och avslag noll kronor.");
+    }
+    expect(await caseState(t.db, id)).toEqual(before);
+    expect(await t.db.assessment.count({ where: { applicationId: id } })).toBe(0);
 
     const ok = await post(
       t.db,
@@ -219,6 +233,27 @@ describe("after the decision", () => {
     const reclaim = await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: id } } });
     expect(reclaim).toMatchObject({ ground: "conditions_not_followed", amountOre: 5_000_000n, reasons: "Villkoren följdes inte.", state: "proposed", proposedById: A.users.officer.id });
     expect((await caseState(t.db, id)).state).toBe("reclaim.proposed");
+  });
+
+  it("approves the unused amount the recipient reported: the form asks for none and says what approving it does", async () => {
+    const id = await presented(t.db, { applicant: A.users.applicant, applicantOrgId: A.applicantOrgId }, A.users.officer, scored.id, "Redovisat outnyttjat", 1_000_000n, { outcome: "approved" });
+    await applyWorkflowEvent(t.db, A.users.decision_maker, "application", id, { type: "DECIDE", outcome: "approved", grantedOre: 1_000_000, reasons: "Bra." }, { now: AT });
+    const instalment = await t.db.disbursement.findFirstOrThrow({ where: { grant: { applicationId: id } } });
+    await applyWorkflowEvent(t.db, A.users.finance, "disbursement", instalment.id, { type: "ATTEST" }, { now: AT });
+    await applyWorkflowEvent(t.db, A.users.finance, "disbursement", instalment.id, { type: "MARK_PAID", paymentReference: "BG 2", paidOn: "2020-03-03" }, { now: AT });
+    await applyWorkflowEvent(t.db, A.users.applicant, "application", id, { type: "SUBMIT_REPORT", kind: "final", unusedOre: 250_000 }, { now: AT, details: { usedOre: 750_000n, activitySummary: "Det mesta genomfört." } });
+
+    const c = await view(A.users.officer.id, id);
+    const approve = c.actions.find((a) => a.type === "APPROVE_REPORT");
+    expect(approve?.defaults).toEqual({ reportKind: "final" });
+    expect(EVENT_FIELDS.application.APPROVE_REPORT.filter((f) => f.type !== "hidden")).toEqual([]);
+    expect(c.reportApproval).toBe("Mottagaren har redovisat 7\u00a0500\u00a0kr som använt och 2\u00a0500\u00a0kr som outnyttjat. När slutredovisningen är godkänd betalas inget mer ut, och ett återkrav på 2\u00a0500\u00a0kr föreslås.");
+
+    // An amount typed into an old form changes nothing: the reported 2 500 kr is what is approved.
+    const res = await post(t.db, casePage, A.users.officer.id, `/arenden/${id}`, event(id, await version(id), "APPROVE_REPORT", { reportKind: "final", unused: "0" }), { id });
+    expect(res.status, await res.clone().text()).toBe(302);
+    expect((await caseState(t.db, id)).state).toBe("reclaim.proposed");
+    expect(await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: id } } })).toMatchObject({ amountOre: 250_000n, state: "proposed" });
   });
 
   it("approves a submitted report from the case page", async () => {

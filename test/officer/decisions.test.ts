@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as listPage from "../../app/routes/_app.beslut._index";
 import * as screenPage from "../../app/routes/_app.beslut.$id";
+import * as casePage from "../../app/routes/_app.arenden.$id";
 import type { DecisionScreen } from "../../app/decisions/decision.server";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { reconcile } from "../../app/workflow/budget.server";
@@ -122,6 +123,45 @@ describe("decision screen", () => {
     expect(over.status).toBe(422);
     expect((await over.json()).formError).toBe("Beviljat belopp ryms inte i utlysningens återstående budget.");
     expect(await caseState(t.db, big)).toEqual(bigBefore);
+  });
+
+  it("shows the second decision maker the decision to confirm, and keeps the first decision maker's conditions and rejection category when confirmed", async () => {
+    const call = await makeScoredCall(t.db, A, { title: "Tvåbeslutsutlysningen", budgetOre: 5_000_000n, secondDecisionMakerAboveOre: 500_000n });
+    const id = await presented(t.db, applicantA(), A.users.officer, call.id, "Stort ärende", 2_000_000n, { outcome: "partly_approved", proposedOre: 1_500_000n });
+    const first = await post(t.db, screenPage, A.users.decision_maker.id, `/beslut/${id}`, decide(id, (await caseState(t.db, id)).version, { outcome: "partly_approved", granted: "15 000", reasons: "Budgeten räcker till en del.", conditions: "Projektet ska samverka med kommunerna.", rejectionCategory: "budget_exhausted" }), { id });
+    expect(first.status, await first.clone().text()).toBe(302);
+    expect((await caseState(t.db, id)).state).toBe("awaitingSecondDecision");
+
+    // The second decision maker sees what they are asked to confirm, on the case page.
+    const pendingView = (await (await get(t.db, casePage, people.decisionMaker2.id, `/arenden/${id}`, { id })).json()).case;
+    expect(pendingView.actions.map((a: { type: string }) => a.type)).toEqual(expect.arrayContaining(["CONFIRM_DECISION", "RETURN_DECISION"]));
+    expect(pendingView.pendingDecision).toEqual({
+      kind: "Beslut",
+      outcome: "Delvis bifall",
+      granted: "15\u00a0000\u00a0kr",
+      reasons: "Budgeten räcker till en del.",
+      conditions: "Projektet ska samverka med kommunerna.",
+      rejectionCategory: "Utlysningens medel räcker inte",
+      decidedBy: "Alfa decision_maker",
+      decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+    });
+    // The decision screen sends them there, and does not count the reserved amount twice.
+    const waiting = await screen(people.decisionMaker2.id, id);
+    expect(waiting.mayDecide).toBe(false);
+    expect(waiting.cannotDecide).toBe("Beslutet är fattat och väntar på att en andra beslutsfattare bekräftar det. Det görs på ärendets sida.");
+    expect(waiting.budget.after).toBeNull();
+
+    await applyWorkflowEvent(t.db, people.decisionMaker2, "application", id, { type: "CONFIRM_DECISION" }, { now: AT });
+    expect((await (await get(t.db, casePage, people.decisionMaker2.id, `/arenden/${id}`, { id })).json()).case.pendingDecision).toBeNull();
+    const decision = await t.db.decision.findFirstOrThrow({ where: { applicationId: id } });
+    expect(decision).toMatchObject({
+      outcome: "partly_approved",
+      grantedOre: 1_500_000n,
+      conditions: "Projektet ska samverka med kommunerna.",
+      rejectionCategory: "budget_exhausted",
+      decisionMakerId: A.users.decision_maker.id,
+      otherParticipants: [people.decisionMaker2.id],
+    });
   });
 
   it("is only the decision makers' of the board: an officer and another board get 404, and their posts change nothing", async () => {

@@ -15,7 +15,7 @@ const MSEK = 100_000_000n;
 export type User = Awaited<ReturnType<typeof makeUser>>;
 
 /** A published call of side A's allocation with three weighted criteria (50/30/20). */
-export async function makeScoredCall(db: Db, A: Side, opts: { title: string; budgetOre?: bigint }) {
+export async function makeScoredCall(db: Db, A: Side, opts: { title: string; budgetOre?: bigint; secondDecisionMakerAboveOre?: bigint }) {
   const allocation = await db.allocation.findFirstOrThrow({ where: { assignmentId: A.assignmentId, boardId: A.boardId } });
   const call = await createCall(
     db,
@@ -29,6 +29,7 @@ export async function makeScoredCall(db: Db, A: Side, opts: { title: string; bud
       eligibleKinds: ["municipality", "nonprofit_association"],
       finalReportDueOn: new Date("2021-02-28"),
       appealNotice: "Beslutet kan överklagas hos förvaltningsrätten.",
+      ...(opts.secondDecisionMakerAboveOre !== undefined ? { secondDecisionMakerAboveOre: opts.secondDecisionMakerAboveOre } : {}),
       paymentTerms: { instalments: [{ sharePercent: 100, trigger: "at_start" }] },
       criteria: [
         { name: "Behov", description: "Behovet är beskrivet.", weight: 50 },

@@ -172,6 +172,11 @@ const cases: Record<NonBranchRule, Case> = {
     refused: ev("PRESENT", people.officer, { recommendation: "maybe" as never }),
     allowed: ev("PRESENT", people.officer, { recommendation: "partly_approved", proposedGrantOre: kr(100_000) }),
   },
+  proposalMatchesRecommendation: {
+    given: () => applicationAt("inAssessment"),
+    refused: ev("PRESENT", people.officer, { recommendation: "partly_approved", proposedGrantOre: REQUESTED + kr(1) }),
+    allowed: ev("PRESENT", people.officer, { recommendation: "partly_approved", proposedGrantOre: REQUESTED - 1 }),
+  },
   reasonsGiven: {
     given: () => applicationAt("presented"),
     refused: ev("DECIDE", people.dm, { ...decideFields, outcome: "rejected", grantedOre: 0, reasons: " " }),

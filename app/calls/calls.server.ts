@@ -5,7 +5,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
 import { applicationScope, callScope, orgIdsWithRole, STAFF_ROLES, type Principal } from "~/access/permissions.server";
 import { formatKronor } from "~/lib/money";
-import { formatDate, formatDateTime, utcMidnightToPlainDate } from "~/lib/dates";
+import { formatDate, formatDateTime, holidayNames, isNonBusinessDayForDeadlines, isoWeekday, toPlainDate, utcMidnightToPlainDate } from "~/lib/dates";
 import { ORGANIZATION_KIND_LABELS, TRIGGER_LABELS, stateLabel, stateNext } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
 
@@ -23,6 +23,19 @@ export function closedEarlyAt(c: { state: string; closesAt: Date; snapshot: unkn
   if (!at) return null;
   const closed = new Date(at);
   return closed < c.closesAt ? closed : null;
+}
+
+/**
+ * A note for the officer when the last application day (in Stockholm) is a Saturday, a Sunday, a
+ * public holiday or midsommar-, jul- or nyårsafton: the board is closed then, so applicants cannot
+ * reach it with questions on their last day. A warning, not a rule: the call may still close then.
+ */
+export function closingDayNote(closesAt: Date): string | null {
+  const day = toPlainDate(closesAt);
+  if (!isNonBusinessDayForDeadlines(day)) return null;
+  const names = holidayNames(day);
+  const what = names.length > 0 ? names.join(" och ") : isoWeekday(day) === 6 ? "en lördag" : "en söndag";
+  return `Sista ansökningsdagen, ${formatDate(day)}, är ${what}. Då har länsstyrelsen stängt och de sökande kan inte nå er med frågor. Välj en vardag om det inte är meningen.`;
 }
 
 /** The state's explanation, worded for a call that was closed by hand before its last day. */

@@ -96,6 +96,7 @@ export default function EditCallPage() {
           </>
         ) : null}
       </dl>
+      {c.closingDayNote ? <p className="notice">{c.closingDayNote}</p> : null}
 
       {c.mayPublish || c.mayClose ? (
         <section aria-labelledby="state-actions">

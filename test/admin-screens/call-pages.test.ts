@@ -10,6 +10,8 @@ import * as editCall from "../../app/routes/_app.utlysningar.$id_.redigera";
 import { applyWorkflowEvent } from "../../app/workflow/engine.server";
 import { createApplicationDraft, createCall } from "../../app/workflow/create.server";
 import { reconcile } from "../../app/workflow/budget.server";
+import { closingDayNote } from "../../app/calls/calls.server";
+import { stockholmDateTimeToUtc } from "../../app/lib/dates";
 import { buildSide, sessionCookie, useWorldDatabase, type Side } from "../access/world";
 import { callRoute } from "./helpers";
 
@@ -103,5 +105,39 @@ describe("a decision waiting for its second decision maker", () => {
 
     // A call with nothing waiting shows no reservation.
     expect((await page(callPage, `/utlysningar/${A.callId}`, A.callId)).call.pending).toBeNull();
+  });
+});
+
+describe("a last application day when the board is closed", () => {
+  it("is pointed out on the edit page while the call is a draft, with the holiday's name", async () => {
+    const allocation = await t.db.allocation.findFirstOrThrow({ where: { assignmentId: A.assignmentId } });
+    const call = await createCall(
+      t.db,
+      A.users.officer,
+      allocation.id,
+      {
+        title: "Utlysning som stänger på juldagen",
+        budgetOre: 1_000_000n,
+        opensAt: stockholmDateTimeToUtc("2026-11-24", "08:00"),
+        closesAt: stockholmDateTimeToUtc("2026-12-25", "23:59"),
+        eligibleKinds: ["municipality"],
+        finalReportDueOn: new Date("2027-12-31"),
+        appealNotice: "Beslutet kan inte överklagas.",
+        paymentTerms: { instalments: [{ sharePercent: 100, trigger: "at_start" }] },
+      },
+      new Date("2026-11-23T12:00:00Z"),
+    );
+    const edit = (await page(editCall, `/utlysningar/${call.id}/redigera`, call.id)).call;
+    expect(edit.closingDayNote).toBe("Sista ansökningsdagen, 2026-12-25, är juldagen. Då har länsstyrelsen stängt och de sökande kan inte nå er med frågor. Välj en vardag om det inte är meningen.");
+  });
+
+  it("reads the day in Stockholm, and names Saturdays, Sundays and the eves", () => {
+    // 00:30 on 26 December in Stockholm is still 25 December in UTC.
+    expect(closingDayNote(stockholmDateTimeToUtc("2026-12-26", "00:30"))).toContain("2026-12-26, är annandag jul.");
+    expect(closingDayNote(stockholmDateTimeToUtc("2026-06-19", "23:59"))).toContain("är midsommarafton.");
+    expect(closingDayNote(stockholmDateTimeToUtc("2026-03-28", "23:59"))).toContain("är en lördag.");
+    expect(closingDayNote(stockholmDateTimeToUtc("2026-03-29", "23:59"))).toContain("är en söndag.");
+    expect(closingDayNote(stockholmDateTimeToUtc("2026-03-31", "23:59"))).toBeNull();
+    expect(closingDayNote(stockholmDateTimeToUtc("2026-12-24", "12:00"))).toContain("är julafton.");
   });
 });

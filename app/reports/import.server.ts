@@ -195,8 +195,10 @@ function validateRow(raw: RawRow, line: number, lk: Lookups, seen: Set<string>):
   const projectStart = date(raw.projectStart, "Projektstart", errors);
   const projectEnd = date(raw.projectEnd, "Projektslut", errors);
   if (projectStart && projectEnd && projectEnd < projectStart) errors.push("Projektslut: ska vara samma dag som eller efter projektstart.");
+  const beforeRequested = errors.length;
   const requested = amount(raw.requested, "Sökt belopp", errors, true);
-  if (requested <= 0n && raw.requested !== null) errors.push("Sökt belopp: ska vara större än 0 kr.");
+  // Only for an amount that was read: one that was not has its own message already.
+  if (requested <= 0n && errors.length === beforeRequested) errors.push("Sökt belopp: ska vara större än 0 kr.");
   const outcome = OUTCOMES[text("outcome").toLowerCase()];
   if (!outcome) errors.push("Beslut: skriv Bifall, Delvis bifall eller Avslag.");
   const granted = amount(raw.granted, "Beviljat belopp", errors, outcome === "approved" || outcome === "partly_approved");

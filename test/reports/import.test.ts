@@ -144,6 +144,7 @@ describe("import of earlier years", () => {
       [good(21, { kind: "Förening" }), /Organisationstyp:/],
       // A number cell with a third decimal is refused, not rounded to the öre.
       [good(22, { requested: 200000.005, granted: 200000.005 }), /Sökt belopp: Beloppet kan ha högst två decimaler/],
+      [good(23, { requested: 0, granted: 0, paid: 0 }), /Sökt belopp: ska vara större än 0 kr/],
       [good(10), /Diarienummer: ÄLD-2019-0010 finns på flera rader/],
     ];
     const result = await importGrants(t.db, officer, { name: "fel.xlsx", bytes: await workbook(rows.map(([r]) => r)) });
@@ -151,6 +152,8 @@ describe("import of earlier years", () => {
     if (result.ok) return;
     expect(result.message).toContain("Ingenting har importerats");
     const fel = await feedback(result.errorWorkbook);
+    // An amount that could not be read is not also called zero.
+    expect(fel.get(14)).not.toMatch(/ska vara större än 0 kr/);
     rows.forEach(([, want], i) => {
       const line = i + 2;
       if (want.source === "^$") expect(fel.has(line), `line ${line}`).toBe(false);

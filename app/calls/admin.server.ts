@@ -13,10 +13,11 @@ import { allowedEvents, applyWorkflowEvent } from "~/workflow/engine.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { formatKronor, oreToKronorInput } from "~/lib/money";
 import { formatDateTime, plainDateToUtcMidnight, stockholmDateTimeToUtc, toPlainDate, utcMidnightToPlainDate } from "~/lib/dates";
-import { ORGANIZATION_KIND_LABELS, stateLabel, stateNext } from "~/lib/state-labels";
+import { ORGANIZATION_KIND_LABELS, stateLabel } from "~/lib/state-labels";
 import { APPLICANT_KINDS, CRITERIA_ROWS, INDICATOR_ROWS, TERM_ROWS, TRIGGERS } from "~/finance/call-form";
 import { checkbox, date, failure, kronor, parseWith, text, timeOfDay, wholeNumber, type FormFailure } from "~/finance/form-fields";
 import { ALLOCATION_STATES } from "~/assignments/admin.server";
+import { callStateNext, closedEarlyAt, closingDayNote } from "./calls.server";
 
 /** Officers and admins of a board may start calls there (ADR 0006); editing and publishing is the officers' (the call statechart). */
 export function mayCreateCalls(user: Principal): boolean {
@@ -322,6 +323,7 @@ export async function loadCallEdit(db: Db, user: Principal, callId: string) {
     },
   });
   const events = await allowedEvents(db, user, "call", callId);
+  const earlyAt = closedEarlyAt(c);
   return {
     id: c.id,
     title: c.title,
@@ -329,7 +331,10 @@ export async function loadCallEdit(db: Db, user: Principal, callId: string) {
     version: c.version,
     state: c.state,
     stateLabel: stateLabel("call", c.state),
-    stateNext: stateNext("call", c.state),
+    stateNext: callStateNext(c.state, earlyAt),
+    closedEarlyAt: earlyAt ? formatDateTime(earlyAt) : null,
+    // Only while the day can still be changed or the call is open.
+    closingDayNote: c.state === "draft" || c.state === "published" ? closingDayNote(c.closesAt) : null,
     assignment: `${c.allocation.assignment.title} (${c.allocation.assignment.reference})`,
     // What the budget may grow to: what is left of the allocation plus this call's own budget.
     allocationLeft: formatKronor(c.allocation.amountOre - c.allocation.committedOre),

@@ -5,13 +5,70 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
 import { applicationScope, callScope, orgIdsWithRole, STAFF_ROLES, type Principal } from "~/access/permissions.server";
 import { formatKronor } from "~/lib/money";
-import { formatDate, formatDateTime, utcMidnightToPlainDate } from "~/lib/dates";
+import { formatDate, formatDateTime, holidayNames, isNonBusinessDayForDeadlines, isoWeekday, toPlainDate, utcMidnightToPlainDate } from "~/lib/dates";
 import { ORGANIZATION_KIND_LABELS, TRIGGER_LABELS, stateLabel, stateNext } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
 
 export const CALL_PAGE_SIZE = 25;
 
 const kr = (ore: bigint) => formatKronor(ore);
+
+/**
+ * When a call was closed by hand (CLOSE) before its last application day, or null. The list and
+ * the call's pages then show that day beside the last application day it never reached.
+ */
+export function closedEarlyAt(c: { state: string; closesAt: Date; snapshot: unknown }): Date | null {
+  if (c.state === "draft" || c.state === "published") return null;
+  const at = (c.snapshot as { context?: { closedAt?: string | null } } | null)?.context?.closedAt;
+  if (!at) return null;
+  const closed = new Date(at);
+  return closed < c.closesAt ? closed : null;
+}
+
+/**
+ * A note for the officer when the last application day (in Stockholm) is a Saturday, a Sunday, a
+ * public holiday or midsommar-, jul- or nyårsafton: the board is closed then, so applicants cannot
+ * reach it with questions on their last day. A warning, not a rule: the call may still close then.
+ */
+export function closingDayNote(closesAt: Date): string | null {
+  const day = toPlainDate(closesAt);
+  if (!isNonBusinessDayForDeadlines(day)) return null;
+  const names = holidayNames(day);
+  const what = names.length > 0 ? names.join(" och ") : isoWeekday(day) === 6 ? "en lördag" : "en söndag";
+  return `Sista ansökningsdagen, ${formatDate(day)}, är ${what}. Då har länsstyrelsen stängt och de sökande kan inte nå er med frågor. Välj en vardag om det inte är meningen.`;
+}
+
+/** The state's explanation, worded for a call that was closed by hand before its last day. */
+export function callStateNext(state: string, earlyAt: Date | null): string {
+  if (state === "closed" && earlyAt) return `Utlysningen stängdes i förtid ${formatDateTime(earlyAt)}. Ansökningarna handläggs och beslutas.`;
+  return stateNext("call", state);
+}
+
+/**
+ * Money a call holds for decisions that wait for a second decision maker (the first decision
+ * reserves it on the call's budget, but no grant is in force yet), per call. `"Call"."grantedOre"`
+ * counts it with the grants, as the budget must; the pages show it apart, so that "Beviljat" is what
+ * was granted, as on budget at a glance, and what is left is still what can be granted.
+ */
+export async function pendingDecisionOre(db: Db, callIds: string[]): Promise<Map<string, bigint>> {
+  if (callIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ callId: string; pending: bigint }[]>`
+    select "callId"::text as "callId", sum((snapshot -> 'context' -> 'pendingDecision' ->> 'grantedOre')::bigint)::bigint as pending
+      from "Application"
+     where "callId" = any(${callIds}::uuid[]) and snapshot -> 'context' -> 'pendingDecision' ->> 'grantedOre' is not null
+     group by "callId"`;
+  return new Map(rows.map((r) => [r.callId, BigInt(r.pending)]));
+}
+
+/** Budget, granted, reserved for pending decisions and what is left, as the pages show them. */
+function budgetFigures(c: { budgetOre: bigint; grantedOre: bigint }, pending: bigint) {
+  return {
+    budget: kr(c.budgetOre),
+    granted: kr(c.grantedOre - pending),
+    pending: pending > 0n ? kr(pending) : null,
+    left: kr(c.budgetOre - c.grantedOre),
+  };
+}
 const day = (d: Date | null) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
 
 /** Applicants only (no role at a board): they are shown calls to apply to, not the boards' bookkeeping. */
@@ -55,12 +112,14 @@ export async function listCalls(db: Db, user: Principal, query: CallListQuery, n
       maxAmountOre: true,
       opensAt: true,
       closesAt: true,
+      snapshot: true,
       eligibleKinds: true,
       board: { select: { name: true } },
       _count: { select: { applications: { where: applicationScope(user) } } },
     },
   });
   const order = allStateKeys("call");
+  const pending = applicantOnly ? new Map<string, bigint>() : await pendingDecisionOre(db, rows.map((c) => c.id));
   return {
     applicantOnly,
     state,
@@ -76,12 +135,11 @@ export async function listCalls(db: Db, user: Principal, query: CallListQuery, n
       board: c.board.name,
       state: c.state,
       stateLabel: stateLabel("call", c.state),
-      budget: kr(c.budgetOre),
-      granted: kr(c.grantedOre),
-      left: kr(c.budgetOre - c.grantedOre),
+      ...budgetFigures(c, pending.get(c.id) ?? 0n),
       maxAmount: c.maxAmountOre === null ? null : kr(c.maxAmountOre),
       opensAt: formatDateTime(c.opensAt),
       closesAt: formatDateTime(c.closesAt),
+      closedEarlyAt: ((d) => (d ? formatDateTime(d) : null))(closedEarlyAt(c)),
       eligible: c.eligibleKinds.map((k) => ORGANIZATION_KIND_LABELS[k] ?? k).join(", "),
       applications: c._count.applications,
     })),
@@ -103,12 +161,14 @@ export async function loadCallView(db: Db, user: Principal, callId: string) {
   });
   const applicantOnly = isApplicantOnly(user);
   const visibleApplications: Prisma.ApplicationWhereInput = { AND: [{ callId }, applicationScope(user)] };
-  const [byState, own] = await Promise.all([
+  const [byState, own, pending] = await Promise.all([
     db.application.groupBy({ by: ["state"], where: visibleApplications, _count: { _all: true } }),
     applicantOnly
       ? db.application.findMany({ where: visibleApplications, orderBy: { createdAt: "desc" }, select: { id: true, title: true, state: true, registrationNumber: true } })
       : Promise.resolve([]),
+    applicantOnly ? Promise.resolve(new Map<string, bigint>()) : pendingDecisionOre(db, [c.id]),
   ]);
+  const earlyAt = closedEarlyAt(c);
   const cofunding = Object.entries((c.cofundingRules ?? {}) as Record<string, number>).map(([kind, percent]) => ({ kind: ORGANIZATION_KIND_LABELS[kind] ?? kind, percent }));
   const terms = ((c.paymentTerms ?? {}) as PaymentTerms).instalments ?? [];
   const order = allStateKeys("application");
@@ -120,12 +180,11 @@ export async function loadCallView(db: Db, user: Principal, callId: string) {
     assignment: applicantOnly ? null : { id: c.allocation.assignment.id, title: c.allocation.assignment.title, reference: c.allocation.assignment.reference },
     state: c.state,
     stateLabel: stateLabel("call", c.state),
-    stateNext: stateNext("call", c.state),
+    stateNext: callStateNext(c.state, earlyAt),
     description: c.description,
     priorities: c.priorities,
-    budget: kr(c.budgetOre),
-    granted: kr(c.grantedOre),
-    left: kr(c.budgetOre - c.grantedOre),
+    ...budgetFigures(c, pending.get(c.id) ?? 0n),
+    closedEarlyAt: earlyAt ? formatDateTime(earlyAt) : null,
     maxAmount: c.maxAmountOre === null ? null : kr(c.maxAmountOre),
     maxProjectMonths: c.maxProjectMonths,
     requiresMultipleCounties: c.requiresMultipleCounties,

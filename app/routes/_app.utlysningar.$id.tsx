@@ -78,12 +78,24 @@ export default function CallPage() {
           <dd>{c.opensAt}</dd>
           <dt>Sista ansökningsdag</dt>
           <dd>{c.closesAt}</dd>
+          {c.closedEarlyAt ? (
+            <>
+              <dt>Stängdes i förtid</dt>
+              <dd>{c.closedEarlyAt}</dd>
+            </>
+          ) : null}
           <dt>Budget</dt>
           <dd className="amount">{c.budget}</dd>
           {!c.applicantOnly ? (
             <>
               <dt>Beviljat</dt>
               <dd className="amount">{c.granted}</dd>
+              {c.pending ? (
+                <>
+                  <dt>Reserverat för beslut som väntar på andra beslutsfattare</dt>
+                  <dd className="amount">{c.pending}</dd>
+                </>
+              ) : null}
               <dt>Kvar att bevilja</dt>
               <dd className="amount">{c.left}</dd>
             </>

@@ -89,7 +89,14 @@ export default function EditCallPage() {
         <dd>
           {c.opensAt} – {c.closesAt}
         </dd>
+        {c.closedEarlyAt ? (
+          <>
+            <dt>Stängdes i förtid</dt>
+            <dd>{c.closedEarlyAt}</dd>
+          </>
+        ) : null}
       </dl>
+      {c.closingDayNote ? <p className="notice">{c.closingDayNote}</p> : null}
 
       {c.mayPublish || c.mayClose ? (
         <section aria-labelledby="state-actions">
@@ -126,7 +133,7 @@ export default function EditCallPage() {
           </Form>
         </section>
       ) : (
-        <p className="muted">{c.state === "draft" ? "Bara handläggare vid länsstyrelsen kan ändra villkoren." : "Utlysningen är publicerad. Villkoren kan inte längre ändras."}</p>
+        <p className="muted">{c.state === "draft" ? "Bara handläggare vid länsstyrelsen kan ändra villkoren." : c.state === "published" ? "Utlysningen är publicerad. Villkoren kan inte längre ändras." : "Utlysningen är stängd. Villkoren kan inte längre ändras."}</p>
       )}
     </article>
   );

@@ -183,7 +183,10 @@ export default function Calls() {
                 <td>
                   <StateBadge label={c.stateLabel} tone={toneOf(c.state)} />
                 </td>
-                <td>{c.closesAt}</td>
+                <td>
+                  {c.closesAt}
+                  {c.closedEarlyAt ? <span className="hint"> (stängdes i förtid {c.closedEarlyAt})</span> : null}
+                </td>
                 <td className="amount">{c.budget}</td>
                 {list.applicantOnly ? (
                   <>
@@ -192,7 +195,10 @@ export default function Calls() {
                   </>
                 ) : (
                   <>
-                    <td className="amount">{c.granted}</td>
+                    <td className="amount">
+                      {c.granted}
+                      {c.pending ? <span className="hint"> (+ {c.pending} reserverat för beslut som väntar)</span> : null}
+                    </td>
                     <td className="amount">{c.left}</td>
                     <td className="amount">{c.applications}</td>
                   </>

@@ -195,3 +195,27 @@ describe("allocating an assignment to boards", () => {
     expect(await reconcile(t.db)).toEqual([]);
   });
 });
+
+describe("budget at a glance for one board's allocation (/uppdrag/:id?lansstyrelse=)", () => {
+  it("opens another board's allocation in detail only for the coordinators, as /samordning and a call's budget page do", async () => {
+    const assignmentPage = await import("../../app/routes/_app.uppdrag.$id");
+    // A's assignment, coordinated by A, with money for B's board as well.
+    await setAllocation(t.db, A.users.officer, A.assignmentId, B.boardId, 100_000_000n);
+    const open = (cookie: string, board?: string) =>
+      callRoute(assignmentPage, "loader", `/uppdrag/${A.assignmentId}${board ? `?lansstyrelse=${board}` : ""}`, { cookie, params: { id: A.assignmentId } });
+    const bOfficer = await sessionCookie(t.db, B.users.officer.id);
+
+    // B's officer: the assignment and B's own allocation, not A's.
+    const whole = await open(bOfficer);
+    expect(whole.status).toBe(200);
+    expect((await whole.json()).detailBoards).toEqual([B.boardId]);
+    expect((await open(bOfficer, B.boardId)).status).toBe(200);
+    expect((await open(bOfficer, A.boardId)).status).toBe(404);
+
+    // A's coordinator coordinates the assignment: every board.
+    const coordinator = await sessionCookie(t.db, A.users.coordinator.id);
+    const page = await (await open(coordinator, B.boardId)).json();
+    expect(page.board.id).toBe(B.boardId);
+    expect([...page.detailBoards].sort()).toEqual([A.boardId, B.boardId].sort());
+  });
+});

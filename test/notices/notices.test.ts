@@ -197,7 +197,7 @@ describe("e-mail preferences", () => {
     const res = await call(settingsRoute.action as Fn, "/installningar/notiser", me.cookie, { "email.decision_made": "digest", "email.report_due": "weekly" });
     expect(res.status).toBe(400);
     const body = await json<{ values: Record<string, string>; fieldErrors: Record<string, string> }>(res);
-    expect(body.fieldErrors.report_due).toBe("Välj Direkt, Daglig sammanfattning eller Inget e-post.");
+    expect(body.fieldErrors.report_due).toBe("Välj Direkt, Daglig sammanfattning eller Ingen e-post.");
     expect(body.values).toEqual({ decision_made: "digest", report_due: "weekly" });
     expect(await t.db.notificationPreference.count({ where: { userId: me.id } })).toBe(0);
   });

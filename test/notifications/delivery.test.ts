@@ -30,6 +30,7 @@ describe("notification delivery", () => {
     });
     process.env.SMTP_URL = sink.url;
     delete process.env.APP_URL;
+    delete process.env.PORT;
     world = await makeWorld(t.db);
     queue = await startQueue({ connectionString: t.url, db: t.db, schedule: false, dispatchIntervalMs: 500, emailRetryDelaySeconds: 1, maintenanceIntervalSeconds: 1, emailExpireSeconds: 10, emailSweepAfterSeconds: 1 });
   });

@@ -142,6 +142,9 @@ describe("import of earlier years", () => {
       [good(19, { outcome: "Avslag", granted: 1000 }), /Beviljat belopp: ska vara tomt eller 0 vid avslag/],
       [good(20, { projectEnd: "2019-01-01" }), /Projektslut: ska vara samma dag som eller efter projektstart/],
       [good(21, { kind: "Förening" }), /Organisationstyp:/],
+      // A number cell with a third decimal is refused, not rounded to the öre.
+      [good(22, { requested: 200000.005, granted: 200000.005 }), /Sökt belopp: Beloppet kan ha högst två decimaler/],
+      [good(23, { requested: 0, granted: 0, paid: 0 }), /Sökt belopp: ska vara större än 0 kr/],
       [good(10), /Diarienummer: ÄLD-2019-0010 finns på flera rader/],
     ];
     const result = await importGrants(t.db, officer, { name: "fel.xlsx", bytes: await workbook(rows.map(([r]) => r)) });
@@ -149,12 +152,21 @@ describe("import of earlier years", () => {
     if (result.ok) return;
     expect(result.message).toContain("Ingenting har importerats");
     const fel = await feedback(result.errorWorkbook);
+    // An amount that could not be read is not also called zero.
+    expect(fel.get(14)).not.toMatch(/ska vara större än 0 kr/);
     rows.forEach(([, want], i) => {
       const line = i + 2;
       if (want.source === "^$") expect(fel.has(line), `line ${line}`).toBe(false);
       else expect(fel.get(line), `line ${line}`).toMatch(want);
     });
     expect(await count()).toBe(before);
+  });
+
+  it("reads number cells exactly to the öre, a computed cell's binary noise included", async () => {
+    const result = await importGrants(t.db, officer, { name: "ore.xlsx", bytes: await workbook([good(50, { requested: 250000.5, granted: 250000.5, paid: 0.1 + 0.2 })]) });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    const app = await t.db.application.findFirstOrThrow({ where: { registrationNumber: "ÄLD-2019-0050" }, include: { grant: true } });
+    expect([app.requestedOre, app.grant!.amountOre, app.grant!.paidOre]).toEqual([25_000_050n, 25_000_050n, 30n]);
   });
 
   it("rolls the whole file back when a row does not fit the call's budget", async () => {

@@ -511,7 +511,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     if (intent === "complete") {
       if (Object.keys(incomplete).length) {
         await discard(uploads);
-        return fail(400, incomplete, "Kompletteringen är inte inskickad. Rätta felen nedan.");
+        return fail(400, incomplete, `Kompletteringen är inte inskickad. Rätta felen nedan.${filesNote}`);
       }
       await db.$transaction(async (tx) => {
         await lockEditable(tx, user, id, version, ["completionRequested"]);

@@ -374,8 +374,12 @@ describe("after submission", () => {
     await db().completionRequest.updateMany({ where: { applicationId: id }, data: { dueOn: new Date("2099-01-31") } });
     const v = (await db().application.findUniqueOrThrow({ where: { id } })).version;
     const changed = { title: "Kompletteras", targetGroup: "Unga 13–19 år och deras föräldrar, som nås via skolans föräldramöten.", requested: "120 000", budgetAmount: ["80 000", "40 000", ""] };
-    const bad = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ ...changed, budgetAmount: ["80 000", "10 000", ""] }), version: String(v), intent: "complete" }, { multipart: true });
+    const filesBefore = await db().attachment.count({ where: { applicationId: id } });
+    const bad = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ ...changed, budgetAmount: ["80 000", "10 000", ""] }), attachments: pdf("rekrytering.pdf"), version: String(v), intent: "complete" });
     expect(bad.status).toBe(400);
+    // The chosen file was not kept: the page says so, as it does for any other refused form.
+    expect(textOf(bad.html)).toContain("Kompletteringen är inte inskickad. Rätta felen nedan. Filer du valde har inte sparats: välj dem igen.");
+    expect(await db().attachment.count({ where: { applicationId: id } })).toBe(filesBefore);
     const res = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields(changed), completionResponse: "Målgruppen är förtydligad.", version: String(v), intent: "complete" }, { multipart: true });
     expect(res.status, textOf(res.html)).toBe(302);
     const row = await db().application.findUniqueOrThrow({ where: { id }, include: { revisions: { orderBy: { number: "asc" } }, completionRequests: true } });

@@ -35,6 +35,7 @@ import {
   type ApplicationIntent,
 } from "./application-form";
 import { assertUploadSize, checkFiles, discard, filesOf, formatBytes, recordUploads, storeFiles, type Upload } from "./attachments.server";
+import { tooLong } from "./guidance";
 
 type Tx = Prisma.TransactionClient;
 
@@ -140,12 +141,13 @@ function date(text: string, field: string, errors: Record<string, string>): Date
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+
 /** Format checks only: what could not be read. An incomplete draft is fine. */
 export function parseValues(v: ApplicationFormValues, countyCodes: Set<string>): { parsed: ParsedApplication; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const text = (value: string, field: string, max = MAX_TEXT) => {
     const t = value.trim();
-    if (t.length > max) errors[field] = `Texten får vara högst ${max} tecken.`;
+    if (t.length > max) errors[field] = tooLong(max);
     return t.slice(0, max);
   };
   const title = text(v.title, "title", 300);
@@ -469,7 +471,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
   const checkedFiles = await checkFiles(files);
   if (!checkedFiles.ok) errors.attachments = checkedFiles.message;
   if (!applicationId && !applicantOrgIds(user).includes(values.organizationId)) errors.organizationId = "Välj vilken organisation som ansöker.";
-  if (intent === "complete" && values.completionResponse.trim().length > MAX_TEXT) errors.completionResponse = `Texten får vara högst ${MAX_TEXT} tecken.`;
+  if (intent === "complete" && values.completionResponse.trim().length > MAX_TEXT) errors.completionResponse = tooLong(MAX_TEXT);
   const filesNote = files.length ? " Filer du valde har inte sparats: välj dem igen." : "";
   if (Object.keys(errors).length) return fail(400, errors, `Ingenting har sparats. Rätta felen nedan.${filesNote}`);
 

@@ -203,6 +203,14 @@ describe("the application form", () => {
     expect(await db().application.findUniqueOrThrow({ where: { id } })).toEqual(before);
   });
 
+  it("refuses a text over its limit with the limit written the Swedish way (10 000, not 10000), saving nothing", async () => {
+    const { id } = await draft(A.callId, { title: "För lång text" });
+    const res = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "För lång text", description: "x".repeat(10_001) }), version: "1", intent: "save" }, { multipart: true });
+    expect(res.status).toBe(400);
+    expect(textOf(res.html)).toContain("Texten får vara högst 10 000 tecken.");
+    expect((await db().application.findUniqueOrThrow({ where: { id } })).description).not.toHaveLength(10_001);
+  });
+
   it("refuses budget lines that do not add up to the requested amount, and keeps the draft", async () => {
     const { id } = await draft(A.callId);
     const res = await submit(id, { budgetAmount: ["100 000", "40 000", ""], title: "Summan stämmer inte" });

@@ -121,6 +121,23 @@ describe("invitations", () => {
     expect((await get(app.baseUrl, `/inbjudan/${token}`)).status).toBe(410);
     expect(await db().user.count({ where: { email } })).toBe(1);
   });
+
+  it("a new account made while someone else is signed in is signed in itself, and the other session ends", async () => {
+    const email = `ny-${Date.now()}@alfa.se`;
+    await post(app.baseUrl, "/organisation", cookieA, { organizationId: A.applicantOrgId, email });
+    const mail = await db().emailMessage.findFirstOrThrow({ where: { toAddress: email } });
+    const token = /\/inbjudan\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
+    const other = await sessionCookie(db(), B.users.applicant.id);
+    expect(textOf((await get(app.baseUrl, `/inbjudan/${token}`, other)).html)).toContain(`När kontot för ${email} skapas loggas du ut och in på det nya kontot.`);
+    const accepted = await post(app.baseUrl, `/inbjudan/${token}`, other, { name: "Nora Ny", password: "Noras långa lösenord", passwordConfirm: "Noras långa lösenord" });
+    expect(accepted.status).toBe(302);
+    expect(accepted.setCookie).toContain("__session=");
+    const page = textOf((await get(app.baseUrl, accepted.location!, accepted.setCookie!.split(";")[0])).html);
+    expect(page).toContain("Välkommen! Du är nu med i organisationen.");
+    expect(page).toContain("Nora Ny (du)");
+    // The session of the one who was signed in before is over.
+    expect((await get(app.baseUrl, "/ansokningar", other)).status).toBe(302);
+  });
 });
 
 describe("an invitation to someone who already has an account", () => {

@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, utcMidnightToPlainDate } from "~/lib/dates"
 import { REPORT_KIND_LABELS, stateLabel, stateNext } from "~/lib/state-labels";
 import { allocationFigures, type BoardFigures } from "~/assignments/assignments.server";
 import { allStateKeys } from "../../workflows";
+import { applicantNext } from "~/applicant/guidance";
 
 const kr = (ore: bigint) => formatKronor(ore);
 const day = (d: Date | null) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
@@ -50,7 +51,8 @@ async function applicantSection(db: Db, user: Principal, now: Date) {
     }),
   ]);
   return {
-    cases: cases.map(caseRow),
+    // Spoken to the applicant ("ni"), as on their case page, not the board's "den sökande".
+    cases: cases.map((a) => ({ ...caseRow(a), next: applicantNext(a.state) })),
     openCalls: openCalls.map((c) => ({ id: c.id, title: c.title, board: c.board.name, closesAt: formatDateTime(c.closesAt), budget: kr(c.budgetOre), maxAmount: c.maxAmountOre === null ? null : kr(c.maxAmountOre) })),
   };
 }

@@ -352,6 +352,19 @@ describe("the application form", () => {
   });
 });
 
+describe("the start page", () => {
+  it("tells the applicant what happens next in their own words, not the board's", async () => {
+    const { id } = await draft(A.callId, { title: "Syns på startsidan" });
+    await submit(id, { title: "Syns på startsidan" });
+    await applyWorkflowEvent(db(), A.users.officer, "application", id, { type: "START_ASSESSMENT" });
+    await applyWorkflowEvent(db(), A.users.officer, "application", id, { type: "REQUEST_COMPLETION", message: "Hur många deltar?", deadline: "2099-01-31T22:59:59Z" });
+    const start = textOf((await get(app.baseUrl, "/", cookieA)).html);
+    expect(start).toContain("Syns på startsidan");
+    expect(start).toContain("Handläggaren behöver fler uppgifter. Läs frågan nedan, ändra ansökan och skicka kompletteringen före sista dag.");
+    expect(start).not.toContain("den sökande");
+  });
+});
+
 describe("another organization's ids", () => {
   it("answer 404 on every applicant page, including the attachment download", async () => {
     const { id } = await draft(A.callId, { title: "Bara Alfas" });

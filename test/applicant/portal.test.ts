@@ -299,6 +299,7 @@ describe("the application form", () => {
     expect(textOf((await get(app.baseUrl, `/ansokan/${id}`, cookieA)).html)).toContain("Utlysningen har stängt och tar inte emot ansökningar. Utkastet kan inte längre skickas in.");
     const ownList = textOf((await get(app.baseUrl, "/ansokningar?status=draft", cookieA)).html);
     expect(ownList).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in");
+    expect(textOf((await get(app.baseUrl, "/", cookieA)).html)).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in. Ni kan återta utkastet");
   });
 
   it("a new application whose first submission is refused is saved once: the form comes back posting to that draft, with its file listed", async () => {

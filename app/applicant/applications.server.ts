@@ -15,7 +15,7 @@
 //   second one finds the case already moved on and answers "already done".
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
-import { applicantOrgIds, notFound, requireApplication, type Principal } from "~/access/permissions.server";
+import { applicantOrgIds, isUuid, notFound, requireApplication, type Principal } from "~/access/permissions.server";
 import { actorFor, applyInTransaction } from "~/workflow/engine.server";
 import { loadCase } from "~/workflow/cases.server";
 import { createApplicationDraft, type NewApplication } from "~/workflow/create.server";
@@ -332,7 +332,7 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
       accept: ACCEPT_ATTRIBUTE,
     };
   }
-  const call = target.callId ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: callSelect }) : null;
+  const call = isUuid(target.callId) ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: callSelect }) : null;
   if (!call) throw notFound();
   const orgIds = applicantOrgIds(user);
   const organizations = await db.organization.findMany({ where: { id: { in: orgIds } }, orderBy: { name: "asc" }, select: { id: true, name: true, kind: true } });
@@ -460,7 +460,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     if (!applicantOrgIds(user).includes(found.applicantOrgId)) throw notFound();
     call = await db.call.findUniqueOrThrow({ where: { id: found.callId }, select: { id: true, budgetOre: true } });
   } else {
-    const c = target.callId ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: { id: true, budgetOre: true } }) : null;
+    const c = isUuid(target.callId) ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: { id: true, budgetOre: true } }) : null;
     if (!c) throw notFound();
     call = c;
   }

@@ -381,6 +381,9 @@ describe("another organization's ids", () => {
     }
     const res = await post(app.baseUrl, `/ansokan/${id}`, cookieB, { ...applicationFields(), version: "1", intent: "submit" });
     expect(res.status).toBe(404);
+    // A call id that is not an id at all: 404 as well, not a server error.
+    expect((await get(app.baseUrl, "/ansokan/ny?utlysning=abc", cookieA)).status).toBe(404);
+    expect((await post(app.baseUrl, "/ansokan/ny?utlysning=abc", cookieA, { ...applicationFields(), version: "0", intent: "save" })).status).toBe(404);
     expect((await db().application.findUniqueOrThrow({ where: { id } })).state).toBe("draft");
   });
 });

@@ -15,7 +15,7 @@
 //   second one finds the case already moved on and answers "already done".
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/db.server";
-import { applicantOrgIds, notFound, requireApplication, type Principal } from "~/access/permissions.server";
+import { applicantOrgIds, isUuid, notFound, requireApplication, type Principal } from "~/access/permissions.server";
 import { actorFor, applyInTransaction } from "~/workflow/engine.server";
 import { loadCase } from "~/workflow/cases.server";
 import { createApplicationDraft, type NewApplication } from "~/workflow/create.server";
@@ -35,6 +35,7 @@ import {
   type ApplicationIntent,
 } from "./application-form";
 import { assertUploadSize, checkFiles, discard, filesOf, formatBytes, recordUploads, storeFiles, type Upload } from "./attachments.server";
+import { tooLong } from "./guidance";
 
 type Tx = Prisma.TransactionClient;
 
@@ -140,12 +141,13 @@ function date(text: string, field: string, errors: Record<string, string>): Date
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+
 /** Format checks only: what could not be read. An incomplete draft is fine. */
 export function parseValues(v: ApplicationFormValues, countyCodes: Set<string>): { parsed: ParsedApplication; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const text = (value: string, field: string, max = MAX_TEXT) => {
     const t = value.trim();
-    if (t.length > max) errors[field] = `Texten får vara högst ${max} tecken.`;
+    if (t.length > max) errors[field] = tooLong(max);
     return t.slice(0, max);
   };
   const title = text(v.title, "title", 300);
@@ -330,7 +332,7 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
       accept: ACCEPT_ATTRIBUTE,
     };
   }
-  const call = target.callId ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: callSelect }) : null;
+  const call = isUuid(target.callId) ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: callSelect }) : null;
   if (!call) throw notFound();
   const orgIds = applicantOrgIds(user);
   const organizations = await db.organization.findMany({ where: { id: { in: orgIds } }, orderBy: { name: "asc" }, select: { id: true, name: true, kind: true } });
@@ -458,7 +460,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     if (!applicantOrgIds(user).includes(found.applicantOrgId)) throw notFound();
     call = await db.call.findUniqueOrThrow({ where: { id: found.callId }, select: { id: true, budgetOre: true } });
   } else {
-    const c = target.callId ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: { id: true, budgetOre: true } }) : null;
+    const c = isUuid(target.callId) ? await db.call.findFirst({ where: { id: target.callId, state: { not: "draft" } }, select: { id: true, budgetOre: true } }) : null;
     if (!c) throw notFound();
     call = c;
   }
@@ -469,7 +471,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
   const checkedFiles = await checkFiles(files);
   if (!checkedFiles.ok) errors.attachments = checkedFiles.message;
   if (!applicationId && !applicantOrgIds(user).includes(values.organizationId)) errors.organizationId = "Välj vilken organisation som ansöker.";
-  if (intent === "complete" && values.completionResponse.trim().length > MAX_TEXT) errors.completionResponse = `Texten får vara högst ${MAX_TEXT} tecken.`;
+  if (intent === "complete" && values.completionResponse.trim().length > MAX_TEXT) errors.completionResponse = tooLong(MAX_TEXT);
   const filesNote = files.length ? " Filer du valde har inte sparats: välj dem igen." : "";
   if (Object.keys(errors).length) return fail(400, errors, `Ingenting har sparats. Rätta felen nedan.${filesNote}`);
 
@@ -511,7 +513,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     if (intent === "complete") {
       if (Object.keys(incomplete).length) {
         await discard(uploads);
-        return fail(400, incomplete, "Kompletteringen är inte inskickad. Rätta felen nedan.");
+        return fail(400, incomplete, `Kompletteringen är inte inskickad. Rätta felen nedan.${filesNote}`);
       }
       await db.$transaction(async (tx) => {
         await lockEditable(tx, user, id, version, ["completionRequested"]);

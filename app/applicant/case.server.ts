@@ -23,7 +23,7 @@ import {
 } from "~/lib/state-labels";
 import { allStateKeys } from "../../workflows";
 import { diffRevisions } from "~/cases/revisions";
-import { applicantNext, daysLeftText } from "./guidance";
+import { CLOSED_DRAFT, applicantNextFor, callOpen, daysLeftText } from "./guidance";
 import { PAYMENT_ACCOUNT_LABELS, describePaymentAccount, parsePaymentAccount, type PaymentAccountKind } from "~/lib/bank-account";
 
 const kr = (ore: bigint) => formatKronor(ore);
@@ -31,10 +31,6 @@ const day = (d: Date | null | undefined) => (d ? formatDate(utcMidnightToPlainDa
 const daysFromToday = (d: Date, now: Date) => daysBetween(todayInStockholm(now), utcMidnightToPlainDate(d));
 
 export const APPLICANT_PAGE_SIZE = 25;
-
-/** May the call still take applications? (A published call also stops at its closing time before the timer closes it.) */
-const callOpen = (call: { state: string; closesAt: Date }, now: Date) => call.state === "published" && now < call.closesAt;
-const CLOSED_DRAFT = "Utlysningen har stängt: utkastet kan inte längre skickas in";
 
 /** The user's own organizations' applications, newest first, with what each needs from them. */
 export async function listOwnApplications(db: Db, user: Principal, url: URL, now = new Date()) {
@@ -182,10 +178,7 @@ export async function loadApplicantCase(db: Db, user: Principal, applicationId: 
     call: { id: a.call.id, title: a.call.title, board: a.call.board.name, closesAt: formatDateTime(a.call.closesAt), open: callOpen(a.call, now) },
     state: a.state,
     stateLabel: stateLabel("application", a.state),
-    next:
-      a.state === "draft" && !callOpen(a.call, now)
-        ? `${CLOSED_DRAFT}. Ni kan återta utkastet om ni inte vill ha kvar det i listan.`
-        : applicantNext(a.state),
+    next: applicantNextFor(a.state, a.call, now),
     requested: kr(a.requestedOre),
     submittedAt: a.submittedAt ? formatDateTime(a.submittedAt) : null,
     canEditDraft: events.includes("SUBMIT"),

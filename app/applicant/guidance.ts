@@ -33,10 +33,25 @@ export function applicantNext(state: string): string {
   return FOR_APPLICANT[state] ?? stateNext("application", state);
 }
 
+/** May the call still take applications? (A published call also stops at its closing time before the timer closes it.) */
+export const callOpen = (call: { state: string; closesAt: Date }, now: Date) => call.state === "published" && now < call.closesAt;
+
+export const CLOSED_DRAFT = "Utlysningen har stängt: utkastet kan inte längre skickas in";
+
+/** What happens next for one application: a draft whose call has closed can no longer be sent. */
+export function applicantNextFor(state: string, call: { state: string; closesAt: Date }, now: Date): string {
+  return state === "draft" && !callOpen(call, now) ? `${CLOSED_DRAFT}. Ni kan återta utkastet om ni inte vill ha kvar det i listan.` : applicantNext(state);
+}
+
 /** "3 dagar kvar", "i dag är sista dagen", "2 dagar sedan": days from today to a due date. */
 export function daysLeftText(days: number): string {
   if (days > 1) return `${days} dagar kvar`;
   if (days === 1) return "1 dag kvar";
   if (days === 0) return "i dag är sista dagen";
   return days === -1 ? "försenad 1 dag" : `försenad ${-days} dagar`;
+}
+
+/** "Texten får vara högst 10 000 tecken.": the limit grouped the Swedish way. */
+export function tooLong(max: number): string {
+  return `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`;
 }

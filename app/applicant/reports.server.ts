@@ -13,7 +13,7 @@ import { daysBetween, formatDate, todayInStockholm, utcMidnightToPlainDate } fro
 import { REPORT_KIND_LABELS } from "~/lib/state-labels";
 import { ACCEPT_ATTRIBUTE } from "~/storage/file-types";
 import { assertUploadSize, checkFiles, discard, filesOf, recordUploads, storeFiles } from "./attachments.server";
-import { daysLeftText } from "./guidance";
+import { daysLeftText, tooLong } from "./guidance";
 import { restore } from "../../workflows";
 
 const MAX_TEXT = 10_000;
@@ -135,7 +135,7 @@ export async function handleReportForm(db: Db, user: Principal, applicationId: s
   }
   const activitySummary = values.activitySummary.trim();
   if (!activitySummary) errors.activitySummary = "Beskriv vad som har gjorts och vad det har lett till.";
-  else if (activitySummary.length > MAX_TEXT) errors.activitySummary = `Texten får vara högst ${MAX_TEXT} tecken.`;
+  else if (activitySummary.length > MAX_TEXT) errors.activitySummary = tooLong(MAX_TEXT);
   const files = filesOf(form, "ledger");
   const checked = await checkFiles(files);
   if (!checked.ok) errors.ledger = checked.message;

@@ -160,6 +160,32 @@ export async function runDailyReminders(db: Db, now: Date = new Date(), opts: { 
     }
   }
 
+  // Instalments the recipient must request (rekvirera) and has not: 7 days before the last day. A
+  // request not made in time lapses and the money is not paid, so this one reminder matters.
+  const unrequested = await db.disbursement.findMany({
+    where: { state: "planned", requestDeadline: { gte: plainDateToUtcMidnight(today), lte: plainDateToUtcMidnight(addDays(today, 7)) }, grant: { state: "active" } },
+    select: { id: true, number: true, amountOre: true, requestDeadline: true, grant: { select: { application: { select: { id: true, title: true, registrationNumber: true, applicantOrgId: true } } } } },
+  });
+  for (const d of unrequested) {
+    const a = d.grant.application;
+    const label = a.registrationNumber ? `${a.registrationNumber} ${a.title}` : a.title;
+    const lastDay = utcMidnightToPlainDate(d.requestDeadline!);
+    const left = daysBetween(today, lastDay);
+    const when = left === 0 ? "i dag" : `om ${left} ${left === 1 ? "dag" : "dagar"}`;
+    for (const u of await usersWithRole(db, a.applicantOrgId, "applicant")) {
+      reminders.push({
+        userId: u.id,
+        topic: "payment_request_due",
+        caseType: "application",
+        caseId: a.id,
+        title: `Påminnelse: rekvirera senast ${formatDate(lastDay)}`,
+        body: `Utbetalning ${d.number} på ${formatKronor(d.amountOre)} för ”${label}” ska rekvireras senast ${formatDate(lastDay)} (${when}). Pengar som inte rekvireras i tid betalas inte ut.`,
+        link: caseLink(a.id),
+        dedupeKey: `payment_request_due_7:${d.id}:${u.id}`,
+      });
+    }
+  }
+
   // Reclaims decided and not fully settled: the recipient is reminded 7 days before the due date and when overdue.
   const reclaims = await db.reclaim.findMany({
     where: { state: "decided", dueOn: { not: null } },

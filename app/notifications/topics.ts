@@ -6,6 +6,7 @@ export type NotificationTopic =
   | "completion_requested"
   | "decision_made"
   | "instalment_paid"
+  | "payment_request_due"
   | "report_due"
   | "report_overdue"
   | "report_completion_requested"
@@ -22,6 +23,7 @@ export const TOPICS: Record<NotificationTopic, TopicInfo> = {
   completion_requested: { label: "Begäran om komplettering", audience: "applicant" },
   decision_made: { label: "Beslut fattat", audience: "applicant" },
   instalment_paid: { label: "Utbetalning gjord", audience: "applicant" },
+  payment_request_due: { label: "Rekvisition ska göras (7 dagar innan sista dag)", audience: "applicant" },
   report_due: { label: "Redovisning ska lämnas (30 och 7 dagar innan)", audience: "applicant" },
   report_overdue: { label: "Redovisning är försenad", audience: "applicant" },
   report_completion_requested: { label: "Komplettering av redovisning begärd", audience: "applicant" },

@@ -26,7 +26,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const user = await getUser(request, db());
   const result = await acceptInvitation(db(), params.token ?? "", await request.formData(), user);
   if (result.ok) {
-    const headers = user ? undefined : { "Set-Cookie": await createSession(db(), result.value.userId, request) };
+    // A new account made while someone else was signed in (a shared computer, a colleague trying the
+    // link) signs in as the new account: the page that follows is about the one who joined.
+    const headers = user?.id === result.value.userId ? undefined : { "Set-Cookie": await createSession(db(), result.value.userId, request) };
     return redirect("/organisation?klart=inbjudan", { headers });
   }
   if (!("data" in result)) return Response.json({ values: {}, fieldErrors: {}, formError: "Inbjudan gäller inte längre." } satisfies FormFailure, { status: 410 });
@@ -72,6 +74,11 @@ export default function Invitation() {
         )
       ) : (
         <Form method="post" noValidate>
+          {signedInAs ? (
+            <p>
+              Du är inloggad som {signedInAs}. När kontot för {invitation.email} skapas loggas du ut och in på det nya kontot.
+            </p>
+          ) : null}
           <TextField id="name" label="Ditt namn" required defaultValue={failure?.values.name} error={e.name} autoComplete="name" />
           <TextField id="password" label="Välj lösenord" required type="password" hint={`Minst ${minPasswordLength} tecken.`} error={e.password} autoComplete="new-password" />
           <TextField id="passwordConfirm" label="Skriv lösenordet igen" required type="password" error={e.passwordConfirm} autoComplete="new-password" />

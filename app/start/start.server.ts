@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, utcMidnightToPlainDate } from "~/lib/dates"
 import { REPORT_KIND_LABELS, stateLabel, stateNext } from "~/lib/state-labels";
 import { allocationFigures, type BoardFigures } from "~/assignments/assignments.server";
 import { allStateKeys } from "../../workflows";
+import { applicantNextFor } from "~/applicant/guidance";
 
 const kr = (ore: bigint) => formatKronor(ore);
 const day = (d: Date | null) => (d ? formatDate(utcMidnightToPlainDate(d)) : null);
@@ -41,7 +42,7 @@ const caseSelect = { id: true, title: true, registrationNumber: true, state: tru
 async function applicantSection(db: Db, user: Principal, now: Date) {
   const orgs = orgIdsWithRole(user, ["applicant"]);
   const [cases, openCalls] = await Promise.all([
-    db.application.findMany({ where: { applicantOrgId: { in: orgs } }, orderBy: [{ updatedAt: "desc" }, { id: "asc" }], take: LIST_LIMIT, select: caseSelect }),
+    db.application.findMany({ where: { applicantOrgId: { in: orgs } }, orderBy: [{ updatedAt: "desc" }, { id: "asc" }], take: LIST_LIMIT, select: { ...caseSelect, call: { select: { state: true, closesAt: true } } } }),
     db.call.findMany({
       where: { AND: [callScope(user), { state: "published", closesAt: { gt: now } }] },
       orderBy: [{ closesAt: "asc" }, { id: "asc" }],
@@ -50,7 +51,8 @@ async function applicantSection(db: Db, user: Principal, now: Date) {
     }),
   ]);
   return {
-    cases: cases.map(caseRow),
+    // Spoken to the applicant ("ni"), as on their case page, not the board's "den sökande".
+    cases: cases.map((a) => ({ ...caseRow(a), next: applicantNextFor(a.state, a.call, now) })),
     openCalls: openCalls.map((c) => ({ id: c.id, title: c.title, board: c.board.name, closesAt: formatDateTime(c.closesAt), budget: kr(c.budgetOre), maxAmount: c.maxAmountOre === null ? null : kr(c.maxAmountOre) })),
   };
 }

@@ -121,6 +121,23 @@ describe("invitations", () => {
     expect((await get(app.baseUrl, `/inbjudan/${token}`)).status).toBe(410);
     expect(await db().user.count({ where: { email } })).toBe(1);
   });
+
+  it("a new account made while someone else is signed in is signed in itself, and the other session ends", async () => {
+    const email = `ny-${Date.now()}@alfa.se`;
+    await post(app.baseUrl, "/organisation", cookieA, { organizationId: A.applicantOrgId, email });
+    const mail = await db().emailMessage.findFirstOrThrow({ where: { toAddress: email } });
+    const token = /\/inbjudan\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
+    const other = await sessionCookie(db(), B.users.applicant.id);
+    expect(textOf((await get(app.baseUrl, `/inbjudan/${token}`, other)).html)).toContain(`När kontot för ${email} skapas loggas du ut och in på det nya kontot.`);
+    const accepted = await post(app.baseUrl, `/inbjudan/${token}`, other, { name: "Nora Ny", password: "Noras långa lösenord", passwordConfirm: "Noras långa lösenord" });
+    expect(accepted.status).toBe(302);
+    expect(accepted.setCookie).toContain("__session=");
+    const page = textOf((await get(app.baseUrl, accepted.location!, accepted.setCookie!.split(";")[0])).html);
+    expect(page).toContain("Välkommen! Du är nu med i organisationen.");
+    expect(page).toContain("Nora Ny (du)");
+    // The session of the one who was signed in before is over.
+    expect((await get(app.baseUrl, "/ansokningar", other)).status).toBe(302);
+  });
 });
 
 describe("an invitation to someone who already has an account", () => {
@@ -203,6 +220,14 @@ describe("the application form", () => {
     expect(await db().application.findUniqueOrThrow({ where: { id } })).toEqual(before);
   });
 
+  it("refuses a text over its limit with the limit written the Swedish way (10 000, not 10000), saving nothing", async () => {
+    const { id } = await draft(A.callId, { title: "För lång text" });
+    const res = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "För lång text", description: "x".repeat(10_001) }), version: "1", intent: "save" }, { multipart: true });
+    expect(res.status).toBe(400);
+    expect(textOf(res.html)).toContain("Texten får vara högst 10 000 tecken.");
+    expect((await db().application.findUniqueOrThrow({ where: { id } })).description).not.toHaveLength(10_001);
+  });
+
   it("refuses budget lines that do not add up to the requested amount, and keeps the draft", async () => {
     const { id } = await draft(A.callId);
     const res = await submit(id, { budgetAmount: ["100 000", "40 000", ""], title: "Summan stämmer inte" });
@@ -274,6 +299,7 @@ describe("the application form", () => {
     expect(textOf((await get(app.baseUrl, `/ansokan/${id}`, cookieA)).html)).toContain("Utlysningen har stängt och tar inte emot ansökningar. Utkastet kan inte längre skickas in.");
     const ownList = textOf((await get(app.baseUrl, "/ansokningar?status=draft", cookieA)).html);
     expect(ownList).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in");
+    expect(textOf((await get(app.baseUrl, "/", cookieA)).html)).toContain("Utlysningen har stängt: utkastet kan inte längre skickas in. Ni kan återta utkastet");
   });
 
   it("a new application whose first submission is refused is saved once: the form comes back posting to that draft, with its file listed", async () => {
@@ -327,6 +353,19 @@ describe("the application form", () => {
   });
 });
 
+describe("the start page", () => {
+  it("tells the applicant what happens next in their own words, not the board's", async () => {
+    const { id } = await draft(A.callId, { title: "Syns på startsidan" });
+    await submit(id, { title: "Syns på startsidan" });
+    await applyWorkflowEvent(db(), A.users.officer, "application", id, { type: "START_ASSESSMENT" });
+    await applyWorkflowEvent(db(), A.users.officer, "application", id, { type: "REQUEST_COMPLETION", message: "Hur många deltar?", deadline: "2099-01-31T22:59:59Z" });
+    const start = textOf((await get(app.baseUrl, "/", cookieA)).html);
+    expect(start).toContain("Syns på startsidan");
+    expect(start).toContain("Handläggaren behöver fler uppgifter. Läs frågan nedan, ändra ansökan och skicka kompletteringen före sista dag.");
+    expect(start).not.toContain("den sökande");
+  });
+});
+
 describe("another organization's ids", () => {
   it("answer 404 on every applicant page, including the attachment download", async () => {
     const { id } = await draft(A.callId, { title: "Bara Alfas" });
@@ -342,6 +381,9 @@ describe("another organization's ids", () => {
     }
     const res = await post(app.baseUrl, `/ansokan/${id}`, cookieB, { ...applicationFields(), version: "1", intent: "submit" });
     expect(res.status).toBe(404);
+    // A call id that is not an id at all: 404 as well, not a server error.
+    expect((await get(app.baseUrl, "/ansokan/ny?utlysning=abc", cookieA)).status).toBe(404);
+    expect((await post(app.baseUrl, "/ansokan/ny?utlysning=abc", cookieA, { ...applicationFields(), version: "0", intent: "save" })).status).toBe(404);
     expect((await db().application.findUniqueOrThrow({ where: { id } })).state).toBe("draft");
   });
 });
@@ -374,8 +416,12 @@ describe("after submission", () => {
     await db().completionRequest.updateMany({ where: { applicationId: id }, data: { dueOn: new Date("2099-01-31") } });
     const v = (await db().application.findUniqueOrThrow({ where: { id } })).version;
     const changed = { title: "Kompletteras", targetGroup: "Unga 13–19 år och deras föräldrar, som nås via skolans föräldramöten.", requested: "120 000", budgetAmount: ["80 000", "40 000", ""] };
-    const bad = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ ...changed, budgetAmount: ["80 000", "10 000", ""] }), version: String(v), intent: "complete" }, { multipart: true });
+    const filesBefore = await db().attachment.count({ where: { applicationId: id } });
+    const bad = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ ...changed, budgetAmount: ["80 000", "10 000", ""] }), attachments: pdf("rekrytering.pdf"), version: String(v), intent: "complete" });
     expect(bad.status).toBe(400);
+    // The chosen file was not kept: the page says so, as it does for any other refused form.
+    expect(textOf(bad.html)).toContain("Kompletteringen är inte inskickad. Rätta felen nedan. Filer du valde har inte sparats: välj dem igen.");
+    expect(await db().attachment.count({ where: { applicationId: id } })).toBe(filesBefore);
     const res = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields(changed), completionResponse: "Målgruppen är förtydligad.", version: String(v), intent: "complete" }, { multipart: true });
     expect(res.status, textOf(res.html)).toBe(302);
     const row = await db().application.findUniqueOrThrow({ where: { id }, include: { revisions: { orderBy: { number: "asc" } }, completionRequests: true } });

@@ -120,4 +120,24 @@ describe("reminders and digest", () => {
     await runDailyReminders(t.db, new Date("2027-02-02T07:00:00Z"));
     expect(await keys("reclaim_overdue:")).toHaveLength(2);
   });
+
+  it("reminds the recipient a week before an instalment's last day to request it (rekvisition), once, and not after it is requested", async () => {
+    const id = await world.submit("Rekvireras i tid");
+    await world.approve(id);
+    const [first, second] = await t.db.disbursement.findMany({ where: { grant: { applicationId: id } }, orderBy: { number: "asc" } });
+    await t.db.disbursement.update({ where: { id: first.id }, data: { requestDeadline: plainDateToUtcMidnight(plainDate("2027-03-10")) } });
+    expect(second, "the world's plan has two instalments").toBeDefined();
+    await t.db.disbursement.update({ where: { id: second!.id }, data: { requestDeadline: plainDateToUtcMidnight(plainDate("2027-03-10")), state: "requested" } });
+    await runDailyReminders(t.db, new Date("2027-03-02T07:00:00Z"));
+    expect(await keys("payment_request_due_7:")).toEqual([]); // eight days before: nothing yet
+    await runDailyReminders(t.db, new Date("2027-03-03T07:00:00Z"));
+    await runDailyReminders(t.db, new Date("2027-03-04T07:00:00Z"));
+    // Only the instalment not yet requested, for each applicant of the organization, once.
+    expect(await keys("payment_request_due_7:")).toEqual([`payment_request_due_7:${first.id}:${world.applicant.id}`, `payment_request_due_7:${first.id}:${world.applicant2.id}`].sort());
+    const notice = await t.db.notification.findFirstOrThrow({ where: { dedupeKey: `payment_request_due_7:${first.id}:${world.applicant.id}` } });
+    expect(notice).toMatchObject({ topic: "payment_request_due", title: "Påminnelse: rekvirera senast 2027-03-10" });
+    expect(notice.body).toContain(`Utbetalning ${first.number} på`);
+    expect(notice.body).toContain("(om 7 dagar). Pengar som inte rekvireras i tid betalas inte ut.");
+    expect(notice.link).toBe(`/arenden/${id}`);
+  });
 });

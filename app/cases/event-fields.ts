@@ -28,7 +28,7 @@ export const rejectionCategoryField = (required: boolean): FieldSpec => ({
   type: "select",
   required,
   options: rejectionCategoryOptions,
-  hint: "Anges vid avslag och delvis bifall. Används i redovisningen till regeringen.",
+  hint: "Krävs vid avslag och delvis bifall. Används i redovisningen till regeringen.",
 });
 
 const reasons = (label = "Motivering", required = true): FieldSpec => ({ name: "reasons", label, type: "textarea", required });

@@ -37,7 +37,7 @@ type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejec
 const MAX_TEXT = 10_000;
 
 function text(required: string | null, max = MAX_TEXT) {
-  const base = z.string().trim().max(max, `Texten får vara högst ${max} tecken.`);
+  const base = z.string().trim().max(max, `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`);
   return required === null ? base.optional().default("") : base.min(1, required);
 }
 

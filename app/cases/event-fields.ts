@@ -28,7 +28,7 @@ export const rejectionCategoryField = (required: boolean): FieldSpec => ({
   type: "select",
   required,
   options: rejectionCategoryOptions,
-  hint: "Anges vid avslag och delvis bifall. Används i redovisningen till regeringen.",
+  hint: "Krävs vid avslag och delvis bifall. Används i redovisningen till regeringen.",
 });
 
 const reasons = (label = "Motivering", required = true): FieldSpec => ({ name: "reasons", label, type: "textarea", required });
@@ -37,7 +37,7 @@ const decisionFields: FieldSpec[] = [
   { name: "granted", label: "Beviljat belopp (kronor)", type: "kronor", hint: "Lämna tomt eller skriv 0 vid avslag. Bifall avser hela det sökta beloppet." },
   reasons("Motivering (skäl för beslutet)"),
   { name: "conditions", label: "Villkor för bidraget", type: "textarea", hint: "Skrivs in i beslutet." },
-  rejectionCategoryField(false),
+  rejectionCategoryField(true),
 ];
 
 export const EVENT_FIELDS: Record<CaseEventKind, Record<string, FieldSpec[]>> = {

@@ -25,8 +25,8 @@ const schema = z
   .object({
     scope: z.enum(["selected", "filter"], { error: () => "Välj om beslutet gäller markerade ärenden eller alla som matchar filtret." }),
     outcome: z.enum(["approved", "partly_approved", "rejected"], { error: () => "Välj bifall, delvis bifall eller avslag." }),
-    reasons: z.string().trim().min(1, "Skriv en motivering till besluten.").max(10_000, "Texten får vara högst 10000 tecken."),
-    conditions: z.string().trim().max(10_000, "Texten får vara högst 10000 tecken.").optional().default(""),
+    reasons: z.string().trim().min(1, "Skriv en motivering till besluten.").max(10_000, "Texten får vara högst 10\u00a0000 tecken."),
+    conditions: z.string().trim().max(10_000, "Texten får vara högst 10\u00a0000 tecken.").optional().default(""),
     rejectionCategory: z.union([z.literal(""), z.enum(REJECTION_CATEGORIES)], { error: () => "Välj ett skäl i listan." }).optional().default(""),
   })
   .superRefine((v, ctx) => {

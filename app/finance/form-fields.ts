@@ -46,8 +46,8 @@ export function failure(values: Record<string, string>, fieldErrors: Record<stri
 }
 
 export function text(required: string | null, max = MAX_TEXT) {
-  const base = z.string().trim().max(max, `Texten får vara högst ${max} tecken.`);
-  return required === null ? base.optional().default("") : z.string({ error: () => required }).trim().min(1, required).max(max, `Texten får vara högst ${max} tecken.`);
+  const base = z.string().trim().max(max, `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`);
+  return required === null ? base.optional().default("") : z.string({ error: () => required }).trim().min(1, required).max(max, `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`);
 }
 
 /** Kronor as typed ("1 500 000", "1 500 000,50") → öre. Empty gives null (or the `required` message). */

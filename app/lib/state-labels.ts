@@ -115,6 +115,8 @@ export const RECORD_EVENT_LABELS: Record<string, string> = {
   CREATED: "Skapat",
   ALLOCATE: "Medel fördelade",
   PLANNED: "Utbetalning planerad",
+  /** Cases and instalments of earlier years, brought in from the import template (app/reports/import.server.ts). */
+  IMPORTED: "Importerat från tidigare år",
 };
 
 /** What happened, in the past tense, for the timeline. */

@@ -36,13 +36,19 @@ type Instalment = { id: string; number: number; state: string; amountOre: bigint
  * changed decision re-plans all that is not paid, settling earlier losses.
  */
 async function forfeitedOre(db: Pick<Db, "auditEvent">, instalments: Instalment[]): Promise<bigint> {
+  return (await endedInstalments(db, instalments)).forfeited;
+}
+
+/** Forfeited money (above), and which cancelled instalments were only replaced by a new plan or a changed decision. */
+async function endedInstalments(db: Pick<Db, "auditEvent">, instalments: Instalment[]): Promise<{ forfeited: bigint; replaced: Set<string>; superseded: Set<string> }> {
   const ended = instalments.filter((d) => d.state === "cancelled" || d.state === "lapsed");
-  if (ended.length === 0) return 0n;
+  if (ended.length === 0) return { forfeited: 0n, replaced: new Set(), superseded: new Set() };
   const events = await db.auditEvent.findMany({ where: { caseType: "disbursement", caseId: { in: ended.map((d) => d.id) }, eventType: { in: ["CANCEL", "SUPERSEDE"] } }, select: { caseId: true, eventType: true, payload: true } });
   const superseded = new Set(events.filter((e) => e.eventType === "SUPERSEDE").map((e) => e.caseId));
   const settledUpTo = ended.filter((d) => superseded.has(d.id)).reduce((m, d) => Math.max(m, d.number), 0);
   const deliberate = new Set(events.filter((e) => e.eventType === "CANCEL" && (e.payload as { event?: { reasons?: unknown } } | null)?.event?.reasons !== REPLACED_REASON).map((e) => e.caseId));
-  return ended.filter((d) => d.number > settledUpTo && (d.state === "lapsed" || deliberate.has(d.id))).reduce((s, d) => s + d.amountOre, 0n);
+  const replaced = new Set(ended.filter((d) => d.state === "cancelled" && !deliberate.has(d.id)).map((d) => d.id));
+  return { forfeited: ended.filter((d) => d.number > settledUpTo && (d.state === "lapsed" || deliberate.has(d.id))).reduce((s, d) => s + d.amountOre, 0n), replaced, superseded };
 }
 
 const kr = (ore: bigint) => formatKronor(ore);
@@ -71,7 +77,7 @@ export async function loadPaymentPlan(db: Db, user: Principal, applicationId: st
   const kept = disbursements.filter((d) => KEPT_STATES.includes(d.state));
   const replaceable = disbursements.filter((d) => REPLACEABLE_STATES.includes(d.state));
   const keptOre = kept.reduce((s, d) => s + d.amountOre, 0n);
-  const forfeited = await forfeitedOre(db, disbursements);
+  const { forfeited, replaced, superseded } = await endedInstalments(db, disbursements);
   const open = grant !== null && grant.state === "active" && a.state.startsWith("grantActive");
   const values: Record<string, string> = {};
   replaceable.forEach((d, i) => Object.assign(values, { [`rows.${i}.amount`]: oreToKronorInput(d.amountOre), [`rows.${i}.trigger`]: d.trigger, [`rows.${i}.plannedOn`]: utcMidnightToPlainDate(d.plannedOn) }));
@@ -94,7 +100,8 @@ export async function loadPaymentPlan(db: Db, user: Principal, applicationId: st
       plannedOn: day(d.plannedOn),
       requestDeadline: day(d.requestDeadline),
       state: d.state,
-      stateLabel: stateLabel("disbursement", d.state),
+      // "Stoppad" would say the money is not paid; a replaced instalment's money is in the new plan.
+      stateLabel: superseded.has(d.id) ? "Ersatt efter ändrat beslut" : replaced.has(d.id) ? "Ersatt av ny plan" : stateLabel("disbursement", d.state),
       kept: KEPT_STATES.includes(d.state),
     })),
     mayEdit: open && mayPlanPayments(user, a) && conflicts === 0,

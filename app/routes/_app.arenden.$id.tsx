@@ -49,7 +49,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const error: CaseActionError = { formKey: ASSIGN_FORM_KEY, values: assigned.values, fieldErrors: assigned.fieldErrors, formError: assigned.formError };
     return Response.json(error, { status: assigned.status });
   }
-  const result = await handleCaseAction(db(), user, application, form);
+  // A decision, correction or reconsideration that is not a full approval states why, wherever it is made (/beslut/:id too).
+  const result = await handleCaseAction(db(), user, application, form, { requireRejectionCategory: true });
   if (result.ok) return redirect(`/arenden/${application.id}?klart=${result.kind}.${result.type}`);
   return Response.json(result.data, { status: result.status });
 };

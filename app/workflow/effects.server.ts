@@ -323,9 +323,13 @@ const applicationHandlers: Record<string, Handler> = {
     // A confirmation carries no conditions or rejection category of its own: they are the first
     // decision maker's, sent with the event that made the decision pending.
     const details = ctx.event.type === "CONFIRM_DECISION" ? await pendingDecisionDetails(ctx.tx, a.id) : ctx.details;
+    // A confirmed correction or reconsideration (of a rejection, above the amount limit) is one,
+    // and replaces the decision in force, as recordDecisionChange writes it when no confirmation is needed.
+    const change = decision.kind === "decision" ? null : { kind: decision.kind, supersedesId: a.decision?.id ?? null };
     const row = {
       id: randomUUID(),
       applicationId: a.id,
+      ...(change ?? {}),
       outcome: p.outcome,
       requestedOre: a.requestedOre,
       grantedOre: big(p.grantedOre),
@@ -341,7 +345,7 @@ const applicationHandlers: Record<string, Handler> = {
     };
     await insertRows(ctx.tx, "Decision", [row]);
     a.decision = { id: row.id, conditions: row.conditions, rejectionCategory: row.rejectionCategory, presenterId: row.presenterId };
-    await registerDocument(ctx, "outgoing", `Beslut: ${DECISION_LABEL[p.outcome as keyof typeof DECISION_LABEL] ?? "delvis bifall"}`);
+    await registerDocument(ctx, "outgoing", change ? (change.kind === "correction" ? "Rättelse av beslut" : "Omprövning av beslut") : `Beslut: ${DECISION_LABEL[p.outcome as keyof typeof DECISION_LABEL] ?? "delvis bifall"}`);
   },
   async recordDecisionChange(ctx) {
     const c = appCtx(ctx);

@@ -489,6 +489,7 @@ describe("permission matrix", () => {
       granted: "50 000",
       reasons: "Delvis i linje med prioriteringarna.",
       conditions: "Redovisa senast 2021-02-28.",
+      rejectionCategory: "low_ranking",
     });
     expect(decided.status, await decided.clone().text()).toBe(302);
     const decision = await t.db.decision.findFirstOrThrow({ where: { applicationId: A.presentedId } });

@@ -87,6 +87,15 @@ describe("the payment plan", () => {
     const cancels = await t.db.auditEvent.findMany({ where: { caseId: { in: old.map((d) => d.id) }, eventType: "CANCEL" } });
     expect(cancels.map((e) => [e.actorId, (e.payload as { event: { reasons: string } }).event.reasons])).toEqual(Array(2).fill([A.users.officer.id, "Utbetalningsplanen har ändrats av handläggaren."]));
     expect(await t.db.auditEvent.count({ where: { caseId: { in: fresh.map((d) => d.id) }, eventType: "PLANNED" } })).toBe(3);
+    // The replaced instalments read as replaced, not as stopped money.
+    const page = await (await callRoute(planPage, "loader", `/arenden/${A.grantedId}/utbetalningsplan`, { cookie: officer, params: { id: A.grantedId } })).json();
+    expect(page.plan.disbursements.map((d: { number: number; stateLabel: string }) => [d.number, d.stateLabel])).toEqual([
+      [1, "Ersatt av ny plan"],
+      [2, "Ersatt av ny plan"],
+      [3, "Planerad"],
+      [4, "Planerad"],
+      [5, "Planerad"],
+    ]);
     expect(await reconcile(t.db)).toEqual([]);
   });
 

@@ -256,6 +256,22 @@ describe("after the decision", () => {
     expect(await t.db.reclaim.findFirstOrThrow({ where: { grant: { applicationId: id } } })).toMatchObject({ amountOre: 250_000n, state: "proposed" });
   });
 
+  it("asks why when a decision is changed on the case page to anything but a full approval, as the decision screen does", async () => {
+    const id = await presented(t.db, { applicant: A.users.applicant, applicantOrgId: A.applicantOrgId }, A.users.officer, scored.id, "Omprövat avslag", 1_000_000n, { outcome: "rejected" });
+    await applyWorkflowEvent(t.db, A.users.decision_maker, "application", id, { type: "DECIDE", outcome: "rejected", grantedOre: 0, reasons: "Nej." }, { now: AT, details: { rejectionCategory: "other" } });
+    const before = await caseState(t.db, id);
+    const fields = { outcome: "partly_approved", granted: "5 000", reasons: "Omprövning efter överklagande." };
+    const missing = await post(t.db, casePage, A.users.decision_maker.id, `/arenden/${id}`, event(id, before.version, "RECONSIDER_DECISION", { ...fields, rejectionCategory: "" }), { id });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).fieldErrors).toEqual({ rejectionCategory: "Välj skäl till avslaget eller det delvisa bifallet." });
+    expect(await caseState(t.db, id)).toEqual(before);
+
+    const ok = await post(t.db, casePage, A.users.decision_maker.id, `/arenden/${id}`, event(id, before.version, "RECONSIDER_DECISION", { ...fields, rejectionCategory: "budget_exhausted" }), { id });
+    expect(ok.status, await ok.clone().text()).toBe(302);
+    const latest = await t.db.decision.findFirstOrThrow({ where: { applicationId: id, kind: "reconsideration" } });
+    expect([latest.outcome, latest.grantedOre, latest.rejectionCategory]).toEqual(["partly_approved", 500_000n, "budget_exhausted"]);
+  });
+
   it("approves a submitted report from the case page", async () => {
     const id = B.grantedId;
     await applyWorkflowEvent(t.db, B.users.applicant, "application", id, { type: "SUBMIT_REPORT", kind: "final", unusedOre: 0 }, { now: AT, details: { usedOre: 40_000_000n, activitySummary: "Klart." } });

@@ -164,6 +164,25 @@ describe("decision screen", () => {
     });
   });
 
+  it("records a reconsideration confirmed by a second decision maker as a reconsideration that replaces the rejection", async () => {
+    const call = await makeScoredCall(t.db, A, { title: "Omprövningsutlysningen", budgetOre: 5_000_000n, secondDecisionMakerAboveOre: 500_000n });
+    const id = await presented(t.db, applicantA(), A.users.officer, call.id, "Avslag som omprövas", 2_000_000n, { outcome: "rejected" });
+    await applyWorkflowEvent(t.db, A.users.decision_maker, "application", id, { type: "DECIDE", outcome: "rejected", grantedOre: 0, reasons: "Nej." }, { now: AT, details: { rejectionCategory: "other" } });
+    const rejection = await t.db.decision.findFirstOrThrow({ where: { applicationId: id } });
+    await applyWorkflowEvent(t.db, A.users.decision_maker, "application", id, { type: "RECONSIDER_DECISION", outcome: "approved", grantedOre: 2_000_000, reasons: "Omprövning efter överklagande." }, { now: AT, details: { conditions: "Nya villkor." } });
+    expect((await caseState(t.db, id)).state).toBe("awaitingSecondDecision");
+    const pendingView = (await (await get(t.db, casePage, people.decisionMaker2.id, `/arenden/${id}`, { id })).json()).case;
+    expect(pendingView.pendingDecision).toMatchObject({ kind: "Omprövning", outcome: "Bifall", granted: "20\u00a0000\u00a0kr", conditions: "Nya villkor." });
+    await applyWorkflowEvent(t.db, people.decisionMaker2, "application", id, { type: "CONFIRM_DECISION" }, { now: AT });
+    const latest = await t.db.decision.findFirstOrThrow({ where: { applicationId: id, id: { not: rejection.id } } });
+    expect(latest).toMatchObject({ kind: "reconsideration", supersedesId: rejection.id, outcome: "approved", grantedOre: 2_000_000n, conditions: "Nya villkor.", otherParticipants: [people.decisionMaker2.id] });
+    const view = (await (await get(t.db, casePage, people.decisionMaker2.id, `/arenden/${id}`, { id })).json()).case;
+    expect(view.decisions.map((d: { kind: string; superseded: boolean }) => [d.kind, d.superseded])).toEqual([
+      ["Beslut", true],
+      ["Omprövning", false],
+    ]);
+  });
+
   it("is only the decision makers' of the board: an officer and another board get 404, and their posts change nothing", async () => {
     const before = await caseState(t.db, A.presentedId);
     for (const userId of [A.users.officer.id, B.users.decision_maker.id, A.users.applicant.id]) {

@@ -72,6 +72,7 @@ describe("pages in Chromium", () => {
     expect(await decide.getByLabel("Beviljat belopp (kronor) (frivilligt)").inputValue()).toBe("50 000");
 
     await decide.getByLabel("Delvis bifall", { exact: true }).check();
+    await decide.getByLabel("Skäl till avslag eller delvis bifall").selectOption("low_ranking");
     await decide.getByRole("button", { name: "Fatta beslut" }).click();
     await page.waitForURL((u) => u.search === "?klart=application.DECIDE");
     await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 10_000 }).toBe("Klart: Beslut fattat.");

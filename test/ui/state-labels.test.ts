@@ -1,7 +1,7 @@
 // Every state key and every event type of every statechart has Swedish words.
 import { describe, expect, it } from "vitest";
 import { WORKFLOW_KINDS, allStateKeys, workflows } from "../../workflows";
-import { EVENT_DONE_LABELS, EVENT_LABELS, STATE_LABELS, eventLabel, stateLabel } from "../../app/lib/state-labels";
+import { EVENT_DONE_LABELS, EVENT_LABELS, STATE_LABELS, eventDoneLabel, eventLabel, stateLabel } from "../../app/lib/state-labels";
 import { EVENT_FIELDS } from "../../app/cases/event-fields";
 
 describe("state labels", () => {
@@ -33,6 +33,13 @@ describe("state labels", () => {
       const personEvents = workflows[kind].eventTypes.filter((t) => !(workflows[kind].systemEventTypes as readonly string[]).includes(t));
       expect(Object.keys(EVENT_FIELDS[kind]).sort()).toEqual([...personEvents].sort());
     }
+  });
+
+  it("names the events that are not the statecharts' own but reach the timeline (records written beside them)", () => {
+    for (const type of ["CREATED", "ALLOCATE", "PLANNED", "IMPORTED"]) {
+      for (const kind of ["application", "disbursement"]) expect(eventDoneLabel(kind, type), `${kind} ${type}`).not.toBe(type);
+    }
+    expect(eventDoneLabel("application", "IMPORTED")).toBe("Importerat från tidigare år");
   });
 
   it("uses the same button texts the design names", () => {

@@ -173,7 +173,7 @@ function naturalApplicationEvent(state: string, v: Awaited<ReturnType<typeof cas
   switch (state) {
     case "draft": return { type: "SUBMIT", actor: "applicant" };
     case "submitted": return { type: "START_ASSESSMENT", actor: c.coin === 3 ? "officerDecider" : "officer" };
-    case "inAssessment": return c.coin === 0 ? { type: "REQUEST_COMPLETION", actor: "officer" } : { type: "PRESENT", actor: c.coin === 3 ? "officerDecider" : "officer2", amount: "requested" };
+    case "inAssessment": return c.coin === 0 ? { type: "REQUEST_COMPLETION", actor: "officer" } : { type: "PRESENT", actor: c.coin === 3 ? "officerDecider" : "officer2", amount: c.outcome === "partly_approved" ? "half" : c.outcome === "rejected" ? 0 : "requested" };
     case "completionRequested": return c.coin === 0 ? { type: "RESUME_ASSESSMENT", actor: "officer" } : { type: "COMPLETE", actor: "applicant" };
     case "presented": {
       const outcome = c.outcome;

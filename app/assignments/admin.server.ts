@@ -14,7 +14,7 @@ import { WorkflowRefused } from "~/workflow/errors";
 import { allowedEvents, applyWorkflowEvent } from "~/workflow/engine.server";
 import { formatKronor, oreToKronorInput } from "~/lib/money";
 import { formatDate, parseDateInput, plainDateToUtcMidnight, utcMidnightToPlainDate } from "~/lib/dates";
-import { stateLabel, stateNext } from "~/lib/state-labels";
+import { eventLabel, stateLabel, stateNext } from "~/lib/state-labels";
 import { date, failure, kronor, parseWith, text, type FormFailure } from "~/finance/form-fields";
 
 const kr = (ore: bigint) => formatKronor(ore);
@@ -148,6 +148,8 @@ export async function loadAllocationView(db: Db, user: Principal, assignmentId: 
     stateNext: stateNext("assignment", a.state),
     editable: ALLOCATION_STATES.includes(a.state),
     mayActivate: events.includes("ACTIVATE"),
+    // The responsible board's steps of the assignment's life (the coordinator's is on /samordning/:id).
+    stateEvents: RESPONSIBLE_BOARD_EVENTS.filter((e) => events.includes(e)).map((type) => ({ type, label: eventLabel("assignment", type) })),
     total: kr(a.totalOre),
     allocated: kr(a.allocatedOre),
     left: kr(a.totalOre - a.allocatedOre),
@@ -244,13 +246,23 @@ export async function setAllocation(db: Db, user: Principal, assignmentId: strin
   );
 }
 
-/** ACTIVATE through the assignment's statechart (the only event this page offers). */
-export async function activateAssignment(db: Db, user: Principal, assignmentId: string, version: number): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+/** The assignment's events the responsible board sends (officers and admins, the statechart's isOfficerOrAdmin). */
+export const RESPONSIBLE_BOARD_EVENTS = ["ACTIVATE", "START_REPORTING", "CLOSE"] as const;
+/** Every event a person sends to an assignment: the responsible board's, and the coordinator's SUBMIT_REPORT. */
+export type AssignmentStateEvent = (typeof RESPONSIBLE_BOARD_EVENTS)[number] | "SUBMIT_REPORT";
+
+/** One step of the assignment's life through its statechart, which decides who may (ADR 0006). */
+export async function sendAssignmentEvent(db: Db, user: Principal, assignmentId: string, type: AssignmentStateEvent, version: number, now = new Date()): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
   try {
-    await applyWorkflowEvent(db, user, "assignment", assignmentId, { type: "ACTIVATE" }, { expectedVersion: version });
+    await applyWorkflowEvent(db, user, "assignment", assignmentId, { type }, { expectedVersion: version, now });
     return { ok: true };
   } catch (error) {
     if (error instanceof WorkflowRefused) return { ok: false, status: error.status, message: error.userMessage };
     throw error;
   }
+}
+
+/** ACTIVATE through the assignment's statechart. */
+export async function activateAssignment(db: Db, user: Principal, assignmentId: string, version: number) {
+  return sendAssignmentEvent(db, user, assignmentId, "ACTIVATE", version);
 }

@@ -63,6 +63,16 @@ export type Queue = {
   stop: () => Promise<void>;
 };
 
+/**
+ * What a queue error's log line keeps: node-postgres hangs its whole client (connection, type
+ * parsers, queues) on the errors it raises, and pino's serializer would write all of it.
+ */
+export function briefError(error: unknown): { type: string; message: string; code?: string; stack?: string } {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: error.message, ...(typeof code === "string" ? { code } : {}), ...(error.stack ? { stack: error.stack } : {}) };
+}
+
 function cronAt(time: string): string {
   const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(time.trim());
   if (!m) throw new Error(`Not a time as HH:MM: ${JSON.stringify(time)}`);
@@ -81,7 +91,12 @@ export async function startQueue(opts: QueueOptions): Promise<Queue> {
     schedule: opts.schedule ?? true,
     supervise: work,
   });
-  boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
+  let stopping = false;
+  boss.on("error", (error) => {
+    // While stopping, the database may close the queue's connections first (Ctrl-C reaches both).
+    if (stopping) logger.debug({ err: briefError(error) }, "job queue error while stopping");
+    else logger.error({ err: briefError(error) }, "job queue error");
+  });
   await boss.start();
 
   const emailRetryLimit = opts.emailRetryLimit ?? 5;
@@ -150,6 +165,7 @@ export async function startQueue(opts: QueueOptions): Promise<Queue> {
     signalOutbox,
     enqueueEmails,
     stop: async () => {
+      stopping = true;
       if (timer) clearInterval(timer);
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },

@@ -9,6 +9,7 @@
 //
 // Amounts are bigint öre, summed in SQL and read as text: never a float.
 import type { Db } from "~/db.server";
+import { addDays, applySundayRule, plainDate } from "~/lib/dates";
 import { COUNT_KEYS, KIND_LABELS, MONEY_KEYS, PROGRESS_KEYS, type Counts, type FigureRow, type Money, type Progress } from "./definitions";
 
 export * from "./definitions";
@@ -28,11 +29,25 @@ export type SqlText = { text: string; values: unknown[] };
 
 export type Grouping = "board" | "kind" | "municipality" | "call";
 
-const filterValues = (f: ReportFilter, today: string) => [f.assignmentId, f.boardIds, f.year, f.callId, today];
+/**
+ * The earliest due date whose report is not yet late on `today`. A report is late once its last day
+ * has passed, and a due date on a Saturday, Sunday, public holiday or midsommar-, jul- or
+ * nyårsafton moves its last day to the next weekday (1930:173 2 §), as the reminders count it
+ * (`reportLastDay`). So on Monday a report due on Saturday or Sunday is still in time. The rule
+ * moves days forward only, so the late due dates are exactly those before this one.
+ */
+export function overdueBefore(today: string): string {
+  let d = addDays(plainDate(today), -1);
+  while (applySundayRule(d) >= today) d = addDays(d, -1);
+  return addDays(d, 1);
+}
+
+const filterValues = (f: ReportFilter, today: string) => [f.assignmentId, f.boardIds, f.year, f.callId, overdueBefore(today)];
 
 /**
  * The registered applications in scope. The parameters of every query below:
- * $1 assignment, $2 board ids or null, $3 year or null, $4 call or null, $5 today (YYYY-MM-DD, Stockholm).
+ * $1 assignment, $2 board ids or null, $3 year or null, $4 call or null, $5 the first due date not yet
+ * late today (`overdueBefore(today)`, YYYY-MM-DD, Stockholm): a final report due before it is overdue.
  */
 const SCOPE = `
     select a.id, a."boardId", a."callId", a."applicantOrgId", a."registrationNumber", a.title, a.description, a."projectStart", a."projectEnd",

@@ -330,10 +330,16 @@ class RowRefused extends Error {
   }
 }
 
+const ERROR_HEADER = "Fel";
+
 async function failure(wb: ExcelJS.Workbook, errors: { line: number; messages: string[] }[], message: string, sheet?: ExcelJS.Worksheet): Promise<ImportResult> {
   if (sheet) {
-    const col = sheet.columnCount + 1;
-    sheet.getRow(1).getCell(col).value = "Fel";
+    // A file that comes back with its Fel column (fixed and sent again) gets that column rewritten, not a second one.
+    const headers = (sheet.getRow(1).values as unknown[]).map((h) => String(h ?? "").trim());
+    const existing = headers.indexOf(ERROR_HEADER);
+    const col = existing > 0 ? existing : sheet.columnCount + 1;
+    if (existing > 0) for (let r = 2; r <= sheet.rowCount; r++) sheet.getRow(r).getCell(col).value = null;
+    sheet.getRow(1).getCell(col).value = ERROR_HEADER;
     sheet.getRow(1).getCell(col).font = { bold: true, color: { argb: "FFB00020" } };
     sheet.getColumn(col).width = 80;
     for (const e of errors) {

@@ -5,9 +5,10 @@ import { z } from "zod";
 import type { Db } from "~/db.server";
 import type { Principal } from "~/access/permissions.server";
 import { isUuid, reportAssignmentScope, requireReportScope } from "~/access/permissions.server";
-import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
+import { formatDate, formatDateTime, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
 import { formatKronor } from "~/lib/money";
-import { stateLabel } from "~/lib/state-labels";
+import { stateLabel, stateNext } from "~/lib/state-labels";
+import { allowedEvents } from "~/workflow/engine.server";
 import { sqlOf, type SqlParam } from "~/sql.server";
 import { figuresByMany, type FigureRow, type ReportFilter, type Runner } from "./figures.server";
 import { GLANCE_GROUP_FIGURES, GLANCE_HEADLINE, GLANCE_PART_FIGURES, figureView, type FigureKey, type FigureView } from "./view";
@@ -195,7 +196,18 @@ export async function loadOverview(db: Db, user: Principal, assignmentId: string
   const today = todayInStockholm();
   const { board: byBoard, kind: byKind } = await withSums(db, parsed.filter, `board,kind|${today}`, (run) => figuresByMany(run, ["board", "kind"], parsed.filter, today));
   const boards = await db.organization.findMany({ where: { id: { in: [assignment.coordinatingBoardId] } }, select: { name: true } });
+  const events = await allowedEvents(db, user, "assignment", assignment.id);
+  const submitted = (assignment.snapshot as { context?: { reportSubmittedAt?: string | null } } | null)?.context?.reportSubmittedAt ?? null;
   return {
+    // The assignment's own state: the coordinator hands the compiled redovisning to the government here (SUBMIT_REPORT).
+    governmentReport: {
+      state: assignment.state,
+      stateLabel: stateLabel("assignment", assignment.state),
+      stateNext: stateNext("assignment", assignment.state),
+      version: assignment.version,
+      maySubmit: events.includes("SUBMIT_REPORT"),
+      submittedAt: submitted ? formatDateTime(new Date(submitted)) : null,
+    },
     assignment: {
       id: assignment.id,
       reference: assignment.reference,
@@ -206,6 +218,7 @@ export async function loadOverview(db: Db, user: Principal, assignmentId: string
       coordinating: boards[0]?.name ?? "",
     },
     allBoards: boardIds === null,
+    reportSubmitted: url.searchParams.get("klart") === "redovisat",
     filter: { year: parsed.filter.year, callId: parsed.filter.callId },
     query: filterQuery(parsed.filter),
     values: parsed.values,

@@ -3,13 +3,15 @@
 // redovisning workbook, CSV and open-data downloads; big exports in the background.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
 import { requireReportScope } from "~/access/permissions.server";
 import { loadOverview, parseReportFilter } from "~/reports/overview.server";
 import { startExportJob } from "~/reports/export-jobs.server";
+import { sendAssignmentEvent } from "~/assignments/admin.server";
+import { formValues } from "~/finance/form-fields";
 import { label, percent, type FigureKey } from "~/reports/view";
 import { FiguresTable } from "~/components/FiguresTable";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -25,6 +27,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const user = await requireUserForAction(request);
   const { assignment, boardIds } = await requireReportScope(db(), user, params.id ?? "");
+  const values = formValues(await request.formData());
+  if (values.intent === "SUBMIT_REPORT") {
+    // The statechart decides who may: the coordinating board's coordinator, while reporting is open.
+    const version = Number(values.version);
+    const result = await sendAssignmentEvent(db(), user, assignment.id, "SUBMIT_REPORT", Number.isSafeInteger(version) ? version : -1);
+    if (result.ok) return redirect(`/samordning/${assignment.id}?klart=redovisat`, 303);
+    return Response.json({ formError: result.message }, { status: result.status });
+  }
   const { filter } = await parseReportFilter(db(), new URL(request.url), assignment.id, boardIds);
   const jobId = await startExportJob(db(), user, { ...filter, exportedBy: user.name });
   return redirect(`/samordning/export/${jobId}`, 303);
@@ -37,6 +47,8 @@ const CHART: FigureKey[] = ["allocated", "decided", "paid", "used"];
 
 export default function Overview() {
   const o = useLoaderData<typeof loader>();
+  const refused = useActionData<{ formError?: string }>();
+  const r = o.governmentReport;
   const errorOf = (field: string) => o.errors.find((e) => e.field === field)?.message;
   const filtered = Boolean(o.filter.year || o.filter.callId);
   const q = o.query;
@@ -99,6 +111,28 @@ export default function Overview() {
           </p>
         ) : null}
       </Form>
+
+      <section aria-labelledby="government-report">
+        <h2 id="government-report">Redovisningen till regeringen</h2>
+        {refused?.formError ? <ErrorSummary message={refused.formError} errors={[]} /> : null}
+        {o.reportSubmitted ? (
+          <p className="notice success" role="status">
+            Redovisningen är markerad som lämnad till regeringen.
+          </p>
+        ) : null}
+        <p>
+          {r.stateLabel}. {r.stateNext}
+          {r.submittedAt ? ` Lämnad ${r.submittedAt}.` : ""}
+        </p>
+        {r.maySubmit ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="SUBMIT_REPORT" />
+            <input type="hidden" name="version" value={r.version} />
+            <p className="hint">Ladda ner redovisningen och granska den först. När den är lämnad kan den ansvariga länsstyrelsen avsluta uppdraget.</p>
+            <button type="submit">Lämna redovisningen till regeringen</button>
+          </Form>
+        ) : null}
+      </section>
 
       <section aria-labelledby="downloads">
         <h2 id="downloads">Ladda ner</h2>

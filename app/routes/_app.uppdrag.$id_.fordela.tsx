@@ -11,7 +11,7 @@ import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
 import { forbidden, requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
-import { activateAssignment, loadAllocationView, mayAdministerAssignment, setAllocationFromForm } from "~/assignments/admin.server";
+import { loadAllocationView, mayAdministerAssignment, RESPONSIBLE_BOARD_EVENTS, sendAssignmentEvent, setAllocationFromForm } from "~/assignments/admin.server";
 import { failure, formValues, type FormFailure } from "~/finance/form-fields";
 import { SelectField, TextField, summaryOf } from "~/finance/FormField";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -19,7 +19,14 @@ import { StateBadge, toneOf } from "~/components/StateBadge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Fördela medel: ${data?.view.title ?? "uppdrag"} – Utvecklingsmedel` }];
 
-const CONFIRMATIONS: Record<string, string> = { skapat: "Uppdraget är registrerat. Fördela nu medlen till länsstyrelserna.", fordelat: "Tilldelningen är sparad.", aktiverat: "Uppdraget är aktiverat." };
+const CONFIRMATIONS: Record<string, string> = {
+  skapat: "Uppdraget är registrerat. Fördela nu medlen till länsstyrelserna.",
+  fordelat: "Tilldelningen är sparad.",
+  aktiverat: "Uppdraget är aktiverat.",
+  redovisning: "Redovisningen har startat. Samordnaren lämnar den till regeringen under Samordning.",
+  avslutat: "Uppdraget är avslutat.",
+};
+const DONE: Record<(typeof RESPONSIBLE_BOARD_EVENTS)[number], string> = { ACTIVATE: "aktiverat", START_REPORTING: "redovisning", CLOSE: "avslutat" };
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
@@ -30,7 +37,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { view, mayEdit: mayAdministerAssignment(user, assignment), selectedBoard: url.searchParams.get("lan") ?? "", confirmation: CONFIRMATIONS[url.searchParams.get("klart") ?? ""] ?? null };
 };
 
-const intentSchema = z.object({ intent: z.enum(["allocate", "activate"]) });
+// "activate" is the older form of { intent: "event", type: "ACTIVATE" }.
+const intentSchema = z.object({ intent: z.enum(["allocate", "activate", "event"]) });
+const eventSchema = z.object({ type: z.enum(RESPONSIBLE_BOARD_EVENTS) });
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const user = await requireUserForAction(request);
@@ -40,10 +49,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const values = formValues(await request.formData());
   const intent = intentSchema.safeParse(values);
   if (!intent.success) return Response.json(failure(values, {}, "Begäran är ofullständig. Ladda om sidan och försök igen."), { status: 400 });
-  if (intent.data.intent === "activate") {
+  if (intent.data.intent === "activate" || intent.data.intent === "event") {
+    const event = intent.data.intent === "activate" ? { success: true as const, data: { type: "ACTIVATE" as const } } : eventSchema.safeParse(values);
+    if (!event.success) return Response.json(failure(values, {}, "Begäran är ofullständig. Ladda om sidan och försök igen."), { status: 400 });
     const version = Number(values.version);
-    const result = await activateAssignment(db(), user, assignment.id, Number.isSafeInteger(version) ? version : -1);
-    if (result.ok) return redirect(`/uppdrag/${assignment.id}/fordela?klart=aktiverat`);
+    const result = await sendAssignmentEvent(db(), user, assignment.id, event.data.type, Number.isSafeInteger(version) ? version : -1);
+    if (result.ok) return redirect(`/uppdrag/${assignment.id}/fordela?klart=${DONE[event.data.type]}`);
     return Response.json(failure(values, {}, result.message), { status: result.status });
   }
   const result = await setAllocationFromForm(db(), user, assignment.id, values);
@@ -89,13 +100,19 @@ export default function AllocatePage() {
         </dd>
       </dl>
 
-      {mayEdit && v.mayActivate ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="activate" />
-          <input type="hidden" name="version" value={v.version} />
-          <button type="submit">Aktivera uppdraget</button>
-        </Form>
-      ) : null}
+      {mayEdit
+        ? v.stateEvents.map((e) => (
+            <Form method="post" key={e.type}>
+              <input type="hidden" name="intent" value="event" />
+              <input type="hidden" name="type" value={e.type} />
+              <input type="hidden" name="version" value={v.version} />
+              {e.type === "START_REPORTING" ? <p className="hint">Fördelningen kan inte ändras när redovisningen har startat.</p> : null}
+              <button type="submit" className={e.type === "ACTIVATE" ? undefined : "secondary"}>
+                {e.label}
+              </button>
+            </Form>
+          ))
+        : null}
 
       <div className="table-scroll">
         <table>

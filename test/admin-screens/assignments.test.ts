@@ -219,3 +219,55 @@ describe("budget at a glance for one board's allocation (/uppdrag/:id?lansstyrel
     expect([...page.detailBoards].sort()).toEqual([A.boardId, B.boardId].sort());
   });
 });
+
+describe("the assignment's life after allocation: reporting, the report to the government, closing", () => {
+  it("the responsible board starts reporting and closes; the coordinator hands in the report on /samordning/:id; each step audited", async () => {
+    const allocatePage = await import("../../app/routes/_app.uppdrag.$id_.fordela");
+    const overview = await import("../../app/routes/_app.samordning.$id");
+    const a = await t.db.assignment.findUniqueOrThrow({ where: { reference: "HRV-2026" } });
+    expect(a.state).toBe("active");
+    const version = async () => String((await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } })).version);
+    const fordela = (cookie: string, f: Record<string, string>) => callRoute(allocatePage, "action", `/uppdrag/${a.id}/fordela`, { cookie, params: { id: a.id }, form: f });
+    const samordning = (cookie: string, f: Record<string, string>) => callRoute(overview, "action", `/samordning/${a.id}`, { cookie, params: { id: a.id }, form: f });
+    // HRV-2026 is run by A's board and coordinated by B's.
+    const coordinator = await sessionCookie(t.db, B.users.coordinator.id);
+
+    // The allocation page offers the responsible board its next step.
+    const page = await (await callRoute(allocatePage, "loader", `/uppdrag/${a.id}/fordela`, { cookie: officer, params: { id: a.id } })).json();
+    expect(page.view.stateEvents).toEqual([{ type: "START_REPORTING", label: "Starta redovisningen" }]);
+    // Handing in the report waits for reporting to start, and is the coordinator's.
+    expect((await samordning(coordinator, { intent: "SUBMIT_REPORT", version: await version() })).status).toBe(422);
+
+    const started = await fordela(officer, { intent: "event", type: "START_REPORTING", version: await version() });
+    expect([started.status, started.headers.get("Location")]).toEqual([302, `/uppdrag/${a.id}/fordela?klart=redovisning`]);
+
+    const officersTry = await samordning(officer, { intent: "SUBMIT_REPORT", version: await version() });
+    expect(officersTry.status).toBe(422);
+    expect((await officersTry.json()).formError).toBe("Endast samordnaren vid den samordnande länsstyrelsen kan lämna redovisningen.");
+    const before = await (await callRoute(overview, "loader", `/samordning/${a.id}`, { cookie: coordinator, params: { id: a.id } })).json();
+    expect(before.governmentReport).toMatchObject({ state: "reporting", maySubmit: true, submittedAt: null });
+
+    const handedIn = await samordning(coordinator, { intent: "SUBMIT_REPORT", version: await version() });
+    expect([handedIn.status, handedIn.headers.get("Location")]).toEqual([303, `/samordning/${a.id}?klart=redovisat`]);
+    const after = await (await callRoute(overview, "loader", `/samordning/${a.id}?klart=redovisat`, { cookie: coordinator, params: { id: a.id } })).json();
+    expect(after.governmentReport).toMatchObject({ state: "reported", stateLabel: "Redovisat", maySubmit: false });
+    expect(after.governmentReport.submittedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(after.reportSubmitted).toBe(true);
+
+    // A stale form (an old version) changes nothing.
+    expect((await fordela(officer, { intent: "event", type: "CLOSE", version: "1" })).status).toBe(409);
+    expect((await fordela(officer, { intent: "event", type: "CLOSE", version: await version() })).status).toBe(302);
+    expect((await t.db.assignment.findUniqueOrThrow({ where: { id: a.id } })).state).toBe("closed");
+    // An event the page does not send is refused as a bad request.
+    expect((await fordela(officer, { intent: "event", type: "SUBMIT_REPORT", version: await version() })).status).toBe(400);
+
+    const audit = await t.db.auditEvent.findMany({ where: { caseType: "assignment", caseId: a.id, eventType: { in: ["ACTIVATE", "START_REPORTING", "SUBMIT_REPORT", "CLOSE"] } }, orderBy: { id: "asc" } });
+    expect(audit.map((e) => [e.eventType, e.toState])).toEqual([
+      ["ACTIVATE", "active"],
+      ["START_REPORTING", "reporting"],
+      ["SUBMIT_REPORT", "reported"],
+      ["CLOSE", "closed"],
+    ]);
+    expect(await reconcile(t.db)).toEqual([]);
+  });
+});

@@ -169,6 +169,28 @@ describe("import of earlier years", () => {
     expect([app.requestedOre, app.grant!.amountOre, app.grant!.paidOre]).toEqual([25_000_050n, 25_000_050n, 30n]);
   });
 
+  it("a file sent back with its Fel column gets that column rewritten: one Fel column, no stale message", async () => {
+    const first = await importGrants(t.db, officer, { name: "fel1.xlsx", bytes: await workbook([good(60, { municipality: "9999" }), good(61, { kind: "Förening" })]) });
+    expect(first.ok).toBe(false);
+    if (first.ok) return;
+    // The officer fixes the first row in the returned file and sends it again.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(first.errorWorkbook as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet(IMPORT_SHEET)!;
+    const municipalityCol = IMPORT_COLUMNS.findIndex((c) => c.key === "municipality") + 1;
+    sheet.getRow(2).getCell(municipalityCol).value = "0580";
+    const second = await importGrants(t.db, officer, { name: "fel2.xlsx", bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(second.ok).toBe(false);
+    if (second.ok) return;
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(second.errorWorkbook as unknown as ArrayBuffer);
+    const headers = (back.getWorksheet(IMPORT_SHEET)!.getRow(1).values as unknown[]).slice(1);
+    expect(headers.filter((h) => h === "Fel")).toHaveLength(1);
+    const fel = await feedback(second.errorWorkbook);
+    expect(fel.has(2)).toBe(false);
+    expect(fel.get(3)).toMatch(/Organisationstyp:/);
+  });
+
   it("rolls the whole file back when a row does not fit the call's budget", async () => {
     const before = await count();
     const call = await t.db.call.findUniqueOrThrow({ where: { id: world.call.id } });

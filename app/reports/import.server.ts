@@ -378,7 +378,8 @@ async function importRow(tx: Tx, user: Principal, historicDm: string, batchId: s
   const events: ApplicationEvent[] = [
     { type: "SUBMIT", requestedOre: Number(row.requested), actor: { userId: user.id, roles: ["applicant"] }, at: submittedAt } as ApplicationEvent,
     { type: "START_ASSESSMENT", actor: officer, at: submittedAt } as ApplicationEvent,
-    { type: "PRESENT", recommendation: row.outcome, actor: officer, at } as ApplicationEvent,
+    // A partial approval is presented with the amount it then granted (the statechart asks for one).
+    { type: "PRESENT", recommendation: row.outcome, ...(row.outcome === "partly_approved" ? { proposedGrantOre: Number(row.granted) } : {}), actor: officer, at } as ApplicationEvent,
     {
       type: "DECIDE",
       outcome: row.outcome,

@@ -320,6 +320,8 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
       applicationId: a.id,
       registrationNumber: a.registrationNumber,
       version: a.version,
+      // When the draft was last saved: a save from a page older than that would overwrite a colleague's work.
+      savedAt: a.updatedAt.toISOString(),
       state: a.state,
       formToken: a.id,
       call: callTerms(a.call),
@@ -341,6 +343,7 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
     applicationId: null,
     registrationNumber: null,
     version: 0,
+    savedAt: "",
     state: "draft",
     // The new draft's id: a replayed first POST finds the draft it already made.
     formToken: crypto.randomUUID(),
@@ -359,6 +362,13 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
 // Saving and submitting
 
 export type ApplicationFormResult = { ok: true; redirectTo: string } | { ok: false; status: number; data: ApplicationFormError };
+
+/** The draft was saved by someone else (a colleague, another tab) after this form was opened. */
+class DraftChanged extends Error {
+  constructor() {
+    super("draft saved since the form was opened");
+  }
+}
 
 class RulesRefused extends Error {
   constructor(readonly fieldErrors: Record<string, string>, readonly formError: string | undefined) {
@@ -497,8 +507,16 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
 
   const removeIds = strs(form, "removeAttachment");
   const uploads = checkedFiles.ok ? await storeFiles(checkedFiles.files, now) : [];
+  const savedAt = str(form, "savedAt");
+  // Two people (or tabs) on one draft: the second save from an older page is refused, not written over the first.
+  const assertUnchanged = async (tx: Tx) => {
+    if (!savedAt) return;
+    const row = await tx.application.findUniqueOrThrow({ where: { id }, select: { updatedAt: true } });
+    if (row.updatedAt.toISOString() !== savedAt) throw new DraftChanged();
+  };
   const saveDraft = () => db.$transaction(async (tx) => {
     await lockEditable(tx, user, id, version === 0 ? 1 : version, ["draft"]);
+    await assertUnchanged(tx);
     await writeContent(tx, id, parsed, uploads, removeIds, user.id, now);
   });
 
@@ -540,6 +558,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     try {
       await db.$transaction(async (tx) => {
         await lockEditable(tx, user, id, version === 0 ? 1 : version, ["draft"]);
+        await assertUnchanged(tx);
         await writeContent(tx, id, parsed, uploads, removeIds, user.id, now);
         const broken = await brokenSubmissionRules(tx, user, id, parsed.requestedOre ?? 0n, now);
         if (Object.keys(broken.fieldErrors).length || broken.formError) throw new RulesRefused(broken.fieldErrors, broken.formError);
@@ -554,6 +573,13 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
   } catch (error) {
     await discard(uploads);
     if (error instanceof WorkflowConflict) return alreadyDone(db, id, intent);
+    if (error instanceof DraftChanged) {
+      return fail(
+        409,
+        {},
+        `Ansökan har sparats av någon annan sedan du öppnade sidan, så det du skrev nu har inte sparats. Kopiera det du vill behålla, ladda om sidan och för in det i den sparade versionen.${filesNote}`,
+      );
+    }
     if (error instanceof WorkflowRefused) return fail(error.status, {}, error.userMessage);
     throw error;
   }

@@ -409,6 +409,14 @@ async function writeContent(tx: Tx, applicationId: string, p: ParsedApplication,
   await recordUploads(tx, uploads, { applicationId }, "application", userId, now);
 }
 
+/** Does the stored draft already hold exactly this content (a replayed save)? */
+function sameContent(row: Prisma.ApplicationGetPayload<{ include: { budgetLines: true } }>, p: ParsedApplication): boolean {
+  const day = (d: Date | null) => (d ? d.toISOString() : null);
+  const stored = [row.title, row.description, row.aims, row.targetGroup, day(row.projectStart), day(row.projectEnd), row.countyCodes.join(","), row.contactName, row.contactEmail, row.contactPhone, row.signatoryName, row.signatoryTitle, String(row.requestedOre), String(row.cofundingOre), row.otherPublicFunding, row.declaresNoTaxDebts, row.declaresNotInLiquidation, row.budgetLines.map((l) => [l.category, l.description, String(l.amountOre)])];
+  const typed = [p.title, p.description, p.aims, p.targetGroup, day(p.projectStart), day(p.projectEnd), p.countyCodes.join(","), p.contactName, p.contactEmail, p.contactPhone, p.signatoryName, p.signatoryTitle, String(p.requestedOre ?? 0n), String(p.cofundingOre), p.otherPublicFunding, p.declaresNoTaxDebts, p.declaresNotInLiquidation, p.budget.map((l) => [l.category, l.description, String(l.amountOre)])];
+  return JSON.stringify(stored) === JSON.stringify(typed);
+}
+
 /** Locks the case and checks it is still the one the user saw, in a state the applicant may edit. */
 async function lockEditable(tx: Tx, user: Principal, applicationId: string, version: number, allowed: readonly string[]) {
   const c = await loadCase(tx, "application", applicationId, { lock: true });
@@ -509,10 +517,12 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
   const uploads = checkedFiles.ok ? await storeFiles(checkedFiles.files, now) : [];
   const savedAt = str(form, "savedAt");
   // Two people (or tabs) on one draft: the second save from an older page is refused, not written over the first.
+  // A second click on the same form sends the same content again: that is no conflict.
   const assertUnchanged = async (tx: Tx) => {
     if (!savedAt) return;
-    const row = await tx.application.findUniqueOrThrow({ where: { id }, select: { updatedAt: true } });
-    if (row.updatedAt.toISOString() !== savedAt) throw new DraftChanged();
+    const row = await tx.application.findUniqueOrThrow({ where: { id }, include: { budgetLines: { orderBy: { position: "asc" } } } });
+    if (row.updatedAt.toISOString() === savedAt || sameContent(row, parsed)) return;
+    throw new DraftChanged();
   };
   const saveDraft = () => db.$transaction(async (tx) => {
     await lockEditable(tx, user, id, version === 0 ? 1 : version, ["draft"]);

@@ -198,6 +198,9 @@ describe("the application form", () => {
     const seenByBoth = await stampOf();
     const first = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Två kollegor", aims: "Kollega 1:s mål." }), savedAt: seenByBoth, version: "1", intent: "save" }, { multipart: true });
     expect(first.status, textOf(first.html)).toBe(302);
+    // The same form sent twice (a double click without JavaScript) is no conflict.
+    const replay = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Två kollegor", aims: "Kollega 1:s mål." }), savedAt: seenByBoth, version: "1", intent: "save" }, { multipart: true });
+    expect(replay.status, textOf(replay.html)).toBe(302);
     const second = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Två kollegor", aims: "Kollega 2:s mål." }), savedAt: seenByBoth, version: "1", intent: "save" }, { multipart: true });
     expect(second.status).toBe(409);
     expect(textOf(second.html)).toContain("Ansökan har sparats av någon annan sedan du öppnade sidan");

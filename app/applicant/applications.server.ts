@@ -587,7 +587,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
       return fail(
         409,
         {},
-        `Ansökan har sparats av någon annan sedan du öppnade sidan, så det du skrev nu har inte sparats. Kopiera det du vill behålla, ladda om sidan och för in det i den sparade versionen.${filesNote}`,
+        `Ansökan har sparats av någon annan sedan du öppnade sidan, så det du skrev nu har inte sparats. Ladda om sidan för att se den sparade versionen, eller spara igen för att ersätta den med det du har skrivit.${filesNote}`,
       );
     }
     if (error instanceof WorkflowRefused) return fail(error.status, {}, error.userMessage);

@@ -141,7 +141,6 @@ function date(text: string, field: string, errors: Record<string, string>): Date
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-
 /** Format checks only: what could not be read. An incomplete draft is fine. */
 export function parseValues(v: ApplicationFormValues, countyCodes: Set<string>): { parsed: ParsedApplication; errors: Record<string, string> } {
   const errors: Record<string, string> = {};

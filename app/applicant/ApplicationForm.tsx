@@ -11,7 +11,7 @@ import { EMPTY_BUDGET_ROWS, budgetFieldId, orderedErrors, type ApplicationFormEr
 import { FieldMessages, SelectField, TextArea, TextField } from "./ui";
 import type { ApplicationFormView } from "./applications.server";
 
-type View = Pick<ApplicationFormView, "mode" | "version" | "formToken" | "call" | "callOpen" | "values" | "attachments" | "completion" | "counties" | "accept" | "organizations">;
+type View = Pick<ApplicationFormView, "mode" | "version" | "savedAt" | "formToken" | "call" | "callOpen" | "values" | "attachments" | "completion" | "counties" | "accept" | "organizations">;
 
 function sumOf(values: string[]): { ok: boolean; ore: bigint } {
   let ore = 0n;
@@ -70,6 +70,7 @@ export function ApplicationForm({ view, failure }: { view: View; failure?: Appli
       {failure && (failure.formError || Object.keys(e).length) ? <ErrorSummary title={failure.savedAsDraft ? "Ansökan är inte inskickad" : "Det finns fel i ansökan"} message={summaryMessage} errors={orderedErrors(e)} /> : null}
       <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onChange={recompute}>
         <input type="hidden" name="version" value={view.version} />
+        <input type="hidden" name="savedAt" value={view.savedAt} />
         <input type="hidden" name="formToken" value={formToken} />
         {/* First submit button in the form: the one Enter in a text field presses, so Enter saves the draft. */}
         {!completion ? (

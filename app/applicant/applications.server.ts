@@ -141,7 +141,6 @@ function date(text: string, field: string, errors: Record<string, string>): Date
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-
 /** Format checks only: what could not be read. An incomplete draft is fine. */
 export function parseValues(v: ApplicationFormValues, countyCodes: Set<string>): { parsed: ParsedApplication; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
@@ -320,6 +319,8 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
       applicationId: a.id,
       registrationNumber: a.registrationNumber,
       version: a.version,
+      // When the draft was last saved: a save from a page older than that would overwrite a colleague's work.
+      savedAt: a.updatedAt.toISOString(),
       state: a.state,
       formToken: a.id,
       call: callTerms(a.call),
@@ -341,6 +342,7 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
     applicationId: null,
     registrationNumber: null,
     version: 0,
+    savedAt: "",
     state: "draft",
     // The new draft's id: a replayed first POST finds the draft it already made.
     formToken: crypto.randomUUID(),
@@ -359,6 +361,13 @@ export async function loadApplicationForm(db: Db, user: Principal, target: { app
 // Saving and submitting
 
 export type ApplicationFormResult = { ok: true; redirectTo: string } | { ok: false; status: number; data: ApplicationFormError };
+
+/** The draft was saved by someone else (a colleague, another tab) after this form was opened. */
+class DraftChanged extends Error {
+  constructor() {
+    super("draft saved since the form was opened");
+  }
+}
 
 class RulesRefused extends Error {
   constructor(readonly fieldErrors: Record<string, string>, readonly formError: string | undefined) {
@@ -397,6 +406,14 @@ async function writeContent(tx: Tx, applicationId: string, p: ParsedApplication,
   // Only a draft's files may be removed: once submitted they are case documents.
   if (removeIds.length) await tx.attachment.deleteMany({ where: { id: { in: removeIds }, applicationId, reportId: null } });
   await recordUploads(tx, uploads, { applicationId }, "application", userId, now);
+}
+
+/** Does the stored draft already hold exactly this content (a replayed save)? */
+function sameContent(row: Prisma.ApplicationGetPayload<{ include: { budgetLines: true } }>, p: ParsedApplication): boolean {
+  const day = (d: Date | null) => (d ? d.toISOString() : null);
+  const stored = [row.title, row.description, row.aims, row.targetGroup, day(row.projectStart), day(row.projectEnd), row.countyCodes.join(","), row.contactName, row.contactEmail, row.contactPhone, row.signatoryName, row.signatoryTitle, String(row.requestedOre), String(row.cofundingOre), row.otherPublicFunding, row.declaresNoTaxDebts, row.declaresNotInLiquidation, row.budgetLines.map((l) => [l.category, l.description, String(l.amountOre)])];
+  const typed = [p.title, p.description, p.aims, p.targetGroup, day(p.projectStart), day(p.projectEnd), p.countyCodes.join(","), p.contactName, p.contactEmail, p.contactPhone, p.signatoryName, p.signatoryTitle, String(p.requestedOre ?? 0n), String(p.cofundingOre), p.otherPublicFunding, p.declaresNoTaxDebts, p.declaresNotInLiquidation, p.budget.map((l) => [l.category, l.description, String(l.amountOre)])];
+  return JSON.stringify(stored) === JSON.stringify(typed);
 }
 
 /** Locks the case and checks it is still the one the user saw, in a state the applicant may edit. */
@@ -497,8 +514,18 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
 
   const removeIds = strs(form, "removeAttachment");
   const uploads = checkedFiles.ok ? await storeFiles(checkedFiles.files, now) : [];
+  const savedAt = str(form, "savedAt");
+  // Two people (or tabs) on one draft: the second save from an older page is refused, not written over the first.
+  // A second click on the same form sends the same content again: that is no conflict.
+  const assertUnchanged = async (tx: Tx) => {
+    if (!savedAt) return;
+    const row = await tx.application.findUniqueOrThrow({ where: { id }, include: { budgetLines: { orderBy: { position: "asc" } } } });
+    if (row.updatedAt.toISOString() === savedAt || sameContent(row, parsed)) return;
+    throw new DraftChanged();
+  };
   const saveDraft = () => db.$transaction(async (tx) => {
     await lockEditable(tx, user, id, version === 0 ? 1 : version, ["draft"]);
+    await assertUnchanged(tx);
     await writeContent(tx, id, parsed, uploads, removeIds, user.id, now);
   });
 
@@ -540,6 +567,7 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
     try {
       await db.$transaction(async (tx) => {
         await lockEditable(tx, user, id, version === 0 ? 1 : version, ["draft"]);
+        await assertUnchanged(tx);
         await writeContent(tx, id, parsed, uploads, removeIds, user.id, now);
         const broken = await brokenSubmissionRules(tx, user, id, parsed.requestedOre ?? 0n, now);
         if (Object.keys(broken.fieldErrors).length || broken.formError) throw new RulesRefused(broken.fieldErrors, broken.formError);
@@ -554,6 +582,13 @@ export async function handleApplicationForm(db: Db, user: Principal, request: Re
   } catch (error) {
     await discard(uploads);
     if (error instanceof WorkflowConflict) return alreadyDone(db, id, intent);
+    if (error instanceof DraftChanged) {
+      return fail(
+        409,
+        {},
+        `Ansökan har sparats av någon annan sedan du öppnade sidan, så det du skrev nu har inte sparats. Ladda om sidan för att se den sparade versionen, eller spara igen för att ersätta den med det du har skrivit.${filesNote}`,
+      );
+    }
     if (error instanceof WorkflowRefused) return fail(error.status, {}, error.userMessage);
     throw error;
   }

@@ -15,7 +15,10 @@ export const meta: MetaFunction = () => [{ title: "Inställningar för notiser �
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const groups = await loadPreferences(db(), user);
-  return { groups, saved: new URL(request.url).searchParams.get("sparat") === "1" };
+  // The choices travel with the data: a .server module's exports do not exist in the browser,
+  // and the page crashed there as soon as it hydrated.
+  const modes = EMAIL_MODES.map((m) => ({ value: m, label: EMAIL_MODE_LABELS[m] }));
+  return { groups, modes, fieldPrefix: FIELD_PREFIX, saved: new URL(request.url).searchParams.get("sparat") === "1" };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -28,10 +31,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const fieldId = (topic: string, mode: string) => `email-${topic}-${mode}`;
 
 export default function NoticeSettingsPage() {
-  const { groups, saved } = useLoaderData<typeof loader>();
+  const { groups, modes, fieldPrefix, saved } = useLoaderData<typeof loader>();
   const error = useActionData<PreferencesError>();
   const busy = useNavigation().state === "submitting";
-  const summary = error ? Object.entries(error.fieldErrors).map(([topic, message]) => ({ href: `#${fieldId(topic, EMAIL_MODES[0])}`, message })) : [];
+  const summary = error ? Object.entries(error.fieldErrors).map(([topic, message]) => ({ href: `#${fieldId(topic, modes[0].value)}`, message })) : [];
 
   return (
     <div className="settings">
@@ -69,19 +72,19 @@ export default function NoticeSettingsPage() {
                         {fieldError}
                       </p>
                     ) : null}
-                    {EMAIL_MODES.map((m) => (
+                    {modes.map(({ value: m, label: modeLabel }) => (
                       <div className="radio" key={m}>
                         <input
                           type="radio"
                           id={fieldId(topic, m)}
-                          name={`${FIELD_PREFIX}${topic}`}
+                          name={`${fieldPrefix}${topic}`}
                           value={m}
                           // The key makes React apply the choice again after a failed save.
                           key={`${m}-${chosen ?? ""}`}
                           defaultChecked={chosen === m}
                           aria-invalid={fieldError ? true : undefined}
                         />
-                        <label htmlFor={fieldId(topic, m)}>{EMAIL_MODE_LABELS[m]}</label>
+                        <label htmlFor={fieldId(topic, m)}>{modeLabel}</label>
                       </div>
                     ))}
                   </fieldset>

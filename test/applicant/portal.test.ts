@@ -192,6 +192,26 @@ describe("the application form", () => {
     expect(withFile).not.toContain("Minst en fil behövs");
   });
 
+  it("refuses a save from a page opened before a colleague saved the same draft, keeping what was typed and the colleague's work", async () => {
+    const { id } = await draft(A.callId, { title: "Två kollegor" });
+    const stampOf = async () => /name="savedAt" value="([^"]+)"/.exec((await get(app.baseUrl, `/ansokan/${id}`, cookieA)).html)![1];
+    const seenByBoth = await stampOf();
+    const first = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Två kollegor", aims: "Kollega 1:s mål." }), savedAt: seenByBoth, version: "1", intent: "save" }, { multipart: true });
+    expect(first.status, textOf(first.html)).toBe(302);
+    // The same form sent twice (a double click without JavaScript) is no conflict.
+    const replay = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Två kollegor", aims: "Kollega 1:s mål." }), savedAt: seenByBoth, version: "1", intent: "save" }, { multipart: true });
+    expect(replay.status, textOf(replay.html)).toBe(302);
+    const second = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Två kollegor", aims: "Kollega 2:s mål." }), savedAt: seenByBoth, version: "1", intent: "save" }, { multipart: true });
+    expect(second.status).toBe(409);
+    expect(textOf(second.html)).toContain("Ansökan har sparats av någon annan sedan du öppnade sidan");
+    expect(second.html).toContain("Kollega 2:s mål.");
+    expect((await db().application.findUniqueOrThrow({ where: { id } })).aims).toBe("Kollega 1:s mål.");
+    // From a page opened after the first save, saving works again.
+    const third = await post(app.baseUrl, `/ansokan/${id}`, cookieA, { ...applicationFields({ title: "Två kollegor", aims: "Båda målen." }), savedAt: await stampOf(), version: "1", intent: "save" }, { multipart: true });
+    expect(third.status).toBe(302);
+    expect((await db().application.findUniqueOrThrow({ where: { id } })).aims).toBe("Båda målen.");
+  });
+
   it("adds budget rows without JavaScript: the same form comes back with more empty rows and what was typed, nothing saved", async () => {
     const { id } = await draft(A.callId, { title: "Fler rader" });
     const before = await db().application.findUniqueOrThrow({ where: { id } });

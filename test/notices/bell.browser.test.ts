@@ -59,6 +59,27 @@ describe("the notice bell", () => {
     }
   });
 
+  test("the e-mail settings page works in the browser: choose a digest, save, and the choice is kept", async () => {
+    const { context, page, errors } = await newPage(chrome.browser);
+    try {
+      await signIn(page, true);
+      await page.goto(url("/installningar/notiser"));
+      await page.waitForFunction(() => "__remixRouter" in window);
+      // It used to hydrate into "Något gick fel": the page read its choices from a .server module.
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), POLL).toBe("Inställningar för notiser");
+      const decision = page.getByRole("group", { name: "Beslut fattat" });
+      await decision.getByLabel("Daglig sammanfattning").check();
+      await page.getByRole("button", { name: "Spara" }).click();
+      await expect.poll(() => page.getByRole("status").textContent(), POLL).toBe("Dina val för e-post är sparade.");
+      expect(await decision.getByLabel("Daglig sammanfattning").isChecked()).toBe(true);
+      const user = await app.database.db.user.findUniqueOrThrow({ where: { email: applicant.email } });
+      expect(await app.database.db.notificationPreference.findFirst({ where: { userId: user.id, topic: "decision_made" } })).toMatchObject({ email: "digest" });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("without JavaScript, Öppna marks the notice read and goes to its link", async () => {
     const { context, page } = await newPage(chrome.browser, { javaScriptEnabled: false });
     try {

@@ -1,9 +1,9 @@
 // Links to the pages of a list. Plain links: works without JavaScript and keeps the filters.
 import { Link } from "@remix-run/react";
 
-/** `noun` is the plural ("ärenden"); `one` the singular for a total of exactly 1 ("ärende"), when it differs. */
-export function Pagination({ page, pages, total, hrefFor, noun = "träffar", one }: { page: number; pages: number; total: number; hrefFor: (page: number) => string; noun?: string; one?: string }) {
-  if (total === 1 && one) noun = one;
+/** `noun` is the plural ("ärenden"), `one` the singular for a total of exactly 1 ("ärende"); required, so no list forgets it. */
+export function Pagination({ page, pages, total, hrefFor, noun, one }: { page: number; pages: number; total: number; hrefFor: (page: number) => string; noun: string; one: string }) {
+  if (total === 1) noun = one;
   if (pages <= 1) return <p className="muted">{total} {noun}</p>;
   const shown = pageNumbers(page, pages);
   return (

@@ -65,7 +65,7 @@ export default function OwnApplications() {
           Ni har inga ansökningar än. <Link to="/utlysningar">Se vilka utlysningar ni kan söka</Link>.
         </p>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} noun="ansökningar" hrefFor={href} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} noun="ansökningar" one="ansökan" hrefFor={href} />
     </>
   );
 }

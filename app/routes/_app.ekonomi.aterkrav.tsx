@@ -113,7 +113,7 @@ export default function ReclaimsPage() {
           </section>
         ))
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} hrefFor={(p) => href(list.view, p)} noun="återkrav" />
+      <Pagination page={list.page} pages={list.pages} total={list.total} hrefFor={(p) => href(list.view, p)} noun="återkrav" one="återkrav" />
     </article>
   );
 }

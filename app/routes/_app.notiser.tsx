@@ -99,7 +99,7 @@ export default function NoticesPage() {
           ))}
         </ol>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} noun="notiser" hrefFor={(p) => (p > 1 ? `/notiser?sida=${p}` : "/notiser")} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} noun="notiser" one="notis" hrefFor={(p) => (p > 1 ? `/notiser?sida=${p}` : "/notiser")} />
     </>
   );
 }

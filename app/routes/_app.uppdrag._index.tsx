@@ -66,7 +66,7 @@ export default function Assignments() {
       ) : (
         <p>Det finns inga uppdrag för era länsstyrelser.</p>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} noun="uppdrag" hrefFor={(p) => (p > 1 ? `/uppdrag?sida=${p}` : "/uppdrag")} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} noun="uppdrag" one="uppdrag" hrefFor={(p) => (p > 1 ? `/uppdrag?sida=${p}` : "/uppdrag")} />
     </>
   );
 }

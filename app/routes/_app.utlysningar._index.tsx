@@ -100,7 +100,7 @@ function ApplicantCalls({ list }: { list: ApplicantList }) {
       ) : (
         <p>{list.closed ? "Det finns inga stängda utlysningar." : "Det finns inga öppna utlysningar just nu."}</p>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} noun="utlysningar" hrefFor={(p) => href(list.closed, p)} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} noun="utlysningar" one="utlysning" hrefFor={(p) => href(list.closed, p)} />
     </>
   );
 }
@@ -210,7 +210,7 @@ export default function Calls() {
       ) : (
         <p>{list.applicantOnly ? "Det finns inga öppna utlysningar just nu." : "Det finns inga utlysningar med den statusen."}</p>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} noun="utlysningar" hrefFor={(p) => href(list.state, p)} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} noun="utlysningar" one="utlysning" hrefFor={(p) => href(list.state, p)} />
     </>
   );
 }

@@ -521,7 +521,7 @@ export const applicationRules = {
   proposalMatchesRecommendation: {
     kind: "data",
     sv: "Det föreslagna beloppet stämmer inte med förslaget: bifall avser hela det sökta beloppet, delvis bifall ett lägre belopp (men mer än noll) och avslag noll kronor.",
-    en: "proposedGrantOre does not match the recommendation (approved: requested or none; partly: 0 < proposed < requested; rejected: 0 or none)",
+    en: "proposedGrantOre does not match the recommendation (approved: requested or none; partly: 0 < proposed < requested or none; rejected: 0 or none)",
     check: ({ context, event }) => {
       if (event.type !== "PRESENT") return false;
       const proposed = event.proposedGrantOre;
@@ -529,7 +529,8 @@ export const applicationRules = {
         case "approved":
           return proposed === undefined || proposed === context.requestedOre;
         case "partly_approved":
-          return proposed !== undefined && proposed > 0 && proposed < context.requestedOre;
+          // No amount leaves it to the decision maker (a batch decision then refuses the case).
+          return proposed === undefined || (proposed > 0 && proposed < context.requestedOre);
         case "rejected":
           return proposed === undefined || proposed === 0;
         default:

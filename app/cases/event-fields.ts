@@ -55,7 +55,7 @@ export const EVENT_FIELDS: Record<CaseEventKind, Record<string, FieldSpec[]>> = 
     RESUME_ASSESSMENT: [],
     PRESENT: [
       { name: "recommendation", label: "Förslag till beslut", type: "radio", required: true, options: outcomeOptions },
-      { name: "proposedGrant", label: "Föreslaget belopp (kronor)", type: "kronor", hint: "Krävs vid delvis bifall: ett lägre belopp än det sökta. Lämna tomt vid bifall (hela det sökta beloppet) och vid avslag." },
+      { name: "proposedGrant", label: "Föreslaget belopp (kronor)", type: "kronor", hint: "Vid delvis bifall: ett lägre belopp än det sökta. Lämna tomt vid bifall (hela det sökta beloppet) och vid avslag." },
       { name: "summary", label: "Sammanfattning av bedömningen", type: "textarea", required: true },
     ],
     RETURN_TO_ASSESSMENT: [reasons("Skäl för återförvisning")],

@@ -35,6 +35,14 @@ export function parsePaymentQuery(url: URL): { view: PaymentView; page: number }
   return { view: v in PAYMENT_VIEWS ? (v as PaymentView) : "att-hantera", page: Number.isSafeInteger(page) && page >= 1 ? page : 1 };
 }
 
+/** Why finance cannot act on an open instalment now, in words; null when the list has nothing useful to say. */
+export function whyNoAction(d: { state: string; trigger: string }, who: { jav: boolean; plannedByMe: boolean }): string | null {
+  if (who.jav) return "Du har anmält jäv i ärendet.";
+  if (who.plannedByMe && d.state !== "attested") return "Du planerade utbetalningen. En annan person attesterar.";
+  if ((d.state === "requested" || d.state === "planned") && d.trigger !== "at_start") return `Attesteras ${d.trigger === "after_interim_report" ? "när delredovisningen är godkänd" : "när slutredovisningen är godkänd"}.`;
+  return null;
+}
+
 /**
  * Was the payment request late, or is the time to request over? `requestDeadline`
  * is a day: a request any time on that day (Stockholm) is in time.
@@ -67,6 +75,8 @@ export async function listPayments(db: Db, user: Principal, query: { view: Payme
   // The statechart decides which buttons this user gets: for the whole page in one statement.
   const open = rows.filter((d) => ["planned", "requested", "attested"].includes(d.state)).map((d) => d.id);
   const allowed = open.length ? await allowedEventsForCases(db, user, "disbursement", open, now) : new Map<string, string[]>();
+  // Cases on this page where this user declared jäv: said in the row instead of a bare dash.
+  const jav = new Set((await db.conflictOfInterest.findMany({ where: { userId: user.id, applicationId: { in: [...new Set(rows.map((d) => d.grant.application.id))] } }, select: { applicationId: true } })).map((c) => c.applicationId));
   const out = [];
   for (const d of rows) {
     const events = allowed.get(d.id) ?? [];
@@ -101,6 +111,8 @@ export async function listPayments(db: Db, user: Principal, query: { view: Payme
       stateLabel: stateLabel("disbursement", d.state),
       mayAttest: events.includes("ATTEST"),
       mayPay: events.includes("MARK_PAID"),
+      /** Why an open instalment has no button for this user, when the page can say it. */
+      whyNot: ["planned", "requested", "attested"].includes(d.state) && !events.includes("ATTEST") && !events.includes("MARK_PAID") ? whyNoAction(d, { jav: jav.has(a.id), plannedByMe: d.plannedById === user.id }) : null,
       defaultReference: `${a.registrationNumber ?? ""}/${d.number}`,
     });
   }

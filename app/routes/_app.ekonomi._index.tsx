@@ -168,8 +168,8 @@ export default function PaymentsPage() {
                             Attestera
                           </button>
                         </Form>
-                      ) : d.plannedByMe && ["planned", "requested"].includes(d.state) ? (
-                        <p className="muted">Du planerade utbetalningen. En annan person attesterar.</p>
+                      ) : d.whyNot ? (
+                        <p className="muted">{d.whyNot}</p>
                       ) : null}
                       {d.mayPay ? (
                         <details className="event-details" open={mine ? true : undefined}>
@@ -186,7 +186,7 @@ export default function PaymentsPage() {
                           </Form>
                         </details>
                       ) : null}
-                      {!d.mayAttest && !d.mayPay && !(d.plannedByMe && ["planned", "requested"].includes(d.state)) ? <span className="muted">–</span> : null}
+                      {!d.mayAttest && !d.mayPay && !d.whyNot ? <span className="muted">–</span> : null}
                     </td>
                   </tr>
                 );

@@ -33,3 +33,15 @@ describe("field ids on a page with one form per row", () => {
     expect(input).toContain('aria-invalid="true"');
   });
 });
+
+describe("why finance has no button on an open instalment", () => {
+  it("says jäv, the planner's four eyes, or the trigger still to be met, and nothing otherwise", async () => {
+    const { whyNoAction } = await import("../../app/finance/payments.server");
+    const none = { jav: false, plannedByMe: false };
+    expect(whyNoAction({ state: "requested", trigger: "at_start" }, { jav: true, plannedByMe: false })).toBe("Du har anmält jäv i ärendet.");
+    expect(whyNoAction({ state: "requested", trigger: "at_start" }, { jav: false, plannedByMe: true })).toBe("Du planerade utbetalningen. En annan person attesterar.");
+    expect(whyNoAction({ state: "requested", trigger: "after_final_report" }, none)).toBe("Attesteras när slutredovisningen är godkänd.");
+    expect(whyNoAction({ state: "planned", trigger: "after_interim_report" }, none)).toBe("Attesteras när delredovisningen är godkänd.");
+    expect(whyNoAction({ state: "planned", trigger: "at_start" }, none)).toBeNull();
+  });
+});

@@ -20,7 +20,7 @@ let B: Side;
 let finance: string;
 let registration: string;
 
-type Row = { id: string; registrationNumber: string; number: number; state: string; due: boolean; mayAttest: boolean; mayPay: boolean; plannedByMe: boolean; timing: string | null; bankAccount: string | null; version: number };
+type Row = { id: string; registrationNumber: string; number: number; state: string; due: boolean; mayAttest: boolean; mayPay: boolean; plannedByMe: boolean; whyNot: string | null; timing: string | null; bankAccount: string | null; version: number };
 
 beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
@@ -80,7 +80,7 @@ describe("payments", () => {
     expect(planned.plannedById).toBe(dual.id);
     const dualCookie = await sessionCookie(t.db, dual.id);
     const mine = (await list(dualCookie)).rows.find((r) => r.id === planned.id)!;
-    expect([mine.mayAttest, mine.plannedByMe]).toEqual([false, true]);
+    expect([mine.mayAttest, mine.plannedByMe, mine.whyNot]).toEqual([false, true, "Du planerade utbetalningen. En annan person attesterar."]);
     const forged = await postPayment(dualCookie, { intent: "ATTEST", disbursementId: planned.id, version: await version(planned.id) });
     expect(forged.status).toBe(422);
     expect((await failureOf(forged)).formError).toBe("Den som har planerat utbetalningen får inte själv attestera den.");

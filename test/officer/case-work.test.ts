@@ -140,7 +140,7 @@ describe("assessment", () => {
     // applied for) is refused with the rule's message, and nothing is recorded.
     const scores = { [`score-${behov.id}`]: "5", [`score-${samverkan.id}`]: "3", [`score-${budget.id}`]: "1" };
     const before = await caseState(t.db, id);
-    for (const proposedGrant of ["25 000", "20 000", ""]) {
+    for (const proposedGrant of ["25 000", "20 000", "0"]) {
       const odd = await post(t.db, casePage, A.users.officer.id, `/arenden/${id}`, event(id, await version(id), "PRESENT", { ...base, ...scores, proposedGrant }), { id });
       expect(odd.status).toBe(422);
       expect((await odd.json()).formError).toBe("Det föreslagna beloppet stämmer inte med förslaget: bifall avser hela det sökta beloppet, delvis bifall ett lägre belopp (men mer än noll) och avslag noll kronor.");

@@ -59,6 +59,26 @@ describe("the notice bell", () => {
     }
   });
 
+  test("the e-mail settings page hydrates and saves a choice (its options were undefined in the browser)", async () => {
+    const { context, page, errors } = await newPage(chrome.browser);
+    try {
+      await signIn(page, true);
+      await page.goto(url("/installningar/notiser"));
+      await page.waitForFunction(() => "__remixRouter" in window);
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), POLL).toBe("Inställningar för notiser");
+      const group = page.getByRole("group", { name: "Beslut fattat" });
+      await group.getByLabel("Ingen e-post").check();
+      await page.getByRole("button", { name: "Spara" }).click();
+      await expect.poll(() => page.getByRole("status").first().textContent(), POLL).toContain("sparade");
+      const user = await app.database.db.user.findUniqueOrThrow({ where: { email: applicant.email } });
+      const saved = await app.database.db.notificationPreference.findUnique({ where: { userId_topic: { userId: user.id, topic: "decision_made" } } });
+      expect(saved?.email).toBe("off");
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("without JavaScript, Öppna marks the notice read and goes to its link", async () => {
     const { context, page } = await newPage(chrome.browser, { javaScriptEnabled: false });
     try {

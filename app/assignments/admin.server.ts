@@ -15,6 +15,7 @@ import { allowedEvents, applyWorkflowEvent } from "~/workflow/engine.server";
 import { formatKronor, oreToKronorInput } from "~/lib/money";
 import { formatDate, parseDateInput, plainDateToUtcMidnight, utcMidnightToPlainDate } from "~/lib/dates";
 import { eventLabel, stateLabel, stateNext } from "~/lib/state-labels";
+import { RESPONSIBLE_BOARD_EVENTS, type AssignmentStateEvent } from "./assignment-events";
 import { date, failure, kronor, parseWith, text, type FormFailure } from "~/finance/form-fields";
 
 const kr = (ore: bigint) => formatKronor(ore);
@@ -245,11 +246,6 @@ export async function setAllocation(db: Db, user: Principal, assignmentId: strin
     { timeout: 20_000, maxWait: 20_000 },
   );
 }
-
-/** The assignment's events the responsible board sends (officers and admins, the statechart's isOfficerOrAdmin). */
-export const RESPONSIBLE_BOARD_EVENTS = ["ACTIVATE", "START_REPORTING", "CLOSE"] as const;
-/** Every event a person sends to an assignment: the responsible board's, and the coordinator's SUBMIT_REPORT. */
-export type AssignmentStateEvent = (typeof RESPONSIBLE_BOARD_EVENTS)[number] | "SUBMIT_REPORT";
 
 /** One step of the assignment's life through its statechart, which decides who may (ADR 0006). */
 export async function sendAssignmentEvent(db: Db, user: Principal, assignmentId: string, type: AssignmentStateEvent, version: number, now = new Date()): Promise<{ ok: true } | { ok: false; status: number; message: string }> {

@@ -10,6 +10,8 @@ import type { Role } from "~/generated/prisma/enums";
 import { isUuid, notFound } from "~/access/permissions.server";
 import { formatDateTime } from "~/lib/dates";
 import { NOTIFICATION_TOPICS, TOPICS, type NotificationTopic, type TopicInfo } from "~/notifications/topics";
+import { EMAIL_MODES, FIELD_PREFIX, type EmailModeValue } from "./email-modes";
+export { EMAIL_MODES, EMAIL_MODE_LABELS, FIELD_PREFIX, type EmailModeValue } from "./email-modes";
 
 export const NOTICES_PER_PAGE = 25;
 
@@ -110,14 +112,6 @@ export function noticeConfirmation(value: string | null): string | null {
 // ---------------------------------------------------------------------------
 // E-mail preferences
 
-export const EMAIL_MODES = ["immediate", "digest", "off"] as const;
-export type EmailModeValue = (typeof EMAIL_MODES)[number];
-
-export const EMAIL_MODE_LABELS: Record<EmailModeValue, string> = {
-  immediate: "Direkt",
-  digest: "Daglig sammanfattning",
-  off: "Ingen e-post",
-};
 
 export const AUDIENCE_LABELS: Record<TopicInfo["audience"], string> = {
   applicant: "Som sökande",
@@ -169,7 +163,6 @@ export type PreferencesError = {
 
 export type PreferencesResult = { ok: true; saved: number } | { ok: false; status: number; data: PreferencesError };
 
-export const FIELD_PREFIX = "email.";
 const MODE_MESSAGE = "Välj Direkt, Daglig sammanfattning eller Ingen e-post.";
 
 function preferencesSchema(topics: NotificationTopic[]) {

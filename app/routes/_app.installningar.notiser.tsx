@@ -7,7 +7,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { requireUserForAction } from "~/auth/csrf.server";
-import { EMAIL_MODES, EMAIL_MODE_LABELS, FIELD_PREFIX, loadPreferences, savePreferences, type PreferencesError } from "~/notices/notices.server";
+import { loadPreferences, savePreferences, type PreferencesError } from "~/notices/notices.server";
+import { EMAIL_MODES, EMAIL_MODE_LABELS, FIELD_PREFIX } from "~/notices/email-modes";
 import { ErrorSummary } from "~/components/ErrorSummary";
 
 export const meta: MetaFunction = () => [{ title: "Inställningar för notiser – Utvecklingsmedel" }];

@@ -275,6 +275,11 @@ export function requireApplicantOrg(user: Principal, organizationId: string): vo
 
 const REPORT_ROLES: Role[] = [...STAFF_ROLES, "coordinator"];
 
+/** The coordination pages (/samordning) are the authorities' business: board staff and coordinators. */
+export function requireReportAccess(user: Principal): void {
+  if (!user.memberships.some((m) => REPORT_ROLES.includes(m.role))) throw forbidden("Samordning visas bara för länsstyrelsernas personal.");
+}
+
 /** Assignments whose figures the user may see: those their board coordinates, and those their board has money from. */
 export function reportAssignmentScope(user: Principal): Prisma.AssignmentWhereInput {
   return {

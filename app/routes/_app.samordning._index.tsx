@@ -5,12 +5,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
 import { listReportAssignments } from "~/reports/overview.server";
-import { importBoardIds } from "~/access/permissions.server";
+import { importBoardIds, requireReportAccess } from "~/access/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Samordning – Utvecklingsmedel" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
+  requireReportAccess(user);
   return { assignments: await listReportAssignments(db(), user), canImport: importBoardIds(user).length > 0 };
 };
 

@@ -202,7 +202,8 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   // Figures and exports of an assignment: the coordinating board and the board's own staff; applicants and other boards get 404.
-  "_app.samordning._index.tsx": { loader: { calls: () => [{ path: "/samordning" }], expect: everyone(200) } },
+  // Applicants have no assignments: the page is the authorities' (it used to answer 200 with an empty list).
+  "_app.samordning._index.tsx": { loader: { calls: () => [{ path: "/samordning" }], expect: (role) => (role === "applicant" ? [403] : [200]) } },
   "_app.samordning.$id.tsx": {
     loader: {
       calls: (target) => [

@@ -73,7 +73,7 @@ export async function commitAllocation(tx: Tx, allocationId: string, deltaOre: b
   const left = a?.left ?? 0n;
   throw new WorkflowRefused(
     "callBudgetsWithinAllocation",
-    `Utlysningarnas budget ryms inte i länsstyrelsens tilldelning. Kvar att fördela: ${formatKronor(left)}.`,
+    `Utlysningarnas budget ryms inte i länsstyrelsens tilldelning. Kvar att utlysa: ${formatKronor(left)}.`,
     `allocation ${allocationId}: committing ${deltaOre} öre exceeds what is left (${left})`,
   );
 }

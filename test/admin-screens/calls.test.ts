@@ -117,7 +117,7 @@ describe("creating a call", () => {
     const res = await callRoute(newCall, "action", "/utlysningar/ny", { cookie: officer, form: callForm({ title: "För stor", budget: "600 000" , maxAmount: "" }) });
     // 5 MSEK allocated; 2 + 1 + 1,5 MSEK in calls: 500 000 kr left.
     expect(res.status).toBe(422);
-    expect((await failureOf(res)).fieldErrors.budget).toBe("Utlysningarnas budget ryms inte i länsstyrelsens tilldelning. Kvar att fördela: 500\u00a0000\u00a0kr.");
+    expect((await failureOf(res)).fieldErrors.budget).toBe("Utlysningarnas budget ryms inte i länsstyrelsens tilldelning. Kvar att utlysa: 500\u00a0000\u00a0kr.");
     expect(await t.db.call.count({ where: { title: "För stor" } })).toBe(0);
     expect((await t.db.allocation.findUniqueOrThrow({ where: { id: allocationId } })).committedOre).toBe(before.committedOre);
   });
@@ -162,7 +162,7 @@ describe("editing, publishing and closing a call", () => {
   it("refuses an edit whose budget does not fit, and keeps the old terms", async () => {
     const res = await post(officer, { intent: "edit", version: await version(), ...callForm({ title: "Ändrad igen", budget: "2 000 000,01" }) });
     expect(res.status).toBe(422);
-    expect((await failureOf(res)).fieldErrors.budget).toContain("Kvar att fördela: 800\u00a0000\u00a0kr");
+    expect((await failureOf(res)).fieldErrors.budget).toContain("Kvar att utlysa: 800\u00a0000\u00a0kr");
     const call = await t.db.call.findUniqueOrThrow({ where: { id: callId } });
     expect([call.title, call.budgetOre]).toEqual(["Våldsförebyggande arbete 2026 (ändrad)", 120_000_000n]);
   });

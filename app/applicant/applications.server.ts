@@ -35,7 +35,7 @@ import {
   type ApplicationIntent,
 } from "./application-form";
 import { assertUploadSize, checkFiles, discard, filesOf, formatBytes, recordUploads, storeFiles, type Upload } from "./attachments.server";
-import { tooLong } from "./guidance";
+import { tooLong } from "~/finance/form-fields";
 
 type Tx = Prisma.TransactionClient;
 

@@ -50,8 +50,3 @@ export function daysLeftText(days: number): string {
   if (days === 0) return "i dag är sista dagen";
   return days === -1 ? "försenad 1 dag" : `försenad ${-days} dagar`;
 }
-
-/** "Texten får vara högst 10 000 tecken.": the limit grouped the Swedish way. */
-export function tooLong(max: number): string {
-  return `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`;
-}

@@ -13,7 +13,8 @@ import { daysBetween, formatDate, todayInStockholm, utcMidnightToPlainDate } fro
 import { REPORT_KIND_LABELS } from "~/lib/state-labels";
 import { ACCEPT_ATTRIBUTE } from "~/storage/file-types";
 import { assertUploadSize, checkFiles, discard, filesOf, recordUploads, storeFiles } from "./attachments.server";
-import { daysLeftText, tooLong } from "./guidance";
+import { daysLeftText } from "./guidance";
+import { tooLong } from "~/finance/form-fields";
 import { restore } from "../../workflows";
 
 const MAX_TEXT = 10_000;

@@ -10,7 +10,7 @@ import { applyWorkflowEvent, type EventBody } from "~/workflow/engine.server";
 import type { EventDetails } from "~/workflow/effects.server";
 import { WorkflowRefused } from "~/workflow/errors";
 import { oreToKronorInput } from "~/lib/money";
-import { kronor as sharedKronor } from "~/finance/form-fields";
+import { formValues, kronor as sharedKronor, text } from "~/finance/form-fields";
 import { parseDateInput, stockholmDateTimeToUtc, todayInStockholm } from "~/lib/dates";
 import { EVENT_FIELDS, formKeyOf, type CaseEventKind } from "./event-fields";
 import { workflows } from "../../workflows";
@@ -33,13 +33,6 @@ type ParseContext = { requestedOre: bigint; criteria?: Criterion[]; requireRejec
 
 // ---------------------------------------------------------------------------
 // Field parsers (Swedish messages)
-
-const MAX_TEXT = 10_000;
-
-function text(required: string | null, max = MAX_TEXT) {
-  const base = z.string().trim().max(max, `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`);
-  return required === null ? base.optional().default("") : base.min(1, required);
-}
 
 /** Kronor as typed ("1 500 000", "1 500 000,50") → öre as a bigint, by the shared form parser. Empty gives undefined. */
 function kronor(required: string | null) {
@@ -245,12 +238,6 @@ export function isFormEvent(kind: CaseEventKind, type: string): boolean {
 
 // ---------------------------------------------------------------------------
 // The action
-
-function formValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in values)) values[key] = value.slice(0, MAX_TEXT + 1);
-  return values;
-}
 
 const envelopeSchema = z.object({
   intent: z.literal("event"),

@@ -12,6 +12,7 @@ import type { RejectionCategory } from "~/generated/prisma/enums";
 import type { Principal } from "~/access/permissions.server";
 import { applyInTransaction } from "~/workflow/engine.server";
 import { WorkflowRefused } from "~/workflow/errors";
+import { text } from "~/finance/form-fields";
 import { REJECTION_CATEGORIES } from "./labels";
 import { presentedWhere } from "./queue.server";
 import { parseDecisionQueueQuery, type DecisionQueueFilters } from "./queue-query";
@@ -25,8 +26,8 @@ const schema = z
   .object({
     scope: z.enum(["selected", "filter"], { error: () => "Välj om beslutet gäller markerade ärenden eller alla som matchar filtret." }),
     outcome: z.enum(["approved", "partly_approved", "rejected"], { error: () => "Välj bifall, delvis bifall eller avslag." }),
-    reasons: z.string().trim().min(1, "Skriv en motivering till besluten.").max(10_000, "Texten får vara högst 10\u00a0000 tecken."),
-    conditions: z.string().trim().max(10_000, "Texten får vara högst 10\u00a0000 tecken.").optional().default(""),
+    reasons: text("Skriv en motivering till besluten."),
+    conditions: text(null),
     rejectionCategory: z.union([z.literal(""), z.enum(REJECTION_CATEGORIES)], { error: () => "Välj ett skäl i listan." }).optional().default(""),
   })
   .superRefine((v, ctx) => {

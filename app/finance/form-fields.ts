@@ -45,9 +45,14 @@ export function failure(values: Record<string, string>, fieldErrors: Record<stri
   return { values, fieldErrors, ...(formError ? { formError } : {}) };
 }
 
+/** "Texten får vara högst 10 000 tecken.": the limit grouped the Swedish way. */
+export function tooLong(max: number): string {
+  return `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`;
+}
+
 export function text(required: string | null, max = MAX_TEXT) {
-  const base = z.string().trim().max(max, `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`);
-  return required === null ? base.optional().default("") : z.string({ error: () => required }).trim().min(1, required).max(max, `Texten får vara högst ${max.toLocaleString("sv-SE")} tecken.`);
+  const base = z.string().trim().max(max, tooLong(max));
+  return required === null ? base.optional().default("") : z.string({ error: () => required }).trim().min(1, required).max(max, tooLong(max));
 }
 
 /** Kronor as typed ("1 500 000", "1 500 000,50") → öre. Empty gives null (or the `required` message). */

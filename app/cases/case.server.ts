@@ -8,6 +8,7 @@ import { sqlOf } from "~/sql.server";
 import type { RejectionCategory } from "~/generated/prisma/enums";
 import { caseAudience, canSeeCaseWork, canSeeSecretDocuments, type CaseAudience, type Principal } from "~/access/permissions.server";
 import { allowedEventsForCases } from "~/workflow/engine.server";
+import { pendingDecisionEvent } from "~/workflow/effects.server";
 import { formatKronor } from "~/lib/money";
 import { formatDate, formatDateTime, utcMidnightToPlainDate } from "~/lib/dates";
 import {
@@ -199,28 +200,19 @@ export async function allowedEventsOfCase(db: Db, user: Principal, applicationId
   return { application: apps.get(applicationId) ?? [], disbursements };
 }
 
-/**
- * The decision waiting for a second decision maker, as the event that made it pending recorded
- * it (DECIDE, or a correction or reconsideration of a rejection): the Decision row is written
- * only when it is confirmed.
- */
+/** The decision waiting for a second decision maker, for the case page (pendingDecisionEvent). */
 async function pendingDecisionOf(db: Db, applicationId: string) {
-  const [row] = await sqlOf(db).query<{ event: { outcome?: string; grantedOre?: number; reasons?: string } | null; details: { conditions?: string; rejectionCategory?: RejectionCategory } | null; eventType: string; occurredAt: Date; decidedBy: string | null }>(
-    `select e.payload->'event' as event, e.payload->'details' as details, e."eventType", e."occurredAt", u.name as "decidedBy"
-       from "AuditEvent" e left join "User" u on u.id = e."actorId"
-      where e."caseType" = 'application' and e."caseId" = $1::uuid and e."toState" = 'awaitingSecondDecision'
-      order by e.id desc limit 1`,
-    [applicationId],
-  );
+  const row = await pendingDecisionEvent(sqlOf(db), applicationId);
   if (!row?.event) return null;
   const { outcome, grantedOre, reasons } = row.event;
+  const category = typeof row.details?.rejectionCategory === "string" ? (row.details.rejectionCategory as RejectionCategory) : null;
   return {
     kind: DECISION_KIND_LABELS[row.eventType === "CORRECT_DECISION" ? "correction" : row.eventType === "RECONSIDER_DECISION" ? "reconsideration" : "original"] ?? "Beslut",
     outcome: outcome ? (OUTCOME_LABELS[outcome] ?? outcome) : "–",
     granted: kr(BigInt(grantedOre ?? 0)),
     reasons: reasons ?? "",
-    conditions: row.details?.conditions ?? "",
-    rejectionCategory: row.details?.rejectionCategory ? (REJECTION_CATEGORY_LABELS[row.details.rejectionCategory] ?? null) : null,
+    conditions: typeof row.details?.conditions === "string" ? row.details.conditions : "",
+    rejectionCategory: category ? (REJECTION_CATEGORY_LABELS[category] ?? null) : null,
     decidedBy: row.decidedBy ?? "Okänd användare",
     decidedAt: formatDateTime(row.occurredAt),
   };

@@ -73,19 +73,33 @@ const app = (ctx: EffectContext): LoadedApplication => {
   return ctx.case.application;
 };
 
+export type PendingDecisionEvent = {
+  event: { outcome?: string; grantedOre?: number; reasons?: string } | null;
+  details: { conditions?: unknown; rejectionCategory?: unknown } | null;
+  eventType: string;
+  occurredAt: Date;
+  decidedBy: string | null;
+};
+
 /**
- * The conditions and rejection category of the decision waiting for a second decision maker:
- * the details of the latest event that made the case `awaitingSecondDecision` (DECIDE, or a
- * correction or reconsideration of a rejection), as its audit event recorded them.
+ * The decision waiting for a second decision maker, as the latest event that made the case
+ * `awaitingSecondDecision` (DECIDE, or a correction or reconsideration of a rejection) recorded it
+ * in the audit trail: the Decision row is written only when it is confirmed. `decidedBy` is a name.
  */
-export async function pendingDecisionDetails(tx: Sql, applicationId: string): Promise<Pick<EventDetails, "conditions" | "rejectionCategory">> {
-  const rows = await tx.query<{ details: { conditions?: unknown; rejectionCategory?: unknown } | null }>(
-    `select payload->'details' as details from "AuditEvent"
-      where "caseType" = 'application' and "caseId" = $1::uuid and "toState" = 'awaitingSecondDecision'
-      order by id desc limit 1`,
+export async function pendingDecisionEvent(tx: Sql, applicationId: string): Promise<PendingDecisionEvent | null> {
+  const [row] = await tx.query<PendingDecisionEvent>(
+    `select e.payload->'event' as event, e.payload->'details' as details, e."eventType", e."occurredAt", u.name as "decidedBy"
+       from "AuditEvent" e left join "User" u on u.id = e."actorId"
+      where e."caseType" = 'application' and e."caseId" = $1::uuid and e."toState" = 'awaitingSecondDecision'
+      order by e.id desc limit 1`,
     [applicationId],
   );
-  const d = rows[0]?.details ?? {};
+  return row ?? null;
+}
+
+/** The first decision maker's conditions and rejection category, which a confirmation carries over. */
+async function pendingDecisionDetails(tx: Sql, applicationId: string): Promise<Pick<EventDetails, "conditions" | "rejectionCategory">> {
+  const d = (await pendingDecisionEvent(tx, applicationId))?.details ?? {};
   return {
     ...(typeof d.conditions === "string" && d.conditions ? { conditions: d.conditions } : {}),
     ...(typeof d.rejectionCategory === "string" ? { rejectionCategory: d.rejectionCategory as RejectionCategory } : {}),

@@ -291,6 +291,17 @@ export function reportAssignmentScope(user: Principal): Prisma.AssignmentWhereIn
 }
 
 /**
+ * The boards under an assignment whose figures in detail the user may see: every board (null) for
+ * the coordinating board's coordinators, otherwise the user's own boards among those with an
+ * allocation (decision 0007). /samordning, budget at a glance and a call's budget page ask this.
+ */
+export function reportBoardIds(user: Principal, coordinatingBoardId: string, allocationBoardIds: readonly string[]): string[] | null {
+  if (hasRole(user, "coordinator", coordinatingBoardId)) return null;
+  const mine = orgIdsWithRole(user, REPORT_ROLES);
+  return allocationBoardIds.filter((id) => mine.includes(id));
+}
+
+/**
  * Whose figures under this assignment the user may see: every board (null) for the
  * coordinating board's coordinators, otherwise only the user's own boards that have an
  * allocation. Anyone else gets 404: the assignment does not exist for them.
@@ -299,11 +310,9 @@ export async function requireReportScope(db: Db, user: Principal, assignmentId: 
   if (!isUuid(assignmentId)) throw notFound();
   const assignment = await db.assignment.findFirst({ where: { id: assignmentId }, include: { allocations: { select: { boardId: true } } } });
   if (!assignment) throw notFound();
-  if (hasRole(user, "coordinator", assignment.coordinatingBoardId)) return { assignment, boardIds: null as string[] | null };
-  const mine = orgIdsWithRole(user, REPORT_ROLES);
-  const boardIds = assignment.allocations.map((a) => a.boardId).filter((id) => mine.includes(id));
-  if (boardIds.length === 0) throw notFound();
-  return { assignment, boardIds: boardIds as string[] | null };
+  const boardIds = reportBoardIds(user, assignment.coordinatingBoardId, assignment.allocations.map((a) => a.boardId));
+  if (boardIds !== null && boardIds.length === 0) throw notFound();
+  return { assignment, boardIds };
 }
 
 /** Budget at a glance for a call: the board's staff and the assignment's coordinators (not applicants), else 404. */
@@ -311,8 +320,7 @@ export async function requireCallFigures(db: Db, user: Principal, callId: string
   if (!isUuid(callId)) throw notFound();
   const call = await db.call.findFirst({ where: { id: callId }, include: { allocation: { select: { assignmentId: true, assignment: { select: { coordinatingBoardId: true } } } } } });
   if (!call) throw notFound();
-  const own = orgIdsWithRole(user, REPORT_ROLES).includes(call.boardId);
-  if (!own && !hasRole(user, "coordinator", call.allocation.assignment.coordinatingBoardId)) throw notFound();
+  if (reportBoardIds(user, call.allocation.assignment.coordinatingBoardId, [call.boardId])?.length === 0) throw notFound();
   return call;
 }
 

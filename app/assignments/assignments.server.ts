@@ -4,7 +4,7 @@
 // amount ever passes through a floating-point number.
 import type { Db } from "~/db.server";
 import { sqlOf } from "~/sql.server";
-import { assignmentScope, hasRole, orgIdsWithRole, STAFF_ROLES, type Principal } from "~/access/permissions.server";
+import { assignmentScope, type Principal } from "~/access/permissions.server";
 import { formatKronor } from "~/lib/money";
 import { formatDate, todayInStockholm, utcMidnightToPlainDate } from "~/lib/dates";
 import { figuresBy, prismaRunner, type FigureRow } from "~/reports/figures.server";
@@ -14,18 +14,6 @@ const kr = (ore: bigint) => formatKronor(ore);
 const day = (d: Date) => formatDate(utcMidnightToPlainDate(d));
 
 export const ASSIGNMENT_PAGE_SIZE = 25;
-
-/**
- * The boards whose allocation the user may open on budget at a glance (its calls, kinds of
- * recipient, municipalities): every board (null) for the coordinating board's coordinators, else the
- * user's own boards with an allocation. The same rule as /samordning and a call's budget page
- * (requireReportScope, requireCallFigures; decision 0007).
- */
-export function allocationDetailBoardIds(user: Principal, coordinatingBoardId: string, allocationBoardIds: string[]): string[] | null {
-  if (hasRole(user, "coordinator", coordinatingBoardId)) return null;
-  const mine = new Set(orgIdsWithRole(user, [...STAFF_ROLES, "coordinator"]));
-  return allocationBoardIds.filter((id) => mine.has(id));
-}
 
 export type BoardFigures = {
   allocationId: string;

@@ -4,8 +4,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { requireUser } from "~/auth/session.server";
-import { isUuid, notFound, requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
-import { allocationDetailBoardIds, loadAssignmentView } from "~/assignments/assignments.server";
+import { isUuid, notFound, reportBoardIds, requireAssignment, requireAssignmentAccess } from "~/access/permissions.server";
+import { loadAssignmentView } from "~/assignments/assignments.server";
 import { loadBudgetGlance, wantsAllMunicipalities } from "~/reports/overview.server";
 import { BudgetAtAGlance } from "~/components/BudgetAtAGlance";
 import { StateBadge, toneOf } from "~/components/StateBadge";
@@ -22,7 +22,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const wanted = url.searchParams.get("lansstyrelse") ?? "";
   const board = isUuid(wanted) ? (view.boards.find((b) => b.boardId === wanted) ?? null) : null;
   // Another board's allocation in detail is that board's (and the coordinators') to see.
-  const detail = allocationDetailBoardIds(user, assignment.coordinatingBoardId, view.boards.map((b) => b.boardId));
+  const detail = reportBoardIds(user, assignment.coordinatingBoardId, view.boards.map((b) => b.boardId));
   if (board && detail && !detail.includes(board.boardId)) throw notFound();
   const glance = await loadBudgetGlance(db(), { assignmentId: assignment.id, boardIds: board ? [board.boardId] : null, year: null, callId: null }, board ? "allocation" : "assignment", { allMunicipalities: wantsAllMunicipalities(url) });
   return { assignment: view, board: board ? { id: board.boardId, name: board.board } : null, glance, detailBoards: detail ?? view.boards.map((b) => b.boardId) };
